@@ -1,0 +1,91 @@
+// Package audit records who read or changed personal data: the actor, the
+// citizen they acted for and the channel, the action, and what it touched.
+// Entries are written in the same transaction as the change they describe;
+// the table is only ever appended to.
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/db"
+)
+
+// Execer is a transaction or a pool.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Entry is one audited action. Detail must not hold personal data itself:
+// name the record, not its contents.
+type Entry struct {
+	Action      string // e.g. "registration.create", "user.read"
+	SubjectType string // e.g. "user", "registration"
+	SubjectID   int64
+	Detail      string
+}
+
+// Record appends e, attributed to the actor in ctx (none for system jobs).
+func Record(ctx context.Context, x Execer, e Entry) error {
+	var actorID, onBehalf sql.NullInt64
+	channel := ""
+	if a := actor.From(ctx); a != nil {
+		actorID = sql.NullInt64{Int64: a.ID, Valid: true}
+		channel = a.Channel
+		if a.ActingFor != nil {
+			onBehalf = sql.NullInt64{Int64: a.ActingFor.ID, Valid: true}
+		}
+	}
+	_, err := x.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, on_behalf_of, channel, action, subject_type, subject_id, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		db.Time(time.Now()), actorID, onBehalf, channel, e.Action, e.SubjectType, strconv.FormatInt(e.SubjectID, 10), e.Detail)
+	return err
+}
+
+// Row is a stored entry, for the audit page.
+type Row struct {
+	ID          int64
+	At          time.Time
+	ActorID     int64
+	OnBehalfOf  int64
+	Channel     string
+	Action      string
+	SubjectType string
+	SubjectID   string
+	Detail      string
+}
+
+// Filter narrows a listing; zero values match everything.
+type Filter struct {
+	ActorID     int64
+	SubjectType string
+	SubjectID   string
+	Limit       int
+}
+
+// List returns the newest entries first.
+func List(ctx context.Context, d *db.DB, f Filter) ([]Row, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	rows, err := d.Read().QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), COALESCE(on_behalf_of, 0), channel, action, subject_type, subject_id, detail
+		FROM audit_log
+		WHERE ($1 = 0 OR actor_id = $1) AND ($2 = '' OR subject_type = $2) AND ($3 = '' OR subject_id = $3)
+		ORDER BY id DESC LIMIT $4`, f.ActorID, f.SubjectType, f.SubjectID, f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Row
+	for rows.Next() {
+		var r Row
+		if err := rows.Scan(&r.ID, &r.At, &r.ActorID, &r.OnBehalfOf, &r.Channel, &r.Action, &r.SubjectType, &r.SubjectID, &r.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

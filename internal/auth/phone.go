@@ -1,0 +1,65 @@
+package auth
+
+import (
+	"strings"
+
+	"github.com/maeul/maeul/internal/errs"
+)
+
+// NormalizePhone turns the ways people write a Korean mobile number
+// (010-1234-5678, 01012345678, +82 10 1234 5678, 010.1234.5678) into
+// E.164 (+821012345678). Anything else is a localized error.
+func NormalizePhone(s string) (string, error) {
+	var digits strings.Builder
+	for i, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0:
+			digits.WriteRune(r)
+		case r == '-' || r == ' ' || r == '.' || r == '(' || r == ')':
+		default:
+			return "", errs.Field("phone", "auth.phone_invalid")
+		}
+	}
+	d := digits.String()
+	switch {
+	case strings.HasPrefix(d, "+82"):
+		d = strings.TrimPrefix(d, "+82")
+		d = strings.TrimPrefix(d, "0")
+	case strings.HasPrefix(d, "0"):
+		d = d[1:]
+	default:
+		return "", errs.Field("phone", "auth.phone_invalid")
+	}
+	// Mobile numbers: 10 followed by 8 digits (010 is the only prefix in use;
+	// 011-019 numbers with 7 digits still exist among older people).
+	switch {
+	case len(d) == 10 && strings.HasPrefix(d, "10"):
+	case len(d) == 9 && d[0] == '1' && d[1] >= '1' && d[1] <= '9' && d[1] != '5':
+	case len(d) == 10 && d[0] == '1' && d[1] >= '1' && d[1] <= '9' && d[1] != '5':
+	default:
+		return "", errs.Field("phone", "auth.phone_invalid")
+	}
+	return "+82" + d, nil
+}
+
+// MaskPhone hides the middle of a number for lists and banners.
+func MaskPhone(e164 string) string {
+	if len(e164) < 8 {
+		return "***"
+	}
+	return "0" + e164[3:5] + "-****-" + e164[len(e164)-4:]
+}
+
+// FormatPhone writes an E.164 Korean mobile number the local way.
+func FormatPhone(e164 string) string {
+	d := strings.TrimPrefix(e164, "+82")
+	if len(d) == 10 {
+		return "0" + d[:2] + "-" + d[2:6] + "-" + d[6:]
+	}
+	if len(d) == 9 {
+		return "0" + d[:2] + "-" + d[2:5] + "-" + d[5:]
+	}
+	return e164
+}

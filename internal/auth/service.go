@@ -1,0 +1,229 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/auth/totp"
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/notify"
+)
+
+// Sign-in limits. Codes stay valid long enough for someone who types slowly.
+const (
+	codeTTL          = 15 * time.Minute
+	codeMaxAttempts  = 5
+	codeSendsPerHour = 5
+	passwordTries    = 10 // per account and per address, each per 15 minutes
+	triesWindow      = 15 * time.Minute
+)
+
+// Service is sign-in: it checks credentials and codes and starts sessions.
+type Service struct {
+	db       *db.DB
+	Users    *Users
+	Sessions *Sessions
+	notify   *notify.Service
+	limit    limiter
+	Now      func() time.Time
+}
+
+// NewService wires the account store, sessions and notifier.
+func NewService(d *db.DB, n *notify.Service) *Service {
+	s := &Service{db: d, Users: NewUsers(d), Sessions: NewSessions(d), notify: n, Now: time.Now}
+	s.limit = limiter{db: d, now: func() time.Time { return s.Now() }}
+	return s
+}
+
+// SendCode sends a one-time sign-in code to a phone number. It answers the
+// same whether or not an account exists, so it cannot be used to find out
+// who is registered.
+func (s *Service) SendCode(ctx context.Context, phone, lang, clientIP string) (string, error) {
+	p, err := NormalizePhone(phone)
+	if err != nil {
+		return "", err
+	}
+	if err := s.limit.allow(ctx, "code-send:"+p, codeSendsPerHour, time.Hour); err != nil {
+		return "", err
+	}
+	if err := s.limit.allow(ctx, "code-send-ip:"+clientIP, 30, time.Hour); err != nil {
+		return "", err
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		return "", err
+	}
+	code := fmt.Sprintf("%06d", n.Int64())
+	now := s.Now()
+	if _, err := s.db.Exec(ctx, `INSERT INTO login_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		p, codeHash(p, code), db.Time(now), db.Time(now.Add(codeTTL))); err != nil {
+		return "", err
+	}
+	if err := s.notify.SendDirect(ctx, p, lang, "login_code", "auth.code_sms_subject", "auth.code_sms_body", code); err != nil {
+		return "", err
+	}
+	return p, nil
+}
+
+func codeHash(phone, code string) string {
+	sum := sha256.Sum256([]byte(phone + "\x00" + code))
+	return hex.EncodeToString(sum[:])
+}
+
+// VerifyCode checks a code for a phone number and returns the citizen's
+// account, creating it on first sign-in (created reports that, so the page
+// can ask for a name).
+func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, created bool, err error) {
+	p, err := NormalizePhone(phone)
+	if err != nil {
+		return User{}, false, err
+	}
+	now := s.Now()
+	var id int64
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var hash string
+		var attempts int
+		err := tx.QueryRowContext(ctx, `SELECT id, code_hash, attempts FROM login_codes
+			WHERE phone = $1 AND used = FALSE AND expires_at > $2 ORDER BY id DESC LIMIT 1`, p, db.Time(now)).Scan(&id, &hash, &attempts)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.Field("code", "auth.code_expired")
+		}
+		if err != nil {
+			return err
+		}
+		if attempts >= codeMaxAttempts {
+			return errs.Field("code", "auth.code_locked")
+		}
+		if subtle.ConstantTimeCompare([]byte(hash), []byte(codeHash(p, code))) != 1 {
+			return errCodeWrong
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE login_codes SET used = TRUE WHERE id = $1`, id); err != nil {
+			return err
+		}
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE phone = $1`, p))
+		if errs.CodeOf(err) == errs.NotFound {
+			created = true
+			u, err = s.Users.CreateTx(ctx, tx, NewUser{Role: actor.Citizen, Phone: p})
+		}
+		return err
+	})
+	if errors.Is(err, errCodeWrong) {
+		// Counted outside the transaction, which rolled back.
+		if _, err := s.db.Exec(ctx, `UPDATE login_codes SET attempts = attempts + 1 WHERE id = $1`, id); err != nil {
+			return User{}, false, err
+		}
+		return User{}, false, errs.Field("code", "auth.code_wrong")
+	}
+	if err != nil {
+		return User{}, false, err
+	}
+	if u.Role != actor.Citizen {
+		return User{}, false, errs.New(errs.Forbidden, "auth.staff_use_password")
+	}
+	return u, created, nil
+}
+
+var errCodeWrong = errors.New("wrong code")
+
+// CheckPassword signs staff in: username, password and — when the account
+// has set one up — a TOTP code.
+func (s *Service) CheckPassword(ctx context.Context, username, password, code, clientIP string) (User, error) {
+	if err := s.limit.allow(ctx, "pw-user:"+username, passwordTries, triesWindow); err != nil {
+		return User{}, err
+	}
+	if err := s.limit.allow(ctx, "pw-ip:"+clientIP, passwordTries*5, triesWindow); err != nil {
+		return User{}, err
+	}
+	var id int64
+	var hash, secret sql.NullString
+	var lastStep int64
+	var disabled bool
+	err := s.db.Read().QueryRowContext(ctx, `SELECT id, password_hash, totp_secret, totp_last_step, disabled FROM users WHERE username = $1`, username).
+		Scan(&id, &hash, &secret, &lastStep, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		CheckPassword(dummyHash, password) // same work whether or not the account exists
+		return User{}, errs.New(errs.Unauthorized, "auth.bad_credentials")
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if disabled || !hash.Valid || !CheckPassword(hash.String, password) {
+		return User{}, errs.New(errs.Unauthorized, "auth.bad_credentials")
+	}
+	if secret.Valid {
+		if code == "" {
+			return User{}, errs.Field("totp", "auth.totp_required")
+		}
+		step, ok := totp.Verify(secret.String, code, s.Now(), 1)
+		if !ok || step <= lastStep {
+			return User{}, errs.Field("totp", "auth.totp_wrong")
+		}
+		// Remember the step so the same code cannot be replayed.
+		res, err := s.db.Exec(ctx, `UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1`, step, id)
+		if err != nil {
+			return User{}, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return User{}, errs.Field("totp", "auth.totp_wrong")
+		}
+	}
+	s.limit.reset(ctx, "pw-user:"+username)
+	return s.Users.Get(ctx, id)
+}
+
+var dummyHash = HashPassword("not a real password")
+
+// EnableTOTP stores a confirmed TOTP secret for the signed-in staff member.
+func (s *Service) EnableTOTP(ctx context.Context, secret, code string) error {
+	a := actor.From(ctx)
+	if a == nil || !a.Role.Staff() {
+		return errs.New(errs.Forbidden, "error.forbidden")
+	}
+	step, ok := totp.Verify(secret, code, s.Now(), 1)
+	if !ok {
+		return errs.Field("totp", "auth.totp_wrong")
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3`, secret, step, a.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "user.totp_enable", SubjectType: "user", SubjectID: a.ID})
+	})
+}
+
+// SetPassword replaces a staff member's password (the `user` command).
+func (s *Service) SetPassword(ctx context.Context, username, password string) error {
+	if len(password) < 10 {
+		return errs.Field("password", "auth.password_short")
+	}
+	res, err := s.db.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE username = $2`, HashPassword(password), username)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.New(errs.NotFound, "auth.user_not_found")
+	}
+	return nil
+}
+
+// Prune removes expired sessions, codes and rate-limit events.
+func (s *Service) Prune(ctx context.Context) error {
+	if err := s.Sessions.prune(ctx); err != nil {
+		return err
+	}
+	if _, err := s.db.Exec(ctx, `DELETE FROM login_codes WHERE expires_at < $1`, db.Time(s.Now().Add(-time.Hour))); err != nil {
+		return err
+	}
+	return s.limit.prune(ctx)
+}

@@ -1,0 +1,274 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/notify"
+)
+
+// User is an account. Citizens have a phone; staff have a username.
+type User struct {
+	ID         int64
+	Role       actor.Role
+	Name       string
+	Phone      string
+	Email      string
+	Username   string
+	BirthYear  int
+	District   string
+	Disability bool
+	Lang       string
+	TOTP       bool
+	Demo       bool
+	CreatedAt  time.Time
+}
+
+// NewUser is the input to create an account.
+type NewUser struct {
+	Role       actor.Role
+	Name       string
+	Phone      string
+	Email      string
+	Username   string
+	Password   string
+	BirthYear  int
+	District   string
+	Disability bool
+	Lang       string
+	Demo       bool
+}
+
+// Users is the account store.
+type Users struct {
+	db  *db.DB
+	Now func() time.Time
+}
+
+// NewUsers returns the account store of d.
+func NewUsers(d *db.DB) *Users { return &Users{db: d, Now: time.Now} }
+
+const userCols = `id, role, name, COALESCE(phone, ''), COALESCE(email, ''), COALESCE(username, ''),
+	COALESCE(birth_year, 0), COALESCE(district, ''), disability, lang, totp_secret IS NOT NULL, demo, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Role, &u.Name, &u.Phone, &u.Email, &u.Username, &u.BirthYear, &u.District,
+		&u.Disability, &u.Lang, &u.TOTP, &u.Demo, &u.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, errs.New(errs.NotFound, "auth.user_not_found")
+	}
+	return u, err
+}
+
+func (n *NewUser) validate(now time.Time) error {
+	n.Name = strings.TrimSpace(n.Name)
+	if !n.Role.Valid() {
+		return errs.Field("role", "auth.role_invalid")
+	}
+	if utf8.RuneCountInString(n.Name) > 60 || (n.Name == "" && n.Role.Staff()) {
+		return errs.Field("name", "auth.name_invalid")
+	}
+	if n.Phone != "" {
+		p, err := NormalizePhone(n.Phone)
+		if err != nil {
+			return err
+		}
+		n.Phone = p
+	}
+	if n.Role == actor.Citizen && n.Phone == "" {
+		return errs.Field("phone", "auth.phone_required")
+	}
+	if n.Role.Staff() {
+		if len(n.Username) < 3 || len(n.Username) > 40 || strings.ContainsAny(n.Username, " \t\n") {
+			return errs.Field("username", "auth.username_invalid")
+		}
+		if len(n.Password) < 10 {
+			return errs.Field("password", "auth.password_short")
+		}
+	}
+	if n.Email != "" && (!strings.Contains(n.Email, "@") || len(n.Email) > 200) {
+		return errs.Field("email", "auth.email_invalid")
+	}
+	if n.BirthYear != 0 && (n.BirthYear < 1900 || n.BirthYear > now.Year()) {
+		return errs.Field("birth_year", "auth.birth_year_invalid")
+	}
+	if n.Lang != "en" {
+		n.Lang = "ko"
+	}
+	return nil
+}
+
+// Create adds an account in its own transaction.
+func (s *Users) Create(ctx context.Context, n NewUser) (User, error) {
+	var u User
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = s.CreateTx(ctx, tx, n)
+		return err
+	})
+	return u, err
+}
+
+// CreateTx adds an account inside the caller's transaction.
+func (s *Users) CreateTx(ctx context.Context, q db.Querier, n NewUser) (User, error) {
+	if err := n.validate(s.Now()); err != nil {
+		return User{}, err
+	}
+	var hash sql.NullString
+	if n.Password != "" {
+		hash = sql.NullString{String: HashPassword(n.Password), Valid: true}
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO users (role, name, phone, email, username, password_hash, birth_year, district, disability, lang, demo, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		n.Role, n.Name, nullStr(n.Phone), nullStr(n.Email), nullStr(n.Username), hash, nullInt(n.BirthYear),
+		nullStr(n.District), n.Disability, n.Lang, n.Demo, db.Time(s.Now())).Scan(&id)
+	if db.IsUniqueViolation(err) {
+		if n.Username != "" && strings.Contains(err.Error(), "username") {
+			return User{}, errs.Field("username", "auth.username_taken")
+		}
+		return User{}, errs.Field("phone", "auth.phone_taken")
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if err := audit.Record(ctx, q, audit.Entry{Action: "user.create", SubjectType: "user", SubjectID: id, Detail: string(n.Role)}); err != nil {
+		return User{}, err
+	}
+	return scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+}
+
+// Get returns the account with id.
+func (s *Users) Get(ctx context.Context, id int64) (User, error) {
+	return scanUser(s.db.Read().QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+}
+
+// ByPhone returns the account with a phone number (any format).
+func (s *Users) ByPhone(ctx context.Context, phone string) (User, error) {
+	p, err := NormalizePhone(phone)
+	if err != nil {
+		return User{}, err
+	}
+	return scanUser(s.db.Read().QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE phone = $1`, p))
+}
+
+// Contact implements notify.ContactBook.
+func (s *Users) Contact(ctx context.Context, q db.Querier, id int64) (notify.Contact, error) {
+	var c notify.Contact
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(phone, ''), COALESCE(email, ''), lang FROM users WHERE id = $1`, id).Scan(&c.Phone, &c.Email, &c.Lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errs.New(errs.NotFound, "auth.user_not_found")
+	}
+	return c, err
+}
+
+// Profile is what a citizen may change about themselves.
+type Profile struct {
+	Name       string
+	Email      string
+	BirthYear  int
+	District   string
+	Disability bool
+	Lang       string
+}
+
+// UpdateProfile changes a user's own details.
+func (s *Users) UpdateProfile(ctx context.Context, id int64, p Profile) error {
+	n := NewUser{Role: actor.Citizen, Name: p.Name, Phone: "+821000000000", Email: strings.TrimSpace(p.Email), BirthYear: p.BirthYear, Lang: p.Lang}
+	if err := n.validate(s.Now()); err != nil {
+		return err
+	}
+	if n.Name == "" {
+		return errs.Field("name", "auth.name_invalid")
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, email = $2, birth_year = $3, district = $4, disability = $5, lang = $6 WHERE id = $7`,
+			n.Name, nullStr(n.Email), nullInt(n.BirthYear), nullStr(p.District), p.Disability, n.Lang, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "user.update", SubjectType: "user", SubjectID: id})
+	})
+}
+
+// ListFilter narrows List.
+type ListFilter struct {
+	Role  actor.Role
+	Limit int
+}
+
+// List returns accounts, newest first.
+func (s *Users) List(ctx context.Context, f ListFilter) ([]User, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE ($1 = '' OR role = $1) ORDER BY id DESC LIMIT $2`, string(f.Role), f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Count returns the number of accounts with role (all when empty).
+func (s *Users) Count(ctx context.Context, role actor.Role) (int, error) {
+	var n int
+	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE ($1 = '' OR role = $1)`, string(role)).Scan(&n)
+	return n, err
+}
+
+func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+func nullInt(n int) sql.NullInt64     { return sql.NullInt64{Int64: int64(n), Valid: n != 0} }
+
+// Names returns the names of the accounts with ids, for rosters.
+func (s *Users) Names(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	// Chunks keep the statement within both drivers' parameter limits.
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		ph := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			ph[i] = "$" + strconv.Itoa(i+1)
+			args[i] = id
+		}
+		rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name FROM users WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,319 @@
+package browsertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+const (
+	// actionTimeout bounds every single browser action, so a hung renderer
+	// fails the one test instead of eating CI's whole time budget.
+	actionTimeout = 20 * time.Second
+	// startTimeout is longer than actionTimeout because the first launch on
+	// a cold two-core machine also loads fonts and the profile.
+	startTimeout = 45 * time.Second
+
+	// The desktop size most of Maeul's layouts are reviewed at.
+	windowWidth  = 1280
+	windowHeight = 900
+)
+
+// chromiumEnv names the variable that overrides where Chromium is looked for.
+const chromiumEnv = "MAEUL_CHROMIUM"
+
+// chromiumCandidates are where Debian's and Google's packages put the binary.
+var chromiumCandidates = []string{
+	"/usr/bin/chromium",
+	"/usr/bin/chromium-browser",
+	"/usr/bin/google-chrome",
+}
+
+// Browser is one headless Chromium with a single tab, owned by one test.
+// Its methods are not safe for concurrent use: the tab has one focus and one
+// location, so parallel actions would race anyway.
+type Browser struct {
+	ctx context.Context
+
+	mu      sync.Mutex
+	checked []string
+}
+
+// findChromium returns the browser to launch, or why there is none. When
+// MAEUL_CHROMIUM is set it is the only place looked at, so that pointing it at
+// a missing file reliably simulates a machine without a browser.
+func findChromium() (string, error) {
+	if p, ok := os.LookupEnv(chromiumEnv); ok && p != "" {
+		if err := executable(p); err != nil {
+			return "", fmt.Errorf("$%s=%s: %w", chromiumEnv, p, err)
+		}
+		return p, nil
+	}
+	for _, p := range chromiumCandidates {
+		if executable(p) == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("none of %v exists and $%s is not set", chromiumCandidates, chromiumEnv)
+}
+
+func executable(p string) error {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return errors.New("not an executable file")
+	}
+	return nil
+}
+
+// inCI reports whether CI=true (or another true value strconv accepts).
+func inCI() bool {
+	v, _ := strconv.ParseBool(os.Getenv("CI"))
+	return v
+}
+
+// Start launches headless Chromium for t and closes it when t ends.
+//
+// Without a browser the test is skipped, so developers without Chromium can
+// still run the rest of the suite; under CI=true it fails instead, because a
+// skipped accessibility check in CI would read as a passing one.
+func Start(t testing.TB) *Browser {
+	t.Helper()
+	path, err := findChromium()
+	if err != nil {
+		const hint = "install it with tools/install-chromium.sh or point $" + chromiumEnv + " at it"
+		if inCI() {
+			t.Fatalf("browsertest: no Chromium (%v); CI=true, so this is a failure, not a skip: %s", err, hint)
+		} else {
+			t.Skipf("browsertest: skipping, no Chromium (%v); %s", err, hint)
+		}
+		return nil
+	}
+
+	// A fresh profile per test keeps cookies, storage and cache from one
+	// test leaking into the next.
+	profile, err := os.MkdirTemp("", "maeul-chromium-")
+	if err != nil {
+		t.Fatalf("browsertest: profile dir: %v", err)
+	}
+
+	out := &tailBuffer{max: 8 << 10}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		// Tests run as root in containers, where Chromium refuses to start
+		// with its sandbox.
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		// The network is closed apart from loopback: every flag below stops
+		// a background fetch that would otherwise retry and add noise.
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(windowWidth, windowHeight),
+		chromedp.CombinedOutput(out),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	b := &Browser{ctx: ctx}
+
+	t.Cleanup(func() {
+		if t.Failed() {
+			b.saveFailureScreenshot(t)
+		}
+		// A graceful close lets Chromium flush and exit; the deadline keeps
+		// a wedged browser from hanging the test binary.
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_ = chromedp.Cancel(cctx)
+		cancel()
+		cancelCtx()
+		cancelAlloc()
+		_ = os.RemoveAll(profile)
+	})
+
+	// The first Run launches the browser, and chromedp ties the browser's life
+	// to that Run's context, so it cannot carry a deadline; a timer cancels
+	// the launch instead.
+	timer := time.AfterFunc(startTimeout, cancelCtx)
+	_, err = chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		// Headless tabs are not "focused", which would leave
+		// document.hasFocus() false and :focus-visible styles unapplied in
+		// keyboard tests and screenshots.
+		_, err := cdp.Call(ctx, tgt, emulation.SetFocusEmulationEnabled,
+			emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	}))
+	launched := timer.Stop()
+	if err != nil {
+		if !launched {
+			err = fmt.Errorf("not ready after %v: %w", startTimeout, err)
+		}
+		t.Fatalf("browsertest: starting %s: %v\nbrowser output:\n%s", path, err, out.String())
+	}
+	return b
+}
+
+// Ctx is the tab's chromedp context, for actions the helpers do not cover.
+// It has no deadline (a deadline on it would kill the browser); prefer Do,
+// which bounds each call.
+func (b *Browser) Ctx() context.Context { return b.ctx }
+
+func (b *Browser) actionCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, actionTimeout)
+}
+
+// run executes one action under the per-action timeout and fails t on error.
+// It is a function, not a method, because methods cannot be generic.
+func run[T any](t testing.TB, b *Browser, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := b.actionCtx()
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("timed out after %v: %w", actionTimeout, err)
+		}
+		t.Fatalf("browsertest: %s: %v", what, err)
+	}
+	return v
+}
+
+// Do runs chromedp actions in order, each call bounded by the per-action
+// timeout, failing t on the first error.
+func (b *Browser) Do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	run(t, b, "running actions", chromedp.Steps(actions...))
+}
+
+// Navigate loads url and returns the HTTP status of the document (0 when the
+// URL has no HTTP response, e.g. about:blank). It does not run axe; use it
+// for pages a test inspects before checking them, such as error pages.
+func (b *Browser) Navigate(t testing.TB, url string) int {
+	t.Helper()
+	resp := run(t, b, "navigating to "+url, chromedp.NavigateResponse(url))
+	if resp == nil {
+		return 0
+	}
+	return int(resp.Status)
+}
+
+// Visit loads url, requires a non-error HTTP status (an error page passing
+// axe would hide that the real page was never checked), and runs Axe.
+func (b *Browser) Visit(t testing.TB, url string) {
+	t.Helper()
+	if st := b.Navigate(t, url); st >= 400 {
+		t.Fatalf("browsertest: %s answered HTTP %d", url, st)
+	}
+	b.Axe(t)
+}
+
+// Checked lists, in order, the URLs on which axe has run.
+func (b *Browser) Checked() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.checked...)
+}
+
+// Location is the current document URL.
+func (b *Browser) Location(t testing.TB) string {
+	t.Helper()
+	return run(t, b, "reading location", chromedp.Location())
+}
+
+// Text is the rendered text (innerText, trimmed) of the first element
+// matching the CSS selector. It fails at once when nothing matches rather than
+// waiting for the element, so a wrong selector costs no timeout.
+func (b *Browser) Text(t testing.TB, selector string) string {
+	t.Helper()
+	s := run(t, b, "reading text of "+selector, chromedp.Evaluate[*string](
+		jsCall(`(sel) => { const e = document.querySelector(sel); return e ? e.innerText.trim() : null; }`, selector)))
+	if s == nil {
+		t.Fatalf("browsertest: no element matches %q on %s", selector, b.Location(t))
+	}
+	return *s
+}
+
+// SetViewport resizes the page's viewport, e.g. to 390x844 to check a phone
+// layout; the window keeps its launch size.
+func (b *Browser) SetViewport(t testing.TB, w, h int) {
+	t.Helper()
+	run(t, b, fmt.Sprintf("setting viewport %dx%d", w, h), chromedp.EmulateViewport(int64(w), int64(h)))
+}
+
+// Screenshot writes a full-page PNG of the current page to path.
+func (b *Browser) Screenshot(t testing.TB, path string) {
+	t.Helper()
+	png := run(t, b, "taking screenshot", chromedp.FullScreenshot(100))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatalf("browsertest: screenshot dir: %v", err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatalf("browsertest: writing screenshot: %v", err)
+	}
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// saveFailureScreenshot runs from Cleanup, where Fatal is no longer useful,
+// so it only logs.
+func (b *Browser) saveFailureScreenshot(t testing.TB) {
+	dir := os.Getenv("MAEUL_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := b.actionCtx()
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	path := filepath.Join(dir, unsafeFileChars.ReplaceAllString(t.Name(), "_")+".png")
+	if err == nil {
+		err = os.WriteFile(path, png, 0o644)
+	}
+	if err != nil {
+		t.Logf("browsertest: failure screenshot: %v", err)
+		return
+	}
+	t.Logf("browsertest: failure screenshot at %s", path)
+}
+
+// tailBuffer keeps the last max bytes of the browser's output, enough to
+// explain a failed launch without unbounded memory on a chatty browser.
+type tailBuffer struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (w *tailBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	if over := len(w.buf) - w.max; over > 0 {
+		w.buf = append(w.buf[:0], w.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (w *tailBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return string(w.buf)
+}

@@ -1,0 +1,163 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the SQL flavour behind a DB.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB holds two pools. On SQLite, writes go through a single connection so
+// writers queue in Go instead of failing with SQLITE_BUSY, while reads run
+// concurrently under WAL. On PostgreSQL both are the same pool.
+type DB struct {
+	Dialect Dialect
+	read    *sql.DB
+	write   *sql.DB
+}
+
+// Open connects to a DSN of the form "sqlite:PATH", "sqlite::memory:" or a
+// postgres:// (postgresql://) URL.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(ctx, dsn)
+	default:
+		return nil, fmt.Errorf("db: unsupported DSN %q: use sqlite:PATH or postgres://…", redact(dsn))
+	}
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("db: empty SQLite path")
+	}
+	q := url.Values{}
+	// busy_timeout first so the other pragmas wait for a lock instead of failing.
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Set("_txlock", "immediate")
+	name := "file:" + path + "?" + q.Encode()
+	if path == ":memory:" {
+		// A shared in-memory database must be named so both pools see it.
+		name = fmt.Sprintf("file:mem%d?mode=memory&cache=shared&%s", time.Now().UnixNano(), q.Encode())
+	}
+	write, err := sql.Open("sqlite", name)
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", name)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	read.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
+	d := &DB{Dialect: SQLite, read: read, write: write}
+	if err := d.Ping(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
+	}
+	return d, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
+	p.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
+	p.SetConnMaxLifetime(30 * time.Minute)
+	d := &DB{Dialect: Postgres, read: p, write: p}
+	if err := d.Ping(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("db: connect postgres %s: %w", redact(dsn), err)
+	}
+	return d, nil
+}
+
+// Ping checks both pools; /readyz uses it.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.read.PingContext(ctx); err != nil {
+		return err
+	}
+	return d.write.PingContext(ctx)
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.read.Close()
+	if d.write != d.read {
+		err = errors.Join(err, d.write.Close())
+	}
+	return err
+}
+
+// Read is the pool for queries that change nothing.
+func (d *DB) Read() *sql.DB { return d.read }
+
+// Tx runs fn in one write transaction, committing when fn returns nil.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Exec runs a single write statement outside an explicit transaction.
+func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return d.write.ExecContext(ctx, q, args...)
+}
+
+// Time normalises a time for storage: UTC, whole seconds. SQLite keeps times
+// as text, and text compares in time order only when every value has the
+// same shape.
+func Time(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Querier is what both a pool and a transaction offer, so store helpers can
+// run inside a caller's transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Write is the pool for statements that change data.
+func (d *DB) Write() *sql.DB { return d.write }

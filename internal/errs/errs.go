@@ -1,0 +1,64 @@
+// Package errs is Maeul's one error type. An *Error carries a code that maps
+// to an HTTP status, a message key that the i18n catalogue translates for the
+// user, and optional arguments for that message. Anything that is not an
+// *Error is internal: it is logged and never shown.
+package errs
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for callers and for the HTTP status.
+type Code string
+
+const (
+	Invalid      Code = "invalid"      // 400/422: the input is wrong
+	NotFound     Code = "not_found"    // 404
+	Conflict     Code = "conflict"     // 409: the state does not allow it
+	Unauthorized Code = "unauthorized" // 401: sign in first
+	Forbidden    Code = "forbidden"    // 403: signed in, but not allowed
+	TooMany      Code = "too_many"     // 429: rate limited
+	Internal     Code = "internal"     // 500
+)
+
+// Error is an error safe to show: Key names a catalogue message.
+type Error struct {
+	Code  Code
+	Key   string
+	Args  []any
+	Field string // the form field at fault, if any
+}
+
+func (e *Error) Error() string {
+	if len(e.Args) == 0 {
+		return string(e.Code) + ": " + e.Key
+	}
+	return fmt.Sprintf("%s: %s %v", e.Code, e.Key, e.Args)
+}
+
+// New returns an *Error.
+func New(code Code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// Field returns an Invalid error about one form field.
+func Field(field, key string, args ...any) *Error {
+	return &Error{Code: Invalid, Key: key, Args: args, Field: field}
+}
+
+// CodeOf returns the code of err, Internal if it is not an *Error.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// As returns the *Error inside err, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,202 @@
+// Package notify sends messages to people by SMS or e-mail through one
+// interface. Messages are written to the outbox table in the same
+// transaction as the change that causes them (so a rolled-back change sends
+// nothing and a committed one is never forgotten); a dispatcher then hands
+// them to the configured driver. The default driver only records: staff and
+// tests read the messages on the outbox page.
+//
+// Citizens choose per kind of message whether it reaches them by SMS,
+// e-mail or not at all; notify owns those preferences.
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/i18n"
+)
+
+// Channels a message can travel by; None means the person opted out.
+const (
+	SMS   = "sms"
+	Email = "email"
+	None  = "none"
+)
+
+// Kinds of message citizens can set a preference for.
+var Kinds = []string{"registration", "waitlist", "reminder", "lottery", "mobile_class"}
+
+// Contact is how to reach a person and in which language.
+type Contact struct {
+	Phone string
+	Email string
+	Lang  string
+}
+
+// ContactBook looks people up; the accounts package implements it.
+type ContactBook interface {
+	Contact(ctx context.Context, q db.Querier, userID int64) (Contact, error)
+}
+
+// Message is one message to a user. Subject and Body are catalogue keys,
+// translated into the recipient's language with Args.
+type Message struct {
+	UserID  int64
+	Kind    string
+	Subject string
+	Body    string
+	Args    []any
+}
+
+// Driver delivers one message; a driver error leaves it marked failed.
+type Driver interface {
+	Deliver(ctx context.Context, channel, recipient, subject, body string) error
+}
+
+// Service enqueues and dispatches messages.
+type Service struct {
+	db      *db.DB
+	book    ContactBook
+	drivers map[string]Driver
+	kick    chan struct{}
+}
+
+// New returns a Service; drivers maps SMS and Email to their drivers. A
+// channel without a driver is recorded in the outbox only.
+func New(d *db.DB, book ContactBook, drivers map[string]Driver) *Service {
+	return &Service{db: d, book: book, drivers: drivers, kick: make(chan struct{}, 1)}
+}
+
+// Enqueue adds m to the outbox inside q (normally the caller's transaction),
+// by the channel the user chose for m.Kind.
+func (s *Service) Enqueue(ctx context.Context, q db.Querier, m Message) error {
+	c, err := s.book.Contact(ctx, q, m.UserID)
+	if err != nil {
+		return err
+	}
+	channel, err := s.channelFor(ctx, q, m.UserID, m.Kind, c)
+	if err != nil || channel == None {
+		return err
+	}
+	recipient := c.Phone
+	if channel == Email {
+		recipient = c.Email
+	}
+	l := i18n.For(c.Lang)
+	err = insert(ctx, q, sql.NullInt64{Int64: m.UserID, Valid: true}, channel, recipient, m.Kind, l.T(m.Subject, m.Args...), l.T(m.Body, m.Args...))
+	s.Kick()
+	return err
+}
+
+// SendDirect queues a message to a phone number that may not belong to any
+// account yet (a sign-in code).
+func (s *Service) SendDirect(ctx context.Context, phone, lang, kind, subjectKey, bodyKey string, args ...any) error {
+	l := i18n.For(lang)
+	err := insert(ctx, s.db.Write(), sql.NullInt64{}, SMS, phone, kind, l.T(subjectKey, args...), l.T(bodyKey, args...))
+	if err == nil {
+		s.Kick()
+	}
+	return err
+}
+
+func insert(ctx context.Context, q db.Querier, user sql.NullInt64, channel, recipient, kind, subject, body string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO outbox (user_id, channel, recipient, kind, subject, body, status, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)`, user, channel, recipient, kind, subject, body, db.Time(time.Now()))
+	return err
+}
+
+func (s *Service) channelFor(ctx context.Context, q db.Querier, userID int64, kind string, c Contact) (string, error) {
+	var ch string
+	err := q.QueryRowContext(ctx, `SELECT channel FROM notification_prefs WHERE user_id = $1 AND kind = $2`, userID, kind).Scan(&ch)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		ch = SMS
+		if c.Phone == "" && c.Email != "" {
+			ch = Email
+		}
+	case err != nil:
+		return "", err
+	}
+	if (ch == SMS && c.Phone == "") || (ch == Email && c.Email == "") {
+		return None, nil
+	}
+	return ch, nil
+}
+
+// Kick wakes the dispatcher after a commit.
+func (s *Service) Kick() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run dispatches pending messages until ctx ends. Several instances may run
+// it: each message is claimed by exactly one of them.
+func (s *Service) Run(ctx context.Context) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		if n, err := s.DispatchPending(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("notify: dispatch", "err", err)
+		} else if n > 0 {
+			slog.Debug("notify: dispatched", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.kick:
+		}
+	}
+}
+
+// DispatchPending delivers every pending message once and returns how many
+// it handled.
+func (s *Service) DispatchPending(ctx context.Context) (int, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, channel, recipient, subject, body FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 500`)
+	if err != nil {
+		return 0, err
+	}
+	type pending struct {
+		id                               int64
+		channel, recipient, subject, body string
+	}
+	var ps []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.channel, &p.recipient, &p.subject, &p.body); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	n := 0
+	for _, p := range ps {
+		res, err := s.db.Exec(ctx, `UPDATE outbox SET status = 'sending' WHERE id = $1 AND status = 'pending'`, p.id)
+		if err != nil {
+			return n, err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			continue // another instance took it
+		}
+		status, errText := "recorded", ""
+		if drv, ok := s.drivers[p.channel]; ok && drv != nil {
+			status = "sent"
+			if err := drv.Deliver(ctx, p.channel, p.recipient, p.subject, p.body); err != nil {
+				status, errText = "failed", err.Error()
+				slog.Warn("notify: delivery failed", "id", p.id, "channel", p.channel, "err", err)
+			}
+		}
+		if _, err := s.db.Exec(ctx, `UPDATE outbox SET status = $1, error = $2 WHERE id = $3`, status, errText, p.id); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"net/url"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
+)
+
+var statusOf = map[errs.Code]int{
+	errs.Invalid:      http.StatusUnprocessableEntity,
+	errs.NotFound:     http.StatusNotFound,
+	errs.Conflict:     http.StatusConflict,
+	errs.Unauthorized: http.StatusUnauthorized,
+	errs.Forbidden:    http.StatusForbidden,
+	errs.TooMany:      http.StatusTooManyRequests,
+	errs.Internal:     http.StatusInternalServerError,
+}
+
+//go:embed pages/templates/*.html
+var pagesFS embed.FS
+
+// errorViews renders the shared pages of the layout itself (the error page).
+var errorViews = MustViews(mustSub(pagesFS, "pages"))
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// IsAPI reports whether a request wants JSON: the API paths, or an explicit Accept.
+func IsAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/") || r.Header.Get("Accept") == "application/json"
+}
+
+// Message returns the localized text of err for the request's language.
+func Message(r *http.Request, err error) string {
+	l := i18n.For(PrefsFrom(r.Context()).Lang)
+	if e, ok := errs.As(err); ok {
+		return l.T(e.Key, e.Args...)
+	}
+	return l.T("error.internal")
+}
+
+// Error answers err: a safe localized message in JSON for the API, or in
+// the page layout otherwise. Internal errors are logged and not shown.
+func Error(w http.ResponseWriter, r *http.Request, err error) {
+	code := errs.CodeOf(err)
+	status := statusOf[code]
+	if code == errs.Internal {
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", r.Pattern, "err", err)
+	}
+	if code == errs.Unauthorized && !IsAPI(r) && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	msg := Message(r, err)
+	if IsAPI(r) {
+		body := map[string]any{"error": map[string]any{"code": code, "message": msg}}
+		if e, ok := errs.As(err); ok && e.Field != "" {
+			body["error"].(map[string]any)["field"] = e.Field
+		}
+		JSON(w, status, body)
+		return
+	}
+	if rerr := errorViews.Render(w, r, status, "error", map[string]any{"Message": msg, "Status": status}); rerr != nil {
+		slog.ErrorContext(r.Context(), "render error page", "err", rerr)
+		http.Error(w, msg, status)
+	}
+}
+
+// NotFound answers 404 for an unknown path.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	Error(w, r, errs.New(errs.NotFound, "error.page_not_found"))
+}
+
+// JSON writes v as JSON with status.
+func JSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	return enc.Encode(v)
+}
+
+// DecodeJSON reads a JSON request body into v, refusing unknown fields and
+// bodies over 1 MiB.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errs.New(errs.Invalid, "error.bad_json")
+	}
+	return nil
+}

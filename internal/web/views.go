@@ -1,0 +1,166 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/i18n"
+)
+
+//go:embed templates/*.html
+var layoutFS embed.FS
+
+// Views holds the pages of one part, each parsed once at start together with
+// the shared layout.
+type Views struct {
+	pages map[string]*template.Template
+}
+
+// Funcs are the template functions every page may use. Translation is a
+// method of View ({{.T "key"}}) because it depends on the request.
+var Funcs = template.FuncMap{
+	"add":  func(a, b int) int { return a + b },
+	"sub":  func(a, b int) int { return a - b },
+	"join": strings.Join,
+	"list": func(xs ...string) []string { return xs },
+	"seq": func(n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i + 1
+		}
+		return s
+	},
+}
+
+// MustViews parses every templates/*.html of fsys as a page. A page defines
+// "title" and "content"; it may define "head" for extra head elements.
+func MustViews(fsys fs.FS) *Views {
+	layout := template.Must(template.New("layout").Funcs(Funcs).ParseFS(layoutFS, "templates/*.html"))
+	v := &Views{pages: map[string]*template.Template{}}
+	files, err := fs.Glob(fsys, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		t := template.Must(layout.Clone())
+		template.Must(t.ParseFS(fsys, f))
+		v.pages[name] = t
+	}
+	return v
+}
+
+// Names lists the pages, for the test that renders every page.
+func (v *Views) Names() []string {
+	var out []string
+	for n := range v.pages {
+		out = append(out, n)
+	}
+	return out
+}
+
+// Render writes page name with data in the layout.
+func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, ok := v.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	view := NewView(w, r, data)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", view); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// View is what every template receives: the request's language, actor,
+// preferences and CSRF token around the page's own Data.
+type View struct {
+	i18n.Localizer
+	Actor *actor.Actor
+	Prefs Prefs
+	CSRF  string
+	Path  string
+	Query string
+	Flash string
+	Nav   []NavItem
+	Site  SiteInfo
+	Data  any
+}
+
+// NewView builds the View of a request. It consumes the flash message.
+func NewView(w http.ResponseWriter, r *http.Request, data any) *View {
+	p := PrefsFrom(r.Context())
+	v := &View{
+		Localizer: i18n.For(p.Lang),
+		Actor:     actor.From(r.Context()),
+		Prefs:     p,
+		CSRF:      CSRFToken(r.Context()),
+		Path:      r.URL.Path,
+		Query:     r.URL.RawQuery,
+		Data:      data,
+	}
+	v.Nav = navFor(r.Context(), v.Actor)
+	v.Site, _ = r.Context().Value(siteKey{}).(SiteInfo)
+	if c, err := r.Cookie(flashCookie); err == nil {
+		if i18n.Has(p.Lang, c.Value) {
+			v.Flash = c.Value
+		}
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+	}
+	return v
+}
+
+// Can reports whether the actor holds one of the named roles.
+func (v *View) Can(roles ...string) bool {
+	rs := make([]actor.Role, len(roles))
+	for i, r := range roles {
+		rs[i] = actor.Role(r)
+	}
+	return v.Actor.Is(rs...)
+}
+
+// URL returns path with the lang query switched, for the language links.
+func (v *View) LangURL(lang string) string {
+	return "/lang/" + lang + "?next=" + template.URLQueryEscaper(v.Path+queryPart(v.Query))
+}
+
+func queryPart(q string) string {
+	if q == "" {
+		return ""
+	}
+	return "?" + q
+}
+
+const flashCookie = "maeul_flash"
+
+// Flash sets a one-time message (a catalogue key) shown on the next page.
+func Flash(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+// Redirect answers a POST with 303 See Other, so reloading does not resubmit.
+func Redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) error {
+	if flashKey != "" {
+		Flash(w, flashKey)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// Option is one choice of a <select>.
+type Option struct {
+	Value string
+	Label string
+}

@@ -46,6 +46,20 @@ func hashToken(token string) string {
 // Start creates a session for user and sets its cookie. Only the token's
 // hash is stored, so a database leak does not leak sessions.
 func (s *Sessions) Start(ctx context.Context, w http.ResponseWriter, r *http.Request, u User) error {
+	token, ttl, err := s.Issue(ctx, u)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+	return nil
+}
+
+// CookieName is the name of the session cookie, for API clients and tests.
+const CookieName = sessionCookie
+
+// Issue creates a session for u and returns its token and lifetime.
+func (s *Sessions) Issue(ctx context.Context, u User) (string, time.Duration, error) {
 	b := make([]byte, 32)
 	rand.Read(b)
 	token := base64.RawURLEncoding.EncodeToString(b)
@@ -62,12 +76,7 @@ func (s *Sessions) Start(ctx context.Context, w http.ResponseWriter, r *http.Req
 		a := &actor.Actor{Person: actor.Person{ID: u.ID, Name: u.Name, Role: u.Role}, Channel: actor.Online}
 		return audit.Record(actor.With(ctx, a), tx, audit.Entry{Action: "session.start", SubjectType: "user", SubjectID: u.ID})
 	})
-	if err != nil {
-		return err
-	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: s.secure(r), SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
-	return nil
+	return token, ttl, err
 }
 
 func (s *Sessions) secure(r *http.Request) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -271,4 +272,62 @@ func (s *Users) Names(ctx context.Context, ids []int64) (map[int64]string, error
 		}
 	}
 	return out, nil
+}
+
+// ByUsername returns the staff account with username.
+func (s *Users) ByUsername(ctx context.Context, username string) (User, error) {
+	return scanUser(s.db.Read().QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, strings.TrimSpace(username)))
+}
+
+// CreateCitizensTx adds many citizen accounts at once (the demo city, a
+// migration) inside the caller's transaction, and returns their ids keyed
+// by normalised phone number.
+func (s *Users) CreateCitizensTx(ctx context.Context, q db.Querier, ns []NewUser) (map[string]int64, error) {
+	const cols = 9
+	ids := make(map[string]int64, len(ns))
+	now := db.Time(s.Now())
+	for start := 0; start < len(ns); start += 200 {
+		chunk := ns[start:min(start+200, len(ns))]
+		rows := make([]string, len(chunk))
+		args := make([]any, 0, len(chunk)*cols)
+		for i := range chunk {
+			n := chunk[i]
+			n.Role = actor.Citizen
+			if err := n.validate(s.Now()); err != nil {
+				return nil, fmt.Errorf("citizen %d: %w", start+i+1, err)
+			}
+			ph := make([]string, cols)
+			for j := range ph {
+				ph[j] = "$" + strconv.Itoa(len(args)+j+1)
+			}
+			rows[i] = "(" + strings.Join(ph, ",") + ")"
+			args = append(args, n.Role, n.Name, n.Phone, nullInt(n.BirthYear), nullStr(n.District), n.Disability, n.Lang, n.Demo, now)
+		}
+		r, err := q.QueryContext(ctx, `INSERT INTO users (role, name, phone, birth_year, district, disability, lang, demo, created_at) VALUES `+
+			strings.Join(rows, ",")+` RETURNING id, phone`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for r.Next() {
+			var id int64
+			var phone string
+			if err := r.Scan(&id, &phone); err != nil {
+				r.Close()
+				return nil, err
+			}
+			ids[phone] = id
+		}
+		r.Close()
+		if err := r.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// CountDemo returns the number of demo accounts.
+func (s *Users) CountDemo(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE demo = TRUE`).Scan(&n)
+	return n, err
 }

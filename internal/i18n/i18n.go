@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"sort"
 	"strconv"
@@ -22,17 +23,32 @@ var localeFS embed.FS
 
 var catalogues = map[string]map[string]string{}
 
+// The catalogue of a language is every locales/*.<lang>.json file, so that
+// each part keeps its own messages; a key defined twice is a startup error.
 func init() {
 	for _, l := range Langs {
-		b, err := localeFS.ReadFile("locales/" + l + ".json")
-		if err != nil {
-			panic(err)
+		files, err := fs.Glob(localeFS, "locales/*."+l+".json")
+		if err != nil || len(files) == 0 {
+			panic(fmt.Sprintf("i18n: no catalogue files for %s", l))
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: locales/%s.json: %v", l, err))
+		all := map[string]string{}
+		for _, f := range files {
+			b, err := localeFS.ReadFile(f)
+			if err != nil {
+				panic(err)
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(b, &m); err != nil {
+				panic(fmt.Sprintf("i18n: %s: %v", f, err))
+			}
+			for k, v := range m {
+				if _, dup := all[k]; dup {
+					panic(fmt.Sprintf("i18n: %s: key %q is defined twice", f, k))
+				}
+				all[k] = v
+			}
 		}
-		catalogues[l] = m
+		catalogues[l] = all
 	}
 }
 

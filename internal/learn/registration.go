@@ -187,6 +187,10 @@ func (s *Service) Register(ctx context.Context, req Request) (Registration, erro
 	return reg, err
 }
 
+// TicketPrefix starts the text of every ticket's QR code, so a scanner can
+// tell a Maeul ticket from any other code.
+const TicketPrefix = "MAEUL-TICKET:"
+
 func newTicket() string {
 	b := make([]byte, 15)
 	rand.Read(b)
@@ -202,8 +206,13 @@ func (s *Service) notifyStatus(ctx context.Context, tx *sql.Tx, r Registration) 
 		return err
 	}
 	kind, key := "registration", "learn.msg_"+r.Status
-	if r.Status == Waitlisted {
+	switch r.Status {
+	case Waitlisted:
 		kind = "waitlist"
+	case "lottery_" + Confirmed, "lottery_" + Waitlisted:
+		kind = "lottery"
+	case "reminder":
+		kind = "reminder"
 	}
 	return s.notify.Enqueue(ctx, tx, notify.Message{UserID: r.UserID, Kind: kind, Subject: "learn.msg_subject", Body: key,
 		Args: []any{sessionLabel{ko: title, en: titleEn, at: starts}}})
@@ -431,4 +440,21 @@ func (s *Service) Roster(ctx context.Context, sessionID int64) ([]RosterEntry, e
 		out[i] = RosterEntry{Registration: r, Name: names[r.UserID]}
 	}
 	return out, audit.Record(ctx, s.db.Write(), audit.Entry{Action: "roster.read", SubjectType: "session", SubjectID: sessionID})
+}
+
+// QueueLength is how many registrations wait for a seat or a draw.
+func (s *Service) QueueLength(ctx context.Context, sessionID int64) (int, error) {
+	var n int
+	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE session_id = $1 AND status IN ('waitlisted', 'applied')`, sessionID).Scan(&n)
+	return n, err
+}
+
+// MyRegistrationFor returns the subject's active registration for a session.
+func (s *Service) MyRegistrationFor(ctx context.Context, sessionID int64) (Registration, error) {
+	a := actor.From(ctx)
+	if a == nil {
+		return Registration{}, errs.New(errs.Unauthorized, "error.unauthorized")
+	}
+	return scanReg(s.db.Read().QueryRowContext(ctx, `SELECT `+regCols+` FROM registrations
+		WHERE session_id = $1 AND user_id = $2 AND status IN ('confirmed', 'waitlisted', 'applied') ORDER BY id DESC LIMIT 1`, sessionID, a.Subject().ID))
 }

@@ -246,3 +246,12 @@ func (s *Service) CancelSession(ctx context.Context, id int64) error {
 		return audit.Record(ctx, tx, audit.Entry{Action: "session.cancel", SubjectType: "session", SubjectID: id})
 	})
 }
+
+// Overbooked counts sessions whose confirmed seats exceed their capacity or
+// disagree with their seat counter: it must always be zero.
+func (s *Service) Overbooked(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM class_sessions s WHERE s.status = 'scheduled' AND (s.seats_taken > s.capacity OR s.seats_taken <>
+		(SELECT COALESCE(SUM(r.seats), 0) FROM registrations r WHERE r.session_id = s.id AND r.status = 'confirmed'))`).Scan(&n)
+	return n, err
+}

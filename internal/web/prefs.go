@@ -83,6 +83,9 @@ func RegisterPrefs(rt *Router) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	})
+	rt.Handle("GET /accessibility", func(w http.ResponseWriter, r *http.Request) error {
+		return errorViews.Render(w, r, http.StatusOK, "accessibility", nil)
+	})
 	rt.Handle("POST /prefs", func(w http.ResponseWriter, r *http.Request) error {
 		switch r.PostFormValue("toggle") {
 		case "text":

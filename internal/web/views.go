@@ -30,6 +30,13 @@ var Funcs = template.FuncMap{
 	"sub":  func(a, b int) int { return a - b },
 	"join": strings.Join,
 	"list": func(xs ...string) []string { return xs },
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
@@ -41,8 +48,12 @@ var Funcs = template.FuncMap{
 
 // MustViews parses every templates/*.html of fsys as a page. A page defines
 // "title" and "content"; it may define "head" for extra head elements.
+// Files named partials*.html hold templates shared by the part's pages.
 func MustViews(fsys fs.FS) *Views {
 	layout := template.Must(template.New("layout").Funcs(Funcs).ParseFS(layoutFS, "templates/*.html"))
+	if partials, _ := fs.Glob(fsys, "templates/partials*.html"); len(partials) > 0 {
+		template.Must(layout.ParseFS(fsys, partials...))
+	}
 	v := &Views{pages: map[string]*template.Template{}}
 	files, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
@@ -50,6 +61,9 @@ func MustViews(fsys fs.FS) *Views {
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
+		if strings.HasPrefix(name, "partials") {
+			continue
+		}
 		t := template.Must(layout.Clone())
 		template.Must(t.ParseFS(fsys, f))
 		v.pages[name] = t
@@ -163,4 +177,9 @@ func Redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) error
 type Option struct {
 	Value string
 	Label string
+}
+
+// T translates key into the request's language, for text built in handlers.
+func T(r *http.Request, key string, args ...any) string {
+	return i18n.For(PrefsFrom(r.Context()).Lang).T(key, args...)
 }

@@ -21,15 +21,15 @@ const (
 	period = 30 // seconds
 )
 
-// secretBytes is the HMAC-SHA1 block-friendly length RFC 4226 recommends
-// (160 bits).
+// secretBytes is the 160-bit key length RFC 4226 recommends, the output
+// size of SHA-1.
 const secretBytes = 20
 
 // minSecretBytes is the 128-bit floor of RFC 4226 R6; shorter keys are
 // guessable offline from a handful of observed codes.
 const minSecretBytes = 16
 
-// ErrSecret reports a secret that is not valid base32.
+// ErrSecret reports a secret that is not base32 or is too short.
 var ErrSecret = errors.New("totp: malformed secret")
 
 // ErrTime reports a time before the Unix epoch, where time steps are not
@@ -89,9 +89,9 @@ func code(secret string, t time.Time, n int) (string, error) {
 }
 
 // Verify reports whether code is valid at t, allowing skew steps of clock
-// drift either way (at most maxSkew). On success it returns the matched counter: a caller that
-// stores the last accepted counter per user and refuses any counter not
-// greater than it stops a code being used twice.
+// drift either way (at most maxSkew). On success it returns the matched
+// counter: a caller that stores the last accepted counter per user and
+// refuses any counter not greater than it stops a code being used twice.
 func Verify(secret, code string, t time.Time, skew int) (counter int64, ok bool) {
 	key, err := decodeSecret(secret)
 	if err != nil || len(code) != digits || t.Unix() < 0 {

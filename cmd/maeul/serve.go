@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/demo"
+	"github.com/maeul/maeul/internal/notify"
+)
+
+func runServe(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db sqlite:maeul.db] [--demo]")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
+	withDemo := fs.Bool("demo", false, "generate the demo city into an empty database (a second start adds nothing)")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set behind an HTTPS proxy)")
+	jobs := fs.Bool("jobs", true, "run background jobs (messages, reminders, lottery draws)")
+	smsURL := fs.String("sms-url", "", "SMS gateway URL; empty: messages are only recorded in the outbox")
+	smsToken := fs.String("sms-token", "", "bearer token for the SMS gateway")
+	smtpAddr := fs.String("smtp-addr", "", "SMTP relay host:port; empty: e-mail is only recorded in the outbox")
+	smtpFrom := fs.String("smtp-from", "noreply@maeul.example", "From address of e-mail")
+	smtpUser := fs.String("smtp-user", "", "SMTP user name")
+	smtpPass := fs.String("smtp-password", "", "SMTP password")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	d, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	drivers := map[string]notify.Driver{}
+	if *smsURL != "" {
+		drivers[notify.SMS] = notify.HTTPSMSDriver{URL: *smsURL, Token: *smsToken}
+	}
+	if *smtpAddr != "" {
+		drivers[notify.Email] = notify.SMTPDriver{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: *smtpPass}
+	}
+	isDemo := *withDemo
+	if *withDemo {
+		res, err := demo.Generate(ctx, d, demo.Options{Progress: stdout})
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if res.Created {
+			demo.PrintAccounts(stdout, res)
+		} else {
+			fmt.Fprintln(stdout, "Demo city already present; nothing added. (Demo staff passwords were printed when it was generated.)")
+		}
+	} else if isDemo, err = demo.Present(ctx, d); err != nil {
+		return err
+	}
+	a := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers})
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	if *jobs {
+		wg.Go(func() { a.RunJobs(jobCtx) })
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "Maeul is serving on http://%s (ready in %s)\n", ln.Addr(), time.Since(start).Round(time.Millisecond))
+	slog.Info("serving", "addr", ln.Addr().String(), "startup", time.Since(start).String())
+
+	select {
+	case err := <-errc:
+		stopJobs()
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopJobs()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,118 @@
+// Package app assembles Maeul: it opens the parts on one database, registers
+// their routes on one router, wraps it in the shared middleware and runs the
+// background jobs. It is the only package that knows every part.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/maeul/maeul/internal/api"
+	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/city"
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/learn"
+	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/ops"
+	"github.com/maeul/maeul/internal/web"
+)
+
+// Options configure an App.
+type Options struct {
+	Demo          bool // label every page as demo data
+	SecureCookies bool
+	Drivers       map[string]notify.Driver
+}
+
+// App is a running Maeul on one database.
+type App struct {
+	DB      *db.DB
+	Auth    *auth.Service
+	Notify  *notify.Service
+	Learn   *learn.Service
+	Router  *web.Router
+	Metrics *web.Metrics
+	handler http.Handler
+}
+
+// New builds the app on an open, migrated database.
+func New(d *db.DB, opts Options) *App {
+	a := &App{DB: d, Metrics: web.NewMetrics()}
+	users := auth.NewUsers(d)
+	a.Notify = notify.New(d, users, opts.Drivers)
+	a.Auth = auth.NewService(d, a.Notify)
+	a.Auth.Sessions.SecureCookie = opts.SecureCookies
+	a.Learn = learn.New(d, users, a.Notify)
+
+	rt := web.NewRouter(a.Metrics)
+	a.Router = rt
+	districts := func(lang string) []web.Option {
+		var out []web.Option
+		for _, dist := range city.Districts() {
+			out = append(out, web.Option{Value: dist.Code, Label: dist.Name(lang)})
+		}
+		return out
+	}
+	learn.Register(rt, a.Learn, learn.Options{Districts: districts})
+	auth.Register(rt, a.Auth, auth.Options{Districts: districts})
+	notify.Register(rt, a.Notify)
+	web.RegisterPrefs(rt)
+	rt.HandleHTTP("GET /static/", web.Static())
+	ops.Register(rt, d, a.Metrics)
+	api.Register(rt)
+
+	a.handler = web.Chain(rt,
+		web.Recover,
+		web.SecurityHeaders,
+		web.Site(web.SiteInfo{Demo: opts.Demo}),
+		web.WithPrefsMiddleware,
+		a.Auth.Sessions.Middleware,
+		web.CSRF,
+	)
+	return a
+}
+
+// ServeHTTP serves the whole site.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
+
+// RunJobs runs the background jobs until ctx ends: message dispatch,
+// reminders, lottery draws and pruning. Every instance may run them; each
+// job claims its work in the database so nothing is done twice.
+func (a *App) RunJobs(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() { a.Notify.Run(ctx) })
+	wg.Go(func() {
+		every(ctx, time.Minute, func() {
+			if _, err := a.Learn.DrawDueLotteries(ctx); err != nil {
+				slog.Error("jobs: lottery draws", "err", err)
+			}
+			if _, err := a.Learn.SendReminders(ctx); err != nil {
+				slog.Error("jobs: reminders", "err", err)
+			}
+		})
+	})
+	wg.Go(func() {
+		every(ctx, time.Hour, func() {
+			if err := a.Auth.Prune(ctx); err != nil {
+				slog.Error("jobs: prune", "err", err)
+			}
+		})
+	})
+	wg.Wait()
+}
+
+func every(ctx context.Context, d time.Duration, f func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		f()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package demo
+
+import "github.com/maeul/maeul/internal/learn"
+
+// courses: the June courses named in the programme's announcement first,
+// then the rest of a plausible catalogue across the five themes.
+func courses() []learn.Course {
+	c := func(code, theme, level, ko, en, sko, sen string) learn.Course {
+		return learn.Course{Code: code, Theme: theme, Level: level, TitleKo: ko, TitleEn: en, SummaryKo: sko, SummaryEn: sen, SessionsToComplete: 1, Demo: true}
+	}
+	list := []learn.Course{
+		c("DONGBAEK", "everyday", "beginner", "동백전 앱 활용하기", "Using the Dongbaekjeon app",
+			"부산 지역화폐 동백전 앱을 설치하고 충전·결제·캐시백을 직접 해 봅니다.", "Install Busan's local-currency app and practise top-up, payment and cashback."),
+		c("GENAI-START", "ai", "beginner", "생성형 AI 시작하기", "Getting started with generative AI",
+			"챗봇에게 묻고 답을 확인하는 법, 개인정보를 지키는 법을 배웁니다.", "Ask a chatbot, check its answers and keep your personal data safe."),
+		c("VOICE-PHISHING", "fraud", "beginner", "보이스피싱 예방하기", "Preventing voice-phishing scams",
+			"실제 사례로 사기 전화와 문자를 알아보고 대처법을 연습합니다.", "Recognise scam calls and texts from real cases and practise what to do."),
+		c("KIOSK", "everyday", "beginner", "생활 속 키오스크 사용하기", "Using everyday kiosks",
+			"음식점·병원·기차역 무인주문기를 천천히 연습합니다. 천천히 하셔도 괜찮습니다.", "Practise ordering machines at restaurants, hospitals and stations, at your own pace."),
+		c("AI-ETHICS", "ai", "intermediate", "모두가 알아야 할 생성형 AI와 윤리", "Generative AI and ethics everyone should know",
+			"정보문화의 달 특별강연: AI가 만든 글과 그림을 어떻게 믿고 써야 할까요?", "Information Culture Month lecture: how far to trust and use what AI makes."),
+		c("MOBILE-ID", "digital_id", "beginner", "모바일 신분증 발급과 사용", "Getting and using a mobile ID",
+			"주민센터에서 모바일 주민등록증을 발급받고 병원·관공서에서 쓰는 법.", "Get a mobile resident card at the community centre and use it at hospitals and offices."),
+		c("GOV24", "digital_id", "beginner", "정부24로 증명서 떼기", "Certificates online with Gov24",
+			"집에서 주민등록등본 등 증명서를 발급받습니다.", "Issue resident certificates from home."),
+		c("HEALTH-RECORD", "digital_id", "beginner", "나의건강기록 앱", "The My Health Record app",
+			"진료·투약 기록을 스스로 확인하고 관리합니다.", "Check and manage your own treatment and medication records."),
+		c("WELFARE-ALERT", "digital_id", "intermediate", "복지위기 알림 앱 (돌봄 종사자)", "Welfare risk alert app (for care workers)",
+			"방문 돌봄 중 위기 가구를 바로 알리는 방법.", "Report households at risk straight from a home visit."),
+		c("SMARTPHONE-101", "everyday", "beginner", "스마트폰 첫걸음", "First steps with a smartphone",
+			"전화·문자·사진·글씨 크게 하기부터 차근차근.", "Calls, texts, photos and larger text, step by step."),
+		c("VIDEO-CALL", "everyday", "beginner", "가족과 영상통화하기", "Video calls with family", "", ""),
+		c("TRAIN-TICKET", "everyday", "intermediate", "기차표·버스표 앱으로 예매하기", "Booking train and bus tickets in an app", "", ""),
+		c("MOBILE-BANK", "fraud", "intermediate", "안전한 모바일 뱅킹", "Safe mobile banking",
+			"송금 전 확인할 것, 사기 계좌 조회, 지연이체 설정.", "What to check before sending money, and how to delay transfers."),
+		c("SMISHING", "fraud", "beginner", "문자 사기(스미싱) 알아보기", "Spotting text-message scams", "", ""),
+		c("CHATBOT-DAILY", "ai", "intermediate", "AI와 함께하는 하루 (일정·번역·요약)", "A day with AI: plans, translation, summaries", "", ""),
+		c("AI-PHOTO", "ai", "beginner", "AI로 사진 정리하고 꾸미기", "Sorting and editing photos with AI", "", ""),
+		c("YOUTUBE", "content", "intermediate", "내 이야기 영상으로 만들기", "Making a video of your story", "", ""),
+		c("BLOG-NEWS", "content", "beginner", "블로그로 우리 동네 소식 전하기", "Sharing neighbourhood news on a blog", "", ""),
+		c("ONLINE-VOICE", "content", "beginner", "온라인 시민참여 (의견 내기·설문)", "Taking part online: comments and surveys", "", ""),
+		c("KAKAO-SAFE", "fraud", "beginner", "메신저 안전하게 쓰기", "Using messengers safely", "", ""),
+	}
+	list[4].SessionsToComplete = 1
+	list[9].SessionsToComplete = 2
+	return list
+}

@@ -1,0 +1,87 @@
+package learn
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/ical"
+	"github.com/maeul/maeul/internal/web"
+)
+
+func (h *Handlers) registerCalendar(rt *web.Router) {
+	rt.Handle("GET /sessions/{id}/calendar.ics", h.sessionICS)
+	rt.Handle("GET /venues/{slug}/calendar.ics", h.venueICS)
+}
+
+func (h *Handlers) event(r *http.Request, s Session) ical.Event {
+	l := i18n.For(web.PrefsFrom(r.Context()).Lang)
+	status := ical.StatusConfirmed
+	if s.Status == "cancelled" {
+		status = ical.StatusCancelled
+	}
+	return ical.Event{
+		UID:         "session-" + strconv.FormatInt(s.ID, 10) + "@maeul",
+		Summary:     l.Pick(s.Course.TitleKo, s.Course.TitleEn),
+		Description: l.Pick(s.Course.SummaryKo, s.Course.SummaryEn),
+		Location:    l.Pick(s.Venue.NameKo, s.Venue.NameEn) + ", " + l.Pick(s.Venue.AddressKo, s.Venue.AddressEn),
+		URL:         "/sessions/" + strconv.FormatInt(s.ID, 10),
+		Start:       s.StartsAt,
+		End:         s.EndsAt,
+		Created:     s.StartsAt,
+		Status:      status,
+	}
+}
+
+func writeICS(w http.ResponseWriter, name, filename string, events []ical.Event) error {
+	var buf bytes.Buffer
+	if err := ical.Write(&buf, name, events); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (h *Handlers) sessionICS(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := h.svc.Session(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	ev := h.event(r, s)
+	ev.URL = absURL(r, ev.URL)
+	return writeICS(w, ev.Summary, "session-"+strconv.FormatInt(id, 10)+".ics", []ical.Event{ev})
+}
+
+// venueICS is a subscribable feed of a venue's coming sessions.
+func (h *Handlers) venueICS(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.svc.VenueBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	sessions, _, err := h.svc.Search(r.Context(), Filter{VenueID: v.ID, Limit: 500})
+	if err != nil {
+		return err
+	}
+	events := make([]ical.Event, len(sessions))
+	for i, s := range sessions {
+		events[i] = h.event(r, s)
+		events[i].URL = absURL(r, events[i].URL)
+	}
+	l := i18n.For(web.PrefsFrom(r.Context()).Lang)
+	return writeICS(w, l.Pick(v.NameKo, v.NameEn), v.Slug+".ics", events)
+}
+
+func absURL(r *http.Request, path string) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
+}

@@ -1,0 +1,83 @@
+package learn
+
+import (
+	"embed"
+	"net/http"
+	"strconv"
+
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/web"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Options are what the pages need from other parts, passed in by the app.
+type Options struct {
+	Districts func(lang string) []web.Option
+}
+
+// Handlers serves the learning centre's pages and API.
+type Handlers struct {
+	svc   *Service
+	views *web.Views
+	opts  Options
+}
+
+// Register adds the learning centre's pages and API to rt.
+func Register(rt *web.Router, svc *Service, opts Options) {
+	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts}
+	h.registerCatalog(rt)
+	h.registerRegistration(rt)
+	h.registerCalendar(rt)
+	h.registerStaff(rt)
+	h.registerAdmin(rt)
+	rt.AddNav(
+		web.NavItem{Key: "nav.courses", Href: "/courses"},
+		web.NavItem{Key: "nav.venues", Href: "/venues"},
+		web.NavItem{Key: "nav.my_courses", Href: "/my/registrations", SignedIn: true},
+	)
+}
+
+// formState is what a page with a form gets back after a failed submission.
+type formState struct {
+	Error  string
+	Field  string
+	Values map[string]string
+}
+
+func failed(r *http.Request, err error, values map[string]string) (formState, int, error) {
+	e, ok := errs.As(err)
+	if !ok {
+		return formState{}, 0, err
+	}
+	status := map[errs.Code]int{errs.NotFound: 404, errs.Conflict: 409, errs.Forbidden: 403, errs.Unauthorized: 401, errs.TooMany: 429}[e.Code]
+	if status == 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return formState{Error: web.Message(r, e), Field: e.Field, Values: values}, status, nil
+}
+
+func (h *Handlers) districts(r *http.Request) []web.Option {
+	if h.opts.Districts == nil {
+		return nil
+	}
+	return h.opts.Districts(web.PrefsFrom(r.Context()).Lang)
+}
+
+func (h *Handlers) districtName(r *http.Request, code string) string {
+	for _, d := range h.districts(r) {
+		if d.Value == code {
+			return d.Label
+		}
+	}
+	return code
+}
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.New(errs.NotFound, "error.page_not_found")
+	}
+	return id, nil
+}

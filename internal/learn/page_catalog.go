@@ -1,0 +1,178 @@
+package learn
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/web"
+)
+
+func (h *Handlers) registerCatalog(rt *web.Router) {
+	rt.Handle("GET /{$}", h.home)
+	rt.Handle("GET /courses", h.courses)
+	rt.Handle("GET /courses/{code}", h.course)
+	rt.Handle("GET /sessions/{id}", h.session)
+	rt.Handle("GET /venues", h.venues)
+	rt.Handle("GET /venues/{slug}", h.venue)
+	rt.Handle("GET /api/v1/themes", h.apiThemes)
+	rt.Handle("GET /api/v1/courses", h.apiCourses)
+	rt.Handle("GET /api/v1/sessions", h.apiSessions)
+	rt.Handle("GET /api/v1/sessions/{id}", h.apiSession)
+	rt.Handle("GET /api/v1/venues", h.apiVenues)
+}
+
+func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
+	soon, _, err := h.svc.Search(r.Context(), Filter{Limit: 6})
+	if err != nil {
+		return err
+	}
+	return h.views.Render(w, r, http.StatusOK, "home", map[string]any{"Themes": Themes, "Soon": soon})
+}
+
+// filterFromQuery reads the catalogue's filters; unknown values are ignored
+// rather than refused, because they come from links people share.
+func filterFromQuery(q url.Values) (Filter, int) {
+	f := Filter{Text: strings.TrimSpace(q.Get("q")), Limit: 20}
+	if oneOf(q.Get("theme"), Themes) {
+		f.Theme = q.Get("theme")
+	}
+	if oneOf(q.Get("level"), Levels) {
+		f.Level = q.Get("level")
+	}
+	if d := q.Get("district"); len(d) == 5 {
+		f.District = d
+	}
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), i18n.Zone); err == nil {
+		f.From = t
+	}
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), i18n.Zone); err == nil {
+		f.To = t.Add(24 * time.Hour)
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	f.Offset = (page - 1) * f.Limit
+	return f, page
+}
+
+type coursesPage struct {
+	Filter    Filter
+	Query     url.Values
+	Sessions  []Session
+	Page      int
+	More      bool
+	PrevURL   string
+	NextURL   string
+	Themes    []string
+	Levels    []string
+	Districts []web.Option
+	Now       time.Time
+}
+
+func (h *Handlers) courses(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f, page := filterFromQuery(q)
+	if !f.From.IsZero() && f.From.Before(h.svc.Now()) {
+		f.From = time.Time{}
+	}
+	sessions, more, err := h.svc.Search(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p := coursesPage{Filter: f, Query: q, Sessions: sessions, Page: page, More: more, Themes: Themes, Levels: Levels,
+		Districts: h.districts(r), Now: h.svc.Now()}
+	if page > 1 {
+		p.PrevURL = pageURL(q, page-1)
+	}
+	if more {
+		p.NextURL = pageURL(q, page+1)
+	}
+	return h.views.Render(w, r, http.StatusOK, "courses", p)
+}
+
+func pageURL(q url.Values, page int) string {
+	c := url.Values{}
+	for k, v := range q {
+		c[k] = v
+	}
+	c.Set("page", strconv.Itoa(page))
+	return "/courses?" + c.Encode()
+}
+
+func (h *Handlers) course(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.CourseByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	sessions, _, err := h.svc.Search(r.Context(), Filter{CourseID: c.ID, Limit: 100})
+	if err != nil {
+		return err
+	}
+	return h.views.Render(w, r, http.StatusOK, "course", map[string]any{"Course": c, "Sessions": sessions, "Now": h.svc.Now()})
+}
+
+type sessionPage struct {
+	Session  Session
+	District string
+	Now      time.Time
+	Mine     *Registration
+	Form     formState
+	Waiting  int
+}
+
+func (h *Handlers) session(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return h.renderSession(w, r, id, http.StatusOK, formState{})
+}
+
+func (h *Handlers) renderSession(w http.ResponseWriter, r *http.Request, id int64, status int, form formState) error {
+	s, err := h.svc.Session(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p := sessionPage{Session: s, District: h.districtName(r, s.Venue.District), Now: h.svc.Now(), Form: form}
+	if p.Waiting, err = h.svc.QueueLength(r.Context(), id); err != nil {
+		return err
+	}
+	if mine, err := h.svc.MyRegistrationFor(r.Context(), id); err == nil {
+		p.Mine = &mine
+	} else if c := errs.CodeOf(err); c != errs.NotFound && c != errs.Unauthorized {
+		return err
+	}
+	return h.views.Render(w, r, status, "session", p)
+}
+
+func (h *Handlers) venues(w http.ResponseWriter, r *http.Request) error {
+	vs, err := h.svc.Venues(r.Context(), "", "")
+	if err != nil {
+		return err
+	}
+	byKind := map[string][]Venue{}
+	for _, v := range vs {
+		byKind[v.Kind] = append(byKind[v.Kind], v)
+	}
+	names := map[string]string{}
+	for _, d := range h.districts(r) {
+		names[d.Value] = d.Label
+	}
+	return h.views.Render(w, r, http.StatusOK, "venues", map[string]any{"ByKind": byKind, "Kinds": VenueKinds, "Districts": names})
+}
+
+func (h *Handlers) venue(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.svc.VenueBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	sessions, _, err := h.svc.Search(r.Context(), Filter{VenueID: v.ID, Limit: 50})
+	if err != nil {
+		return err
+	}
+	return h.views.Render(w, r, http.StatusOK, "venue", map[string]any{"Venue": v, "Sessions": sessions, "District": h.districtName(r, v.District), "Now": h.svc.Now()})
+}

@@ -163,7 +163,7 @@ func (s *Service) DispatchPending(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	type pending struct {
-		id                               int64
+		id                                int64
 		channel, recipient, subject, body string
 	}
 	var ps []pending

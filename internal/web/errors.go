@@ -2,11 +2,11 @@ package web
 
 import (
 	"embed"
-	"io/fs"
-	"net/url"
 	"encoding/json"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/maeul/maeul/internal/errs"

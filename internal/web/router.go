@@ -1,8 +1,8 @@
 package web
 
 import (
-	"log/slog"
 	"context"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strings"

@@ -1,0 +1,97 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maeul/maeul/internal/browsertest"
+	"github.com/maeul/maeul/internal/db/dbtest"
+)
+
+// TestKeyboardOnlyRegistration signs a citizen in, finds a class and
+// registers using the keyboard alone, running axe-core on every page.
+func TestKeyboardOnlyRegistration(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	b := browsertest.Start(t)
+	base := ta.srv.URL
+
+	b.Visit(t, base+"/lang/ko?next=/login")
+	b.TabTo(t, "#f-phone", 30)
+	b.Type(t, ta.phone)
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "main"), "인증번호") {
+		t.Fatalf("no code page: %s", b.Text(t, "main"))
+	}
+	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0")
+	b.TabTo(t, "#f-code", 30)
+	b.Type(t, ta.lastCode(t, e164))
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "[role=status]"), "로그인했습니다") {
+		t.Fatalf("not signed in: %s", b.Text(t, "main"))
+	}
+
+	b.TabTo(t, `.main-nav a[href="/courses"]`, 40)
+	b.PressNavigate(t, "Enter")
+	b.TabTo(t, "#f-q", 30)
+	b.Type(t, "키오스크")
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Location(t), "q=") {
+		t.Fatalf("search did not run: %s", b.Location(t))
+	}
+	b.TabTo(t, `.cards a[href^="/sessions/"]`, 60)
+	b.PressNavigate(t, "Enter")
+	b.TabTo(t, `form[action$="/register"] button`, 60)
+	b.PressNavigate(t, "Enter")
+	got := b.Text(t, "main")
+	if !strings.Contains(got, "확정") && !strings.Contains(got, "대기") {
+		t.Fatalf("registration not shown on the ticket page: %s", got)
+	}
+	if !strings.Contains(b.Location(t), "/my/registrations/") {
+		t.Fatalf("ended on %s", b.Location(t))
+	}
+
+	// The rest of the citizen's pages, in both languages and both display modes.
+	for _, p := range []string{"/", "/venues", "/venues/hub-sodambang", "/my/registrations", "/account", "/account/notifications", "/accessibility", "/sessions/1"} {
+		b.Visit(t, base+p)
+	}
+	b.Visit(t, base+"/lang/en?next=/courses")
+	b.TabTo(t, `button[value="contrast"]`, 20)
+	b.PressNavigate(t, "Enter")
+	b.TabTo(t, `button[value="text"]`, 20)
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "h1"), "Find a class") {
+		t.Fatalf("English catalogue expected, got %q", b.Text(t, "h1"))
+	}
+	b.SetViewport(t, 390, 844)
+	b.Visit(t, base+"/courses?theme=ai")
+	b.Visit(t, base+"/my/registrations")
+	t.Logf("axe-core checked %d pages", len(b.Checked()))
+}
+
+// TestStaffPagesAreAccessible signs staff in with the keyboard and runs
+// axe-core on their pages.
+func TestStaffPagesAreAccessible(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	b := browsertest.Start(t)
+	base := ta.srv.URL
+	b.Visit(t, base+"/lang/ko")
+	signIn := func(user string) {
+		b.Visit(t, base+"/login/staff")
+		b.TabTo(t, "#f-username", 30)
+		b.Type(t, user)
+		b.TabTo(t, "#f-password", 5)
+		b.Type(t, ta.staff[user])
+		b.PressNavigate(t, "Enter")
+		if !strings.Contains(b.Text(t, "header"), "로그아웃") {
+			t.Fatalf("%s not signed in: %s", user, b.Text(t, "main"))
+		}
+	}
+	signIn("operator")
+	for _, p := range []string{"/acting", "/acting?phone=010-4444-0002", "/admin/outbox"} {
+		b.Visit(t, base+p)
+	}
+	signIn("admin")
+	for _, p := range []string{"/admin/users", "/account/totp"} {
+		b.Visit(t, base+p)
+	}
+}

@@ -148,7 +148,7 @@ func (s *Sessions) Load(ctx context.Context, r *http.Request) (*actor.Actor, err
 			ttl = staffSessionTTL
 		}
 		if _, err := s.db.Exec(ctx, `UPDATE sessions SET seen_at = $1, expires_at = $2,
-				acting_seen_at = CASE WHEN acting_for IS NULL THEN NULL ELSE $1 END WHERE id = $3`,
+				acting_seen_at = CASE WHEN acting_for IS NULL THEN acting_seen_at ELSE $1 END WHERE id = $3`,
 			db.Time(now), db.Time(now.Add(ttl)), row.id); err != nil {
 			slog.WarnContext(ctx, "auth: touch session", "err", err)
 		}

@@ -1,0 +1,177 @@
+package auth
+
+import (
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/auth/totp"
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/notify"
+)
+
+func newTestService(t *testing.T, d *db.DB) (*Service, *time.Time) {
+	t.Helper()
+	users := NewUsers(d)
+	now := time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
+	s := NewService(d, notify.New(d, users, nil))
+	s.Now = func() time.Time { return now }
+	s.Users.Now = s.Now
+	s.Sessions.Now = s.Now
+	return s, &now
+}
+
+var sixDigits = regexp.MustCompile(`\d{6}`)
+
+func sentCode(t *testing.T, s *Service, phone string) string {
+	t.Helper()
+	msgs, err := s.notify.Outbox(context.Background(), phone, 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("no code sent: %v", err)
+	}
+	return sixDigits.FindString(msgs[0].Body)
+}
+
+func TestCitizenCodeSignIn(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		s, now := newTestService(t, d)
+		ctx := context.Background()
+		p, err := s.SendCode(ctx, "010-2222-3333", "ko", "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := sentCode(t, s, p)
+		wrong := "000000"
+		if code == wrong {
+			wrong = "111111"
+		}
+		if _, _, err := s.VerifyCode(ctx, p, wrong); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("wrong code: %v", err)
+		}
+		u, created, err := s.VerifyCode(ctx, p, code)
+		if err != nil || !created || u.Role != actor.Citizen {
+			t.Fatalf("verify: %+v %v %v", u, created, err)
+		}
+		if _, _, err := s.VerifyCode(ctx, p, code); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("a used code was accepted again: %v", err)
+		}
+		// Five wrong tries lock a code even if the right one comes next.
+		if _, err := s.SendCode(ctx, p, "ko", "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		code = sentCode(t, s, p)
+		for range codeMaxAttempts {
+			s.VerifyCode(ctx, p, wrong)
+		}
+		if _, _, err := s.VerifyCode(ctx, p, code); err == nil {
+			t.Fatal("a locked code was accepted")
+		}
+		// Codes expire.
+		if _, err := s.SendCode(ctx, p, "ko", "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		code = sentCode(t, s, p)
+		*now = now.Add(codeTTL + time.Second)
+		if _, _, err := s.VerifyCode(ctx, p, code); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("an expired code: %v", err)
+		}
+	})
+}
+
+func TestSendCodeIsRateLimited(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		s, now := newTestService(t, d)
+		ctx := context.Background()
+		for i := range codeSendsPerHour {
+			if _, err := s.SendCode(ctx, "010-2222-4444", "ko", "192.0.2.9"); err != nil {
+				t.Fatalf("send %d: %v", i, err)
+			}
+		}
+		if _, err := s.SendCode(ctx, "010-2222-4444", "ko", "192.0.2.9"); errs.CodeOf(err) != errs.TooMany {
+			t.Fatalf("sixth send: %v, want too many", err)
+		}
+		*now = now.Add(time.Hour + time.Minute)
+		if _, err := s.SendCode(ctx, "010-2222-4444", "ko", "192.0.2.9"); err != nil {
+			t.Fatalf("after an hour: %v", err)
+		}
+	})
+}
+
+func TestStaffPasswordAndTOTP(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		s, now := newTestService(t, d)
+		ctx := context.Background()
+		u, err := s.Users.Create(ctx, NewUser{Role: actor.CentreAdmin, Name: "관리자", Username: "boss", Password: "long enough password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CheckPassword(ctx, "boss", "wrong password!", "", "ip"); errs.CodeOf(err) != errs.Unauthorized {
+			t.Fatalf("wrong password: %v", err)
+		}
+		if _, err := s.CheckPassword(ctx, "nobody", "long enough password", "", "ip"); errs.CodeOf(err) != errs.Unauthorized {
+			t.Fatalf("unknown user: %v", err)
+		}
+		if _, err := s.CheckPassword(ctx, "boss", "long enough password", "", "ip"); err != nil {
+			t.Fatal(err)
+		}
+		secret, _ := totp.NewSecret()
+		code, _ := totp.Code(secret, *now)
+		actx := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: u.ID, Role: actor.CentreAdmin}})
+		if err := s.EnableTOTP(actx, secret, code); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CheckPassword(ctx, "boss", "long enough password", "", "ip"); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("missing TOTP: %v", err)
+		}
+		*now = now.Add(30 * time.Second)
+		code, _ = totp.Code(secret, *now)
+		if _, err := s.CheckPassword(ctx, "boss", "long enough password", code, "ip"); err != nil {
+			t.Fatalf("right TOTP: %v", err)
+		}
+		if _, err := s.CheckPassword(ctx, "boss", "long enough password", code, "ip"); err == nil {
+			t.Fatal("a TOTP code was accepted twice")
+		}
+		// Ten wrong passwords lock the account for the window.
+		for range passwordTries {
+			s.CheckPassword(ctx, "boss", "nope nope nope", "", "ip2")
+		}
+		if _, err := s.CheckPassword(ctx, "boss", "long enough password", "", "ip3"); errs.CodeOf(err) != errs.TooMany {
+			t.Fatalf("after ten failures: %v", err)
+		}
+	})
+}
+
+func TestActingEndsAfterInactivity(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		s, now := newTestService(t, d)
+		ctx := context.Background()
+		op, _ := s.Users.Create(ctx, NewUser{Role: actor.Operator, Name: "상담원", Username: "op1", Password: "long enough password"})
+		cit, _ := s.Users.Create(ctx, NewUser{Role: actor.Citizen, Name: "시민", Phone: "010-3333-4444"})
+		token, _, err := s.Sessions.Issue(ctx, op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptestRequest(token)
+		a, err := s.Sessions.Load(ctx, req)
+		if err != nil || a == nil {
+			t.Fatalf("load: %v", err)
+		}
+		if err := s.Sessions.StartActing(actor.With(ctx, a), cit, actor.Phone); err != nil {
+			t.Fatal(err)
+		}
+		if a, _ = s.Sessions.Load(ctx, req); a.ActingFor == nil || a.ActingFor.ID != cit.ID || a.Channel != actor.Phone {
+			t.Fatalf("not acting: %+v", a)
+		}
+		*now = now.Add(ActingIdle + time.Minute)
+		if a, _ = s.Sessions.Load(ctx, req); a == nil || a.ActingFor != nil {
+			t.Fatalf("acting survived inactivity: %+v", a)
+		}
+		if err := s.Sessions.StartActing(actor.With(ctx, a), op, actor.Phone); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("acting for staff: %v", err)
+		}
+	})
+}

@@ -116,7 +116,7 @@ func (s *Sessions) Load(ctx context.Context, r *http.Request) (*actor.Actor, err
 	}
 	var row sessionRow
 	row.id = hashToken(c.Value)
-	err = s.db.Read().QueryRowContext(ctx, `SELECT u.id, u.name, COALESCE(u.phone, ''), u.role, u.disabled, s.seen_at, s.expires_at,
+	err = s.db.QueryRow(ctx, `SELECT u.id, u.name, COALESCE(u.phone, ''), u.role, u.disabled, s.seen_at, s.expires_at,
 			s.acting_for, a.name, a.phone, s.acting_channel, s.acting_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN users a ON a.id = s.acting_for
 		WHERE s.id = $1`, row.id).Scan(&row.user.ID, &row.user.Name, &row.user.Phone, &row.user.Role, &row.disabled, &row.seen, &row.expires,

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -29,6 +30,7 @@ type DB struct {
 	Dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
+	stmts   sync.Map // query text -> *sql.Stmt on the read pool
 }
 
 // Open connects to a DSN of the form "sqlite:PATH", "sqlite::memory:" or a
@@ -107,6 +109,10 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	err := d.read.Close()
 	if d.write != d.read {
 		err = errors.Join(err, d.write.Close())
@@ -116,6 +122,40 @@ func (d *DB) Close() error {
 
 // Read is the pool for queries that change nothing.
 func (d *DB) Read() *sql.DB { return d.read }
+
+// Query runs a read query through a prepared statement kept for the life
+// of the pool: on hot pages, parsing the SQL again costs more than running it.
+func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := d.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRow is Query for a single row.
+func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := d.stmt(ctx, q)
+	if err != nil {
+		return d.read.QueryRowContext(ctx, q, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (d *DB) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := d.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := d.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := d.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
 
 // Tx runs fn in one write transaction, committing when fn returns nil.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {

@@ -83,17 +83,17 @@ func saveCourse(ctx context.Context, q db.Querier, c Course) (Course, error) {
 
 // Course returns the course with id.
 func (s *Service) Course(ctx context.Context, id int64) (Course, error) {
-	return scanCourse(s.db.Read().QueryRowContext(ctx, `SELECT `+courseCols+` FROM courses WHERE id = $1`, id))
+	return scanCourse(s.db.QueryRow(ctx, `SELECT `+courseCols+` FROM courses WHERE id = $1`, id))
 }
 
 // CourseByCode returns the course with code.
 func (s *Service) CourseByCode(ctx context.Context, code string) (Course, error) {
-	return scanCourse(s.db.Read().QueryRowContext(ctx, `SELECT `+courseCols+` FROM courses WHERE code = $1`, code))
+	return scanCourse(s.db.QueryRow(ctx, `SELECT `+courseCols+` FROM courses WHERE code = $1`, code))
 }
 
 // Courses lists courses of a theme ("" for all), by title.
 func (s *Service) Courses(ctx context.Context, theme string) ([]Course, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT `+courseCols+` FROM courses WHERE ($1 = '' OR theme = $1) ORDER BY theme, title_ko`, theme)
+	rows, err := s.db.Query(ctx, `SELECT `+courseCols+` FROM courses WHERE ($1 = '' OR theme = $1) ORDER BY theme, title_ko`, theme)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.views.Render(w, r, http.StatusOK, "home", map[string]any{"Themes": Themes, "Soon": soon})
+	return h.views.Render(w, r, http.StatusOK, "home", map[string]any{"Themes": Themes, "Soon": cards(r, h.svc.Now(), soon)})
 }
 
 // filterFromQuery reads the catalogue's filters; unknown values are ignored
@@ -62,15 +62,29 @@ func filterFromQuery(q url.Values) (Filter, int) {
 type coursesPage struct {
 	Filter    Filter
 	Query     url.Values
-	Sessions  []Session
+	Sessions  []card
 	Page      int
 	More      bool
 	PrevURL   string
 	NextURL   string
-	Themes    []string
-	Levels    []string
-	Districts []web.Option
-	Now       time.Time
+	Themes    []choice
+	Levels    []choice
+	Districts []choice
+}
+
+// choice is an <option>, labelled and marked in Go to keep the busiest
+// template free of per-option calls.
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+func choices(values []string, label func(string) string, selected string) []choice {
+	out := make([]choice, len(values))
+	for i, v := range values {
+		out[i] = choice{Value: v, Label: label(v), Selected: v == selected}
+	}
+	return out
 }
 
 func (h *Handlers) courses(w http.ResponseWriter, r *http.Request) error {
@@ -83,8 +97,13 @@ func (h *Handlers) courses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := coursesPage{Filter: f, Query: q, Sessions: sessions, Page: page, More: more, Themes: Themes, Levels: Levels,
-		Districts: h.districts(r), Now: h.svc.Now()}
+	l := i18n.For(web.PrefsFrom(r.Context()).Lang)
+	p := coursesPage{Filter: f, Query: q, Sessions: cards(r, h.svc.Now(), sessions), Page: page, More: more,
+		Themes: choices(Themes, func(v string) string { return l.T("theme." + v) }, f.Theme),
+		Levels: choices(Levels, func(v string) string { return l.T("level." + v) }, f.Level)}
+	for _, d := range h.districts(r) {
+		p.Districts = append(p.Districts, choice{Value: d.Value, Label: d.Label, Selected: d.Value == f.District})
+	}
 	if page > 1 {
 		p.PrevURL = pageURL(q, page-1)
 	}
@@ -112,16 +131,18 @@ func (h *Handlers) course(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.views.Render(w, r, http.StatusOK, "course", map[string]any{"Course": c, "Sessions": sessions, "Now": h.svc.Now()})
+	return h.views.Render(w, r, http.StatusOK, "course", map[string]any{"Course": c, "Sessions": cards(r, h.svc.Now(), sessions)})
 }
 
 type sessionPage struct {
-	Session  Session
-	District string
-	Now      time.Time
-	Mine     *Registration
-	Form     formState
-	Waiting  int
+	Session    Session
+	Badge      string
+	BadgeClass string
+	District   string
+	Now        time.Time
+	Mine       *Registration
+	Form       formState
+	Waiting    int
 }
 
 func (h *Handlers) session(w http.ResponseWriter, r *http.Request) error {
@@ -138,6 +159,7 @@ func (h *Handlers) renderSession(w http.ResponseWriter, r *http.Request, id int6
 		return err
 	}
 	p := sessionPage{Session: s, District: h.districtName(r, s.Venue.District), Now: h.svc.Now(), Form: form}
+	p.Badge, p.BadgeClass = seatBadge(i18n.For(web.PrefsFrom(r.Context()).Lang), s, p.Now)
 	if p.Waiting, err = h.svc.QueueLength(r.Context(), id); err != nil {
 		return err
 	}
@@ -174,5 +196,5 @@ func (h *Handlers) venue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.views.Render(w, r, http.StatusOK, "venue", map[string]any{"Venue": v, "Sessions": sessions, "District": h.districtName(r, v.District), "Now": h.svc.Now()})
+	return h.views.Render(w, r, http.StatusOK, "venue", map[string]any{"Venue": v, "Sessions": cards(r, h.svc.Now(), sessions), "District": h.districtName(r, v.District)})
 }

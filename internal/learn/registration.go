@@ -350,7 +350,7 @@ func activeRegistrations(ctx context.Context, q db.Querier, sessionID int64) ([]
 
 // Registration returns one registration, if the actor may see it.
 func (s *Service) Registration(ctx context.Context, id int64) (Registration, error) {
-	r, err := scanReg(s.db.Read().QueryRowContext(ctx, `SELECT `+regCols+` FROM registrations WHERE id = $1`, id))
+	r, err := scanReg(s.db.QueryRow(ctx, `SELECT `+regCols+` FROM registrations WHERE id = $1`, id))
 	if err != nil {
 		return r, err
 	}
@@ -378,7 +378,7 @@ func (s *Service) MyRegistrations(ctx context.Context) ([]Registration, error) {
 	if a == nil {
 		return nil, errs.New(errs.Unauthorized, "error.unauthorized")
 	}
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT `+regCols+` FROM registrations WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200`, a.Subject().ID)
+	rows, err := s.db.Query(ctx, `SELECT `+regCols+` FROM registrations WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200`, a.Subject().ID)
 	if err != nil {
 		return nil, err
 	}
@@ -445,7 +445,7 @@ func (s *Service) Roster(ctx context.Context, sessionID int64) ([]RosterEntry, e
 // QueueLength is how many registrations wait for a seat or a draw.
 func (s *Service) QueueLength(ctx context.Context, sessionID int64) (int, error) {
 	var n int
-	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE session_id = $1 AND status IN ('waitlisted', 'applied')`, sessionID).Scan(&n)
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE session_id = $1 AND status IN ('waitlisted', 'applied')`, sessionID).Scan(&n)
 	return n, err
 }
 
@@ -455,6 +455,6 @@ func (s *Service) MyRegistrationFor(ctx context.Context, sessionID int64) (Regis
 	if a == nil {
 		return Registration{}, errs.New(errs.Unauthorized, "error.unauthorized")
 	}
-	return scanReg(s.db.Read().QueryRowContext(ctx, `SELECT `+regCols+` FROM registrations
+	return scanReg(s.db.QueryRow(ctx, `SELECT `+regCols+` FROM registrations
 		WHERE session_id = $1 AND user_id = $2 AND status IN ('confirmed', 'waitlisted', 'applied') ORDER BY id DESC LIMIT 1`, sessionID, a.Subject().ID))
 }

@@ -156,7 +156,7 @@ func nullTime(t time.Time) sql.NullTime {
 
 // Session returns the session with id, with its course and venue.
 func (s *Service) Session(ctx context.Context, id int64) (Session, error) {
-	return scanSession(s.db.Read().QueryRowContext(ctx, `SELECT `+sessionCols+sessionFrom+`WHERE s.id = $1`, id))
+	return scanSession(s.db.QueryRow(ctx, `SELECT `+sessionCols+sessionFrom+`WHERE s.id = $1`, id))
 }
 
 // Filter selects sessions for the catalogue.
@@ -190,7 +190,7 @@ func (s *Service) Search(ctx context.Context, f Filter) ([]Session, bool, error)
 	}
 	text := strings.TrimSpace(f.Text)
 	like := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(text)) + "%"
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT `+sessionCols+sessionFrom+`
+	rows, err := s.db.Query(ctx, `SELECT `+sessionCols+sessionFrom+`
 		WHERE s.status = 'scheduled' AND s.starts_at >= $1 AND s.starts_at < $2
 		AND ($3 = '' OR c.theme = $3) AND ($4 = '' OR v.district = $4) AND ($5 = '' OR c.level = $5)
 		AND ($6 = '' OR LOWER(c.title_ko) LIKE $7 OR LOWER(c.title_en) LIKE $7)
@@ -251,7 +251,7 @@ func (s *Service) CancelSession(ctx context.Context, id int64) error {
 // disagree with their seat counter: it must always be zero.
 func (s *Service) Overbooked(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM class_sessions s WHERE s.status = 'scheduled' AND (s.seats_taken > s.capacity OR s.seats_taken <>
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM class_sessions s WHERE s.status = 'scheduled' AND (s.seats_taken > s.capacity OR s.seats_taken <>
 		(SELECT COALESCE(SUM(r.seats), 0) FROM registrations r WHERE r.session_id = s.id AND r.status = 'confirmed'))`).Scan(&n)
 	return n, err
 }

@@ -87,17 +87,17 @@ func saveVenue(ctx context.Context, q db.Querier, v Venue) (Venue, error) {
 
 // Venue returns the venue with id.
 func (s *Service) Venue(ctx context.Context, id int64) (Venue, error) {
-	return scanVenue(s.db.Read().QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE id = $1`, id))
+	return scanVenue(s.db.QueryRow(ctx, `SELECT `+venueCols+` FROM venues WHERE id = $1`, id))
 }
 
 // VenueBySlug returns the venue with slug.
 func (s *Service) VenueBySlug(ctx context.Context, slug string) (Venue, error) {
-	return scanVenue(s.db.Read().QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE slug = $1`, slug))
+	return scanVenue(s.db.QueryRow(ctx, `SELECT `+venueCols+` FROM venues WHERE slug = $1`, slug))
 }
 
 // Venues lists venues of a kind ("" for all) in a district ("" for all).
 func (s *Service) Venues(ctx context.Context, kind, district string) ([]Venue, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT `+venueCols+` FROM venues
+	rows, err := s.db.Query(ctx, `SELECT `+venueCols+` FROM venues
 		WHERE ($1 = '' OR kind = $1) AND ($2 = '' OR district = $2) ORDER BY kind, district, name_ko`, kind, district)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,63 @@
+package app_test
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/maeul/maeul/internal/api"
+	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/db/dbtest"
+)
+
+// TestOpenAPIMatchesRoutes checks the hand-written OpenAPI document against
+// the routes the server really registers: every API route is described,
+// and nothing is described that does not exist.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(api.Document, &doc); err != nil {
+		t.Fatalf("openapi.json is not valid JSON: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.1") {
+		t.Fatalf("openapi version %q, want 3.1.x", doc.OpenAPI)
+	}
+	described := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if method == "parameters" || method == "summary" || method == "description" {
+				continue
+			}
+			described[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	a := app.New(dbtest.SQLite(t), app.Options{})
+	registered := map[string]bool{}
+	for _, r := range a.Router.Routes() {
+		if r.API {
+			registered[r.Method+" "+r.Path] = true
+		}
+	}
+	var missing, extra []string
+	for k := range registered {
+		if !described[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range described {
+		if !registered[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	if len(missing) > 0 {
+		t.Errorf("API routes missing from openapi.json:\n  %s", strings.Join(missing, "\n  "))
+	}
+	if len(extra) > 0 {
+		t.Errorf("openapi.json describes routes that do not exist:\n  %s", strings.Join(extra, "\n  "))
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/errs"
 
 	"github.com/maeul/maeul/internal/web"
 )
@@ -88,4 +90,123 @@ func (h *Handlers) apiMe(w http.ResponseWriter, r *http.Request) error {
 		me.ActingFor = &MeJSON{ID: a.ActingFor.ID, Name: a.ActingFor.Name, Role: string(a.ActingFor.Role)}
 	}
 	return web.JSON(w, http.StatusOK, map[string]any{"user": me, "csrf": web.CSRFToken(r.Context())})
+}
+
+type profileJSON struct {
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	BirthYear  int    `json:"birth_year"`
+	District   string `json:"district"`
+	Disability bool   `json:"disability"`
+	Lang       string `json:"lang"`
+}
+
+func (h *Handlers) apiProfile(w http.ResponseWriter, r *http.Request) error {
+	a, err := Require(r)
+	if err != nil {
+		return err
+	}
+	u, err := h.svc.Users.Get(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"profile": profileJSON{Name: u.Name, Email: u.Email, BirthYear: u.BirthYear,
+		District: u.District, Disability: u.Disability, Lang: u.Lang}})
+}
+
+func (h *Handlers) apiSaveProfile(w http.ResponseWriter, r *http.Request) error {
+	a, err := Require(r)
+	if err != nil {
+		return err
+	}
+	var in profileJSON
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := h.svc.Users.UpdateProfile(r.Context(), a.ID, Profile(in)); err != nil {
+		return err
+	}
+	return h.apiProfile(w, r)
+}
+
+type citizenJSON struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+// apiFindCitizen looks a citizen up by phone for an operator; audited.
+func (h *Handlers) apiFindCitizen(w http.ResponseWriter, r *http.Request) error {
+	if _, err := Require(r, actor.Operator, actor.Guide, actor.CentreAdmin); err != nil {
+		return err
+	}
+	u, err := h.svc.Users.ByPhone(r.Context(), r.URL.Query().Get("phone"))
+	if err != nil {
+		return err
+	}
+	if err := audit.Record(r.Context(), h.svc.db.Write(), audit.Entry{Action: "user.lookup", SubjectType: "user", SubjectID: u.ID}); err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"citizen": citizenJSON{ID: u.ID, Name: u.Name, Phone: FormatPhone(u.Phone)}})
+}
+
+func (h *Handlers) apiStartActing(w http.ResponseWriter, r *http.Request) error {
+	if _, err := Require(r, actor.Operator, actor.Guide, actor.CentreAdmin); err != nil {
+		return err
+	}
+	var in struct {
+		Phone   string `json:"phone"`
+		Name    string `json:"name"`
+		Channel string `json:"channel"`
+	}
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	u, err := h.svc.Users.ByPhone(r.Context(), in.Phone)
+	if errs.CodeOf(err) == errs.NotFound {
+		u, err = h.svc.Users.Create(r.Context(), NewUser{Role: actor.Citizen, Phone: in.Phone, Name: in.Name})
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Sessions.StartActing(r.Context(), u, in.Channel); err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"acting_for": citizenJSON{ID: u.ID, Name: u.Name, Phone: FormatPhone(u.Phone)}, "channel": in.Channel})
+}
+
+func (h *Handlers) apiEndActing(w http.ResponseWriter, r *http.Request) error {
+	if _, err := Require(r); err != nil {
+		return err
+	}
+	if err := h.svc.Sessions.EndActing(r.Context()); err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]string{"status": "ended"})
+}
+
+func (h *Handlers) apiCreateStaff(w http.ResponseWriter, r *http.Request) error {
+	if _, err := Require(r, actor.SysAdmin); err != nil {
+		return err
+	}
+	var in struct {
+		Role     string `json:"role"`
+		Name     string `json:"name"`
+		Username string `json:"username"`
+		Password string `json:"password"`
+		Phone    string `json:"phone"`
+		Email    string `json:"email"`
+	}
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	n := NewUser{Role: actor.Role(in.Role), Name: in.Name, Username: in.Username, Password: in.Password, Phone: in.Phone, Email: in.Email}
+	if !n.Role.Staff() {
+		return errs.Field("role", "auth.role_invalid")
+	}
+	u, err := h.svc.Users.Create(r.Context(), n)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusCreated, map[string]any{"user": MeJSON{ID: u.ID, Name: u.Name, Role: string(u.Role)}})
 }

@@ -54,6 +54,12 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("POST /api/v1/auth/staff", h.apiStaff)
 	rt.Handle("POST /api/v1/auth/logout", h.apiLogout)
 	rt.Handle("GET /api/v1/me", h.apiMe)
+	rt.Handle("GET /api/v1/me/profile", h.apiProfile)
+	rt.Handle("POST /api/v1/me/profile", h.apiSaveProfile)
+	rt.Handle("GET /api/v1/citizens", h.apiFindCitizen)
+	rt.Handle("POST /api/v1/acting", h.apiStartActing)
+	rt.Handle("POST /api/v1/acting/end", h.apiEndActing)
+	rt.Handle("POST /api/v1/admin/users", h.apiCreateStaff)
 
 	rt.AddNav(
 		web.NavItem{Key: "nav.account", Href: "/account", SignedIn: true},

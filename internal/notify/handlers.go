@@ -63,6 +63,35 @@ func Register(rt *web.Router, s *Service) {
 		}
 		return web.JSON(w, http.StatusOK, map[string]any{"messages": msgs})
 	})
+	rt.Handle("GET /api/v1/me/notifications", func(w http.ResponseWriter, r *http.Request) error {
+		a := actor.From(r.Context())
+		if a == nil {
+			return errs.New(errs.Unauthorized, "error.unauthorized")
+		}
+		prefs, err := s.Prefs(r.Context(), a.Subject().ID)
+		if err != nil {
+			return err
+		}
+		return web.JSON(w, http.StatusOK, map[string]any{"preferences": prefs})
+	})
+	rt.Handle("POST /api/v1/me/notifications", func(w http.ResponseWriter, r *http.Request) error {
+		a := actor.From(r.Context())
+		if a == nil {
+			return errs.New(errs.Unauthorized, "error.unauthorized")
+		}
+		var in map[string]string
+		if err := web.DecodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		if err := s.SetPrefs(r.Context(), a.Subject().ID, in); err != nil {
+			return err
+		}
+		prefs, err := s.Prefs(r.Context(), a.Subject().ID)
+		if err != nil {
+			return err
+		}
+		return web.JSON(w, http.StatusOK, map[string]any{"preferences": prefs})
+	})
 	rt.AddNav(web.NavItem{Key: "nav.outbox", Href: "/admin/outbox", Roles: []actor.Role{actor.CentreAdmin, actor.Operator}})
 }
 

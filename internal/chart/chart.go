@@ -115,7 +115,7 @@ func newChart(title, desc string, s []Series, opt Options) *chart {
 
 // open starts the SVG with its accessible name and description.
 func (c *chart) open(b *strings.Builder, title, desc string) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%[1]s-t %[1]s-d" width="%[2]d" height="%[3]d" viewBox="0 0 %[2]d %[3]d" style="max-width:100%%;height:auto" font-family="sans-serif" font-size="%[4]d">`,
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%[1]s-t %[1]s-d" width="%[2]d" height="%[3]d" viewBox="0 0 %[2]d %[3]d" class="chart" font-family="sans-serif" font-size="%[4]d">`,
 		c.id, c.w, c.h, fontSize)
 	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, c.id, esc(title), c.id, esc(desc))
 	// An explicit white ground keeps the contrast promised above even on a

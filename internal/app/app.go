@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/api"
+	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
@@ -56,6 +57,7 @@ func New(d *db.DB, opts Options) *App {
 	learn.Register(rt, a.Learn, learn.Options{Districts: districts})
 	auth.Register(rt, a.Auth, auth.Options{Districts: districts})
 	notify.Register(rt, a.Notify)
+	audit.Register(rt, d, users.Names)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -91,7 +91,7 @@ func TestStaffPagesAreAccessible(t *testing.T) {
 		b.Visit(t, base+p)
 	}
 	signIn("admin")
-	for _, p := range []string{"/admin/users", "/account/totp"} {
+	for _, p := range []string{"/admin/users", "/account/totp", "/admin/audit"} {
 		b.Visit(t, base+p)
 	}
 }

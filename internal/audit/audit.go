@@ -43,15 +43,15 @@ func Record(ctx context.Context, x Execer, e Entry) error {
 
 // Row is a stored entry, for the audit page.
 type Row struct {
-	ID          int64
-	At          time.Time
-	ActorID     int64
-	OnBehalfOf  int64
-	Channel     string
-	Action      string
-	SubjectType string
-	SubjectID   string
-	Detail      string
+	ID          int64     `json:"id"`
+	At          time.Time `json:"at"`
+	ActorID     int64     `json:"actor_id"`
+	OnBehalfOf  int64     `json:"on_behalf_of,omitempty"`
+	Channel     string    `json:"channel"`
+	Action      string    `json:"action"`
+	SubjectType string    `json:"subject_type"`
+	SubjectID   string    `json:"subject_id"`
+	Detail      string    `json:"detail,omitempty"`
 }
 
 // Filter narrows a listing; zero values match everything.

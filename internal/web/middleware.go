@@ -32,6 +32,8 @@ func Recover(next http.Handler) http.Handler {
 					panic(v)
 				}
 				slog.ErrorContext(r.Context(), "panic", "value", v, "stack", string(debug.Stack()))
+				// The panic may have come before the preferences were read.
+				r = r.WithContext(WithPrefs(r.Context(), readPrefs(r)))
 				Error(w, r, errs.New(errs.Internal, "error.internal"))
 			}
 		}()

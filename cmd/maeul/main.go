@@ -23,7 +23,7 @@ var commands = []command{
 	{"serve", "run the web server (with --demo: load the demo city first)", runServe},
 	{"migrate", "apply database migrations and exit", runMigrate},
 	{"user", "create staff accounts and reset passwords (maeul user create --role sysadmin ...)", runUser},
-	// {"import", "import courses or sessions from CSV files", runImport},
+	{"import", "import courses or sessions from CSV files", runImport},
 	{"demo", "generate the demo city into a database and exit", runDemo},
 	{"bench", "measure catalogue and registration speed on loopback", runBench},
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/learn"
+	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/progress"
+)
+
+func runImport(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("import", "import [--db DSN] [--lang ko|en] FILE.csv ...\n\nImports courses or sessions (the kind is read from the header row). Each file is\nchecked whole and written in one transaction: a file with any bad row writes nothing,\nand every problem is listed with its line number.")
+	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
+	lang := fs.String("lang", "ko", "language of the messages: ko or en")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("no files given")
+	}
+	d, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	users := auth.NewUsers(d)
+	svc := learn.New(d, users, notify.New(d, users, nil))
+	ctx = actor.With(ctx, &actor.Actor{Person: actor.Person{Name: "maeul import", Role: actor.CentreAdmin}, Channel: "cli"})
+	failed := false
+	for _, name := range fs.Args() {
+		if err := importFile(ctx, svc, name, *lang, stdout); err != nil {
+			failed = true
+			fmt.Fprintf(stdout, "%s: %v\n", name, err)
+		}
+	}
+	if failed {
+		return errors.New("some files were not imported")
+	}
+	return nil
+}
+
+func importFile(ctx context.Context, svc *learn.Service, name, lang string, stdout io.Writer) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	file, err := learn.ParseImport(f)
+	if err != nil {
+		return rejected(stdout, name, lang, err)
+	}
+	bar := progress.New(stdout, name, file.Rows())
+	done := 0
+	res, err := svc.Import(ctx, file, func(n, _ int) {
+		bar.Add(n - done)
+		done = n
+	})
+	bar.Done()
+	if err != nil {
+		return rejected(stdout, name, lang, err)
+	}
+	fmt.Fprintf(stdout, "%s: %d %s row(s): %d created, %d updated, %d unchanged, %d people told of changes.\n",
+		name, res.Rows, res.Kind, res.Created, res.Updated, res.Unchanged, res.Notified)
+	return nil
+}
+
+// rejected lists every problem of a refused file with its line number.
+func rejected(stdout io.Writer, name, lang string, err error) error {
+	var ie *learn.ImportError
+	if !errors.As(err, &ie) {
+		return explain(err)
+	}
+	fmt.Fprintf(stdout, "%s: nothing imported; %d problem(s):\n", name, len(ie.Problems))
+	for _, p := range ie.Problems {
+		fmt.Fprintf(stdout, "  line %d, %s: %s\n", p.Line, p.Column, p.Text(lang))
+	}
+	if ie.Capped {
+		fmt.Fprintln(stdout, "  … and more")
+	}
+	return errors.New("file rejected")
+}

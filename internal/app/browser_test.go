@@ -94,4 +94,12 @@ func TestStaffPagesAreAccessible(t *testing.T) {
 	for _, p := range []string{"/admin/users", "/account/totp", "/admin/audit"} {
 		b.Visit(t, base+p)
 	}
+	signIn("centre")
+	for _, p := range []string{"/admin/stats", "/admin/stats?theme=ai", "/admin/import", "/admin/mobile-classes",
+		"/staff/sessions", "/staff/checkin", "/admin/sessions/200", "/staff/sessions/200", "/staff/sessions/3/feedback",
+		"/mobile-classes/request"} {
+		b.Visit(t, base+p)
+	}
+	signIn("tutor1")
+	b.Visit(t, base+"/staff/sessions")
 }

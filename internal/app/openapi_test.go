@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/db/dbtest"
 )
+
+var refRe = regexp.MustCompile(`"\$ref":\s*"#/components/schemas/([^"]+)"`)
 
 // TestOpenAPIMatchesRoutes checks the hand-written OpenAPI document against
 // the routes the server really registers: every API route is described,
@@ -50,6 +53,18 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	for k := range described {
 		if !registered[k] {
 			extra = append(extra, k)
+		}
+	}
+	// Every reference must lead to a schema the document defines.
+	var whole struct {
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	json.Unmarshal(api.Document, &whole)
+	for _, m := range refRe.FindAllStringSubmatch(string(api.Document), -1) {
+		if _, ok := whole.Components.Schemas[m[1]]; !ok {
+			t.Errorf("$ref to undefined schema %q", m[1])
 		}
 	}
 	sort.Strings(missing)

@@ -178,6 +178,9 @@ func (h *Handlers) venues(w http.ResponseWriter, r *http.Request) error {
 	}
 	byKind := map[string][]Venue{}
 	for _, v := range vs {
+		if v.Kind == "mobile" {
+			continue // a centre's own site, not a place to visit
+		}
 		byKind[v.Kind] = append(byKind[v.Kind], v)
 	}
 	names := map[string]string{}

@@ -361,13 +361,23 @@ func (s *Service) Registration(ctx context.Context, id int64) (Registration, err
 	return r, err
 }
 
+// mayView lets the learner, whoever registered them, centre staff and the
+// session's own tutor see a registration; to anyone else it does not exist.
 func (s *Service) mayView(ctx context.Context, r Registration) error {
 	a := actor.From(ctx)
 	switch {
 	case a == nil:
 		return errs.New(errs.Unauthorized, "error.unauthorized")
-	case r.UserID == a.Subject().ID, r.RegisteredBy == a.ID, a.Is(actor.CentreAdmin, actor.Operator, actor.Tutor):
+	case r.UserID == a.Subject().ID, r.RegisteredBy == a.ID, a.Is(actor.CentreAdmin, actor.Operator):
 		return nil
+	case a.Role == actor.Tutor:
+		var tutor int64
+		if err := s.db.QueryRow(ctx, `SELECT COALESCE(tutor_id, 0) FROM class_sessions WHERE id = $1`, r.SessionID).Scan(&tutor); err != nil {
+			return err
+		}
+		if tutor == a.ID {
+			return nil
+		}
 	}
 	return errs.New(errs.NotFound, "learn.registration_not_found")
 }

@@ -13,6 +13,8 @@ import (
 type People interface {
 	Get(ctx context.Context, id int64) (auth.User, error)
 	Names(ctx context.Context, ids []int64) (map[int64]string, error)
+	List(ctx context.Context, f auth.ListFilter) ([]auth.User, error)
+	ByUsername(ctx context.Context, username string) (auth.User, error)
 }
 
 // Service is the learning centre's logic and store.

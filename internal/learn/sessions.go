@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
@@ -176,6 +177,8 @@ type Filter struct {
 }
 
 // Search returns sessions matching f in date order, and whether more follow.
+// Mobile classes, held for one centre's own people, appear only when their
+// venue or tutor is asked for.
 func (s *Service) Search(ctx context.Context, f Filter) ([]Session, bool, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 20
@@ -195,6 +198,7 @@ func (s *Service) Search(ctx context.Context, f Filter) ([]Session, bool, error)
 		AND ($3 = '' OR c.theme = $3) AND ($4 = '' OR v.district = $4) AND ($5 = '' OR c.level = $5)
 		AND ($6 = '' OR LOWER(c.title_ko) LIKE $7 OR LOWER(c.title_en) LIKE $7)
 		AND ($8 = 0 OR s.course_id = $8) AND ($9 = 0 OR s.venue_id = $9) AND ($10 = 0 OR s.tutor_id = $10)
+		AND (v.kind <> 'mobile' OR $9 <> 0 OR $10 <> 0)
 		ORDER BY s.starts_at, s.id LIMIT $11 OFFSET $12`,
 		db.Time(from), db.Time(to), f.Theme, f.District, f.Level, text, like, f.CourseID, f.VenueID, f.TutorID, f.Limit+1, f.Offset)
 	if err != nil {
@@ -222,6 +226,9 @@ func (s *Service) Search(ctx context.Context, f Filter) ([]Session, bool, error)
 // CancelSession cancels a whole session: every active registration is
 // cancelled and its holder told.
 func (s *Service) CancelSession(ctx context.Context, id int64) error {
+	if a := actor.From(ctx); a != nil && !a.Is(actor.CentreAdmin) {
+		return errs.New(errs.Forbidden, "error.forbidden")
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := lockSession(ctx, tx, id); err != nil {
 			return err

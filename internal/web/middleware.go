@@ -79,6 +79,9 @@ func WithPrefsMiddleware(next http.Handler) http.Handler {
 
 const csrfCookie = "maeul_csrf"
 
+// MaxBodyBytes is the most any request body may hold.
+const MaxBodyBytes = 8 << 20
+
 type csrfKey struct{}
 
 // CSRFToken returns the token that forms of this request must echo.
@@ -108,6 +111,9 @@ func CSRF(next http.Handler) http.Handler {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
+			// Bound what reading the token may pull in; the largest form
+			// is a CSV upload of a few megabytes.
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 			if err := cop.Check(r); err != nil {
 				Error(w, r, errs.New(errs.Forbidden, "error.csrf"))
 				return

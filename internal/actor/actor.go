@@ -1,6 +1,10 @@
 package actor
 
-import "context"
+import (
+	"context"
+
+	"github.com/maeul/maeul/internal/errs"
+)
 
 // Role is what a user may do. A user holds one role.
 type Role string
@@ -95,4 +99,17 @@ func ChannelOf(ctx context.Context) string {
 		return a.Channel
 	}
 	return Online
+}
+
+// Require returns the actor of ctx, or a safe error when there is none or
+// it holds none of roles (no roles: anyone signed in).
+func Require(ctx context.Context, roles ...Role) (*Actor, error) {
+	a := From(ctx)
+	if a == nil {
+		return nil, errs.New(errs.Unauthorized, "error.unauthorized")
+	}
+	if len(roles) > 0 && !a.Is(roles...) {
+		return nil, errs.New(errs.Forbidden, "error.forbidden")
+	}
+	return a, nil
 }

@@ -71,14 +71,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 // Require returns the request's actor, or an error when it is anonymous or
 // holds none of roles (no roles: any signed-in user).
 func Require(r *http.Request, roles ...actor.Role) (*actor.Actor, error) {
-	a := actor.From(r.Context())
-	if a == nil {
-		return nil, errs.New(errs.Unauthorized, "error.unauthorized")
-	}
-	if len(roles) > 0 && !a.Is(roles...) {
-		return nil, errs.New(errs.Forbidden, "error.forbidden")
-	}
-	return a, nil
+	return actor.Require(r.Context(), roles...)
 }
 
 func clientIP(r *http.Request) string {

@@ -90,21 +90,11 @@ func DrawOrder(seed [32]byte, n int) []int {
 
 // DrawDueLotteries draws every lottery whose application period has ended.
 func (s *Service) DrawDueLotteries(ctx context.Context) (int, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT id FROM class_sessions WHERE allocation = 'lottery' AND lottery_drawn_at IS NULL
+	ids, err := s.sessionIDs(ctx, `SELECT id FROM class_sessions WHERE allocation = 'lottery' AND lottery_drawn_at IS NULL
 		AND status = 'scheduled' AND lottery_closes_at <= $1`, db.Time(s.Now()))
 	if err != nil {
 		return 0, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	n := 0
 	for _, id := range ids {
 		_, _, err := s.DrawLottery(ctx, id)
@@ -116,5 +106,24 @@ func (s *Service) DrawDueLotteries(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	return n, rows.Err()
+	return n, nil
+}
+
+// sessionIDs runs a query for session ids; the jobs first list their work,
+// then do each piece in its own transaction.
+func (s *Service) sessionIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := s.db.Read().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

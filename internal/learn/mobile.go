@@ -154,7 +154,7 @@ func (s *Service) MyMobileRequests(ctx context.Context) ([]MobileRequest, error)
 // MobileRequests lists requests with status ("" for all) for centre admins,
 // oldest waiting first. Reading the contacts is audited.
 func (s *Service) MobileRequests(ctx context.Context, status string) ([]MobileRequest, error) {
-	if err := requireCentreAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return nil, err
 	}
 	if status != "" && !oneOf(status, MobileStatuses) {
@@ -204,17 +204,6 @@ func (s *Service) MobileRequest(ctx context.Context, id int64) (MobileRequest, e
 	return m, audit.Record(ctx, s.db.Write(), audit.Entry{Action: "mobile_request.read", SubjectType: "mobile_request", SubjectID: id})
 }
 
-func requireCentreAdmin(ctx context.Context) error {
-	a := actor.From(ctx)
-	switch {
-	case a == nil:
-		return errs.New(errs.Unauthorized, "error.unauthorized")
-	case !a.Is(actor.CentreAdmin):
-		return errs.New(errs.Forbidden, "error.forbidden")
-	}
-	return nil
-}
-
 // MobileSchedule is a centre admin's decision to hold a requested class.
 type MobileSchedule struct {
 	CourseID      int64
@@ -238,7 +227,7 @@ func MobileSlug(id int64) string { return "mobile-" + strconv.FormatInt(id, 10) 
 // there, with a seat for each of the centre's learners, and tells the
 // requester. All of it happens in one transaction, or none of it.
 func (s *Service) ScheduleMobileClass(ctx context.Context, id int64, in MobileSchedule) (MobileRequest, error) {
-	if err := requireCentreAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return MobileRequest{}, err
 	}
 	a := actor.From(ctx)
@@ -323,7 +312,7 @@ func (s *Service) ScheduleMobileClass(ctx context.Context, id int64, in MobileSc
 
 // DeclineMobileClass declines a request with a reason the requester is told.
 func (s *Service) DeclineMobileClass(ctx context.Context, id int64, reason string) (MobileRequest, error) {
-	if err := requireCentreAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return MobileRequest{}, err
 	}
 	a := actor.From(ctx)

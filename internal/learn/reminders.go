@@ -15,21 +15,11 @@ import (
 func (s *Service) SendReminders(ctx context.Context) (int, error) {
 	now := s.Now().In(i18n.Zone)
 	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, i18n.Zone)
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT id FROM class_sessions WHERE status = 'scheduled' AND reminded_at IS NULL
+	ids, err := s.sessionIDs(ctx, `SELECT id FROM class_sessions WHERE status = 'scheduled' AND reminded_at IS NULL
 		AND starts_at >= $1 AND starts_at < $2`, db.Time(tomorrow), db.Time(tomorrow.AddDate(0, 0, 1)))
 	if err != nil {
 		return 0, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	sent := 0
 	for _, id := range ids {
 		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -57,5 +47,5 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 			return sent, err
 		}
 	}
-	return sent, rows.Err()
+	return sent, nil
 }

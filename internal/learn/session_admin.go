@@ -18,20 +18,9 @@ import (
 // Each change is one transaction that holds the session's row lock, like
 // every other seat decision, and is audited.
 
-func mayAdmin(ctx context.Context) error {
-	a := actor.From(ctx)
-	switch {
-	case a == nil:
-		return errs.New(errs.Unauthorized, "error.unauthorized")
-	case !a.Is(actor.CentreAdmin):
-		return errs.New(errs.Forbidden, "error.forbidden")
-	}
-	return nil
-}
-
 // adminTx locks the session and checks that it can still be changed.
 func (s *Service) adminTx(ctx context.Context, id int64, allowStarted bool, fn func(tx *sql.Tx, l *lockedSession) error) (Session, error) {
-	if err := mayAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return Session{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -56,7 +45,7 @@ func (s *Service) adminTx(ctx context.Context, id int64, allowStarted bool, fn f
 // SetCapacity changes how many seats a session has. It never goes below the
 // seats already confirmed; seats added go at once to the waitlist in order.
 func (s *Service) SetCapacity(ctx context.Context, id int64, capacity int) (Session, error) {
-	if err := mayAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return Session{}, err
 	}
 	if capacity < 1 || capacity > 1000 {
@@ -88,7 +77,7 @@ func (s *Service) SetCapacity(ctx context.Context, id int64, capacity int) (Sess
 // SetTutor assigns a session to a tutor (a user with the tutor role), or to
 // no one with id 0. The tutor is who may check its learners in.
 func (s *Service) SetTutor(ctx context.Context, id, tutorID int64) (Session, error) {
-	if err := mayAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return Session{}, err
 	}
 	if tutorID < 0 {
@@ -132,7 +121,7 @@ func (s *Service) SetTutor(ctx context.Context, id, tutorID int64) (Session, err
 // keep their order of application: they become the waitlist in that order,
 // and the seats go to its head at once. Everyone is told where they stand.
 func (s *Service) SetAllocation(ctx context.Context, id int64, allocation string, closes time.Time) (Session, error) {
-	if err := mayAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return Session{}, err
 	}
 	if allocation != FirstCome && allocation != Lottery {
@@ -229,7 +218,7 @@ func (s *Service) CloseApplications(ctx context.Context, id int64) (Session, err
 // DrawNow draws a lottery whose applications have closed, for a centre
 // admin who does not want to wait for the scheduled draw.
 func (s *Service) DrawNow(ctx context.Context, id int64) (confirmed, waitlisted int, err error) {
-	if err := mayAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return 0, 0, err
 	}
 	sess, err := s.Session(ctx, id)
@@ -245,7 +234,7 @@ func (s *Service) DrawNow(ctx context.Context, id int64) (confirmed, waitlisted 
 // CancelSessionByAdmin cancels a session that has not started; everyone
 // registered is told.
 func (s *Service) CancelSessionByAdmin(ctx context.Context, id int64) error {
-	if err := mayAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return err
 	}
 	sess, err := s.Session(ctx, id)
@@ -270,7 +259,7 @@ type Tutor struct {
 // Tutors lists the accounts with the tutor role, when the accounts store
 // can list them (auth.Users can); otherwise the page asks for an id.
 func (s *Service) Tutors(ctx context.Context) ([]Tutor, error) {
-	if err := mayAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return nil, err
 	}
 	users, err := s.people.List(ctx, auth.ListFilter{Role: actor.Tutor, Limit: 1000})

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/i18n"
@@ -95,7 +96,7 @@ func (f StatsFilter) Months() []string {
 // Statistics computes participation for f. Grouping by month happens here
 // in Go, in city time, because SQLite and PostgreSQL share no date function.
 func (s *Service) Statistics(ctx context.Context, f StatsFilter) (Stats, error) {
-	if err := requireCentreAdmin(ctx); err != nil {
+	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return Stats{}, err
 	}
 	now := s.Now()

@@ -77,6 +77,12 @@ func (b *Browser) Axe(t testing.TB) {
 	if len(vs) > 0 {
 		t.Error(formatViolations(url, vs))
 	}
+	// A Go formatting error ("%!d(string=…)", "%!(EXTRA …)") is a message
+	// given the wrong arguments: text nobody can read.
+	if text := b.Text(t, "body"); strings.Contains(text, "%!") {
+		i := strings.Index(text, "%!")
+		t.Errorf("browsertest: %s shows a formatting error: …%s…", url, text[max(0, i-60):min(len(text), i+60)])
+	}
 }
 
 // violations injects axe if the page does not have it yet and returns what

@@ -24,6 +24,22 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 	}
 }
 
+var verbRe = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z]`)
+
+// A message takes the same arguments in every language.
+func TestTranslationsTakeTheSameArguments(t *testing.T) {
+	for k, ko := range catalogues["ko"] {
+		en, ok := catalogues["en"][k]
+		if !ok {
+			continue
+		}
+		// Counted, not compared in order: Korean often names arguments by index.
+		if a, b := verbRe.FindAllString(ko, -1), verbRe.FindAllString(en, -1); len(a) != len(b) {
+			t.Errorf("%s: Korean takes %v, English %v", k, a, b)
+		}
+	}
+}
+
 // Keys written literally in templates and Go code must exist. Keys built at
 // run time (theme.%s, status.%s, …) are checked for every known value by the
 // parts' own tests and the page tests.

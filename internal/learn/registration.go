@@ -117,7 +117,7 @@ func (s *Service) Register(ctx context.Context, req Request) (Registration, erro
 		return Registration{}, err
 	}
 	learner := a.Subject()
-	if a.ActingFor == nil && a.Role != actor.Citizen && req.Seats == 1 {
+	if a.ActingFor == nil && a.Role != actor.Citizen {
 		return Registration{}, errs.New(errs.Forbidden, "learn.staff_register_for_citizen")
 	}
 	u, err := s.people.Get(ctx, learner.ID)

@@ -24,10 +24,10 @@ import (
 )
 
 func runBench(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("bench", "bench [--db DSN] [--duration 10s] [--workers 32]")
+	fs := newFlags("bench", "bench [--db DSN] [--duration 10s] [--workers 8]")
 	dsn := fs.String("db", "", "database to use; empty: a fresh SQLite file in a temporary directory")
 	duration := fs.Duration("duration", 10*time.Second, "how long to load each endpoint")
-	workers := fs.Int("workers", 32, "concurrent clients")
+	workers := fs.Int("workers", 8, "concurrent clients (the load generator shares the machine: on 2 cores, 8 keep both busy without queueing)")
 	regs := fs.Int("registrations", 2000, "registrations to make in the registration benchmark")
 	if err := parse(fs, args); err != nil {
 		return err

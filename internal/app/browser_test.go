@@ -11,8 +11,8 @@ import (
 // TestKeyboardOnlyRegistration signs a citizen in, finds a class and
 // registers using the keyboard alone, running axe-core on every page.
 func TestKeyboardOnlyRegistration(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
 	b := browsertest.Start(t)
+	ta := newTestApp(t, dbtest.SQLite(t))
 	base := ta.srv.URL
 
 	b.Visit(t, base+"/lang/ko?next=/login")
@@ -71,8 +71,8 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 // TestStaffPagesAreAccessible signs staff in with the keyboard and runs
 // axe-core on their pages.
 func TestStaffPagesAreAccessible(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
 	b := browsertest.Start(t)
+	ta := newTestApp(t, dbtest.SQLite(t))
 	base := ta.srv.URL
 	b.Visit(t, base+"/lang/ko")
 	signIn := func(user string) {

@@ -63,3 +63,34 @@ func FormatPhone(e164 string) string {
 	}
 	return e164
 }
+
+// NormalizeContactPhone accepts the numbers an institution gives as its
+// contact: a mobile number (returned in E.164, like NormalizePhone), a
+// landline with its area code (051-123-4567, 02-1234-5678, 070-…), or a
+// representative number (1588-1234). Landlines come back written the local
+// way, since no message is ever sent to them.
+func NormalizeContactPhone(s string) (string, error) {
+	if p, err := NormalizePhone(s); err == nil {
+		return p, nil
+	}
+	var d strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			d.WriteRune(r)
+		case r == '-' || r == ' ' || r == '.' || r == '(' || r == ')':
+		default:
+			return "", errs.Field("phone", "auth.contact_phone_invalid")
+		}
+	}
+	n := d.String()
+	switch {
+	case len(n) == 8 && (strings.HasPrefix(n, "15") || strings.HasPrefix(n, "16") || strings.HasPrefix(n, "18")):
+		return n[:4] + "-" + n[4:], nil
+	case strings.HasPrefix(n, "02") && (len(n) == 9 || len(n) == 10):
+		return n[:2] + "-" + n[2:len(n)-4] + "-" + n[len(n)-4:], nil
+	case len(n) >= 10 && len(n) <= 11 && n[0] == '0' && n[1] >= '3' && n[1] <= '7':
+		return n[:3] + "-" + n[3:len(n)-4] + "-" + n[len(n)-4:], nil
+	}
+	return "", errs.Field("phone", "auth.contact_phone_invalid")
+}

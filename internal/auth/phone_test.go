@@ -61,3 +61,25 @@ func TestPasswordHash(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeContactPhone(t *testing.T) {
+	good := map[string]string{
+		"010-1234-5678":  "+821012345678",
+		"051-123-4567":   "051-123-4567",
+		"051 1234 5678":  "051-1234-5678",
+		"02-123-4567":    "02-123-4567",
+		"(02) 1234-5678": "02-1234-5678",
+		"070-1234-5678":  "070-1234-5678",
+		"1800-0096":      "1800-0096",
+	}
+	for in, want := range good {
+		if got, err := NormalizeContactPhone(in); err != nil || got != want {
+			t.Errorf("NormalizeContactPhone(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "051-12-34", "080-123-4567", "1234-5678", "02-12345-67890", "051-123-456x"} {
+		if got, err := NormalizeContactPhone(in); err == nil {
+			t.Errorf("NormalizeContactPhone(%q) = %q, want an error", in, got)
+		}
+	}
+}

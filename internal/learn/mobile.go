@@ -96,7 +96,7 @@ func (m *MobileRequest) validate() error {
 	case m.ContactName == "" || runes(m.ContactName) > 60:
 		return errs.Field("contact_name", "mobile.contact_name_invalid")
 	}
-	phone, err := auth.NormalizePhone(m.ContactPhone)
+	phone, err := auth.NormalizeContactPhone(m.ContactPhone)
 	if err != nil {
 		return errs.Field("contact_phone", "mobile.contact_phone_invalid")
 	}

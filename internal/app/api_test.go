@@ -45,6 +45,7 @@ func TestAPIFlow(t *testing.T) {
 		code := ta.lastCode(t, "+821060000001")
 		call("POST", "/api/v1/auth/verify", `{"phone":"010-6000-0001","code":"`+code+`"}`, 200)
 		call("POST", "/api/v1/me/profile", `{"name":"API 시민","birth_year":1950,"district":"21090","lang":"en"}`, 200)
+		call("POST", "/api/v1/me/profile", `{"name":"x","district":"99999"}`, 422)
 		bad := call("POST", "/api/v1/me/profile", `{"name":"x","birth_year":1800}`, 422)
 		if e := bad["error"].(map[string]any); e["field"] != "birth_year" || !strings.Contains(e["message"].(string), "four digits") {
 			t.Fatalf("error not localized or not pointing at the field: %v", bad)

@@ -123,6 +123,9 @@ func (h *Handlers) apiSaveProfile(w http.ResponseWriter, r *http.Request) error 
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
+	if err := h.checkDistrict(r, in.District); err != nil {
+		return err
+	}
 	if err := h.svc.Users.UpdateProfile(r.Context(), a.ID, Profile(in)); err != nil {
 		return err
 	}

@@ -98,10 +98,7 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request, page string, err
 			return err
 		}
 		st.Error, st.Field = web.Message(r, e), e.Field
-		status = map[errs.Code]int{errs.TooMany: 429, errs.Unauthorized: 401, errs.Forbidden: 403}[e.Code]
-		if status == 0 {
-			status = http.StatusUnprocessableEntity
-		}
+		status = web.Status(e)
 	}
 	return h.views.Render(w, r, status, page, st)
 }
@@ -160,6 +157,19 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, "/", "auth.signed_out")
 }
 
+// checkDistrict refuses a district the city does not have.
+func (h *Handlers) checkDistrict(r *http.Request, code string) error {
+	if code == "" {
+		return nil
+	}
+	for _, d := range h.districts(r) {
+		if d.Value == code {
+			return nil
+		}
+	}
+	return errs.Field("district", "auth.district_invalid")
+}
+
 type accountData struct {
 	User      User
 	Welcome   bool
@@ -214,6 +224,9 @@ func (h *Handlers) accountSave(w http.ResponseWriter, r *http.Request) error {
 		if p.BirthYear, err = strconv.Atoi(by); err != nil {
 			err = errs.Field("birth_year", "auth.birth_year_invalid")
 		}
+	}
+	if err == nil {
+		err = h.checkDistrict(r, p.District)
 	}
 	if err == nil {
 		err = h.svc.Users.UpdateProfile(r.Context(), a.ID, p)

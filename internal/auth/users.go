@@ -73,11 +73,12 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 
 func (n *NewUser) validate(now time.Time) error {
 	n.Name = strings.TrimSpace(n.Name)
+	n.Email = strings.TrimSpace(n.Email)
 	if !n.Role.Valid() {
 		return errs.Field("role", "auth.role_invalid")
 	}
-	if utf8.RuneCountInString(n.Name) > 60 || (n.Name == "" && n.Role.Staff()) {
-		return errs.Field("name", "auth.name_invalid")
+	if err := checkName(n.Name, n.Role.Staff()); err != nil {
+		return err
 	}
 	if n.Phone != "" {
 		p, err := NormalizePhone(n.Phone)
@@ -97,16 +98,43 @@ func (n *NewUser) validate(now time.Time) error {
 			return errs.Field("password", "auth.password_short")
 		}
 	}
-	if n.Email != "" && (!strings.Contains(n.Email, "@") || len(n.Email) > 200) {
-		return errs.Field("email", "auth.email_invalid")
+	if err := checkEmail(n.Email); err != nil {
+		return err
 	}
-	if n.BirthYear != 0 && (n.BirthYear < 1900 || n.BirthYear > now.Year()) {
-		return errs.Field("birth_year", "auth.birth_year_invalid")
+	if err := checkBirthYear(n.BirthYear, now); err != nil {
+		return err
 	}
-	if n.Lang != "en" {
-		n.Lang = "ko"
+	n.Lang = checkLang(n.Lang)
+	return nil
+}
+
+func checkName(name string, required bool) error {
+	if utf8.RuneCountInString(name) > 60 || (name == "" && required) {
+		return errs.Field("name", "auth.name_invalid")
 	}
 	return nil
+}
+
+func checkEmail(email string) error {
+	if email != "" && (!strings.Contains(email, "@") || len(email) > 200) {
+		return errs.Field("email", "auth.email_invalid")
+	}
+	return nil
+}
+
+func checkBirthYear(year int, now time.Time) error {
+	if year != 0 && (year < 1900 || year > now.Year()) {
+		return errs.Field("birth_year", "auth.birth_year_invalid")
+	}
+	return nil
+}
+
+// checkLang falls back to Korean for anything but English.
+func checkLang(lang string) string {
+	if lang != "en" {
+		return "ko"
+	}
+	return lang
 }
 
 // Create adds an account in its own transaction.
@@ -185,16 +213,15 @@ type Profile struct {
 
 // UpdateProfile changes a user's own details.
 func (s *Users) UpdateProfile(ctx context.Context, id int64, p Profile) error {
-	n := NewUser{Role: actor.Citizen, Name: p.Name, Phone: "+821000000000", Email: strings.TrimSpace(p.Email), BirthYear: p.BirthYear, Lang: p.Lang}
-	if err := n.validate(s.Now()); err != nil {
-		return err
-	}
-	if n.Name == "" {
-		return errs.Field("name", "auth.name_invalid")
+	p.Name, p.Email = strings.TrimSpace(p.Name), strings.TrimSpace(p.Email)
+	for _, err := range []error{checkName(p.Name, true), checkEmail(p.Email), checkBirthYear(p.BirthYear, s.Now())} {
+		if err != nil {
+			return err
+		}
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, email = $2, birth_year = $3, district = $4, disability = $5, lang = $6 WHERE id = $7`,
-			n.Name, nullStr(n.Email), nullInt(n.BirthYear), nullStr(p.District), p.Disability, n.Lang, id); err != nil {
+			p.Name, nullStr(p.Email), nullInt(p.BirthYear), nullStr(p.District), p.Disability, checkLang(p.Lang), id); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "user.update", SubjectType: "user", SubjectID: id})

@@ -51,10 +51,7 @@ func failed(r *http.Request, err error, values map[string]string) (formState, in
 	if !ok {
 		return formState{}, 0, err
 	}
-	status := map[errs.Code]int{errs.NotFound: 404, errs.Conflict: 409, errs.Forbidden: 403, errs.Unauthorized: 401, errs.TooMany: 429}[e.Code]
-	if status == 0 {
-		status = http.StatusUnprocessableEntity
-	}
+	status := web.Status(e)
 	return formState{Error: web.Message(r, e), Field: e.Field, Values: values}, status, nil
 }
 

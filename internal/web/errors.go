@@ -37,6 +37,9 @@ func mustSub(f fs.FS, dir string) fs.FS {
 	return s
 }
 
+// Status is the HTTP status that answers err.
+func Status(err error) int { return statusOf[errs.CodeOf(err)] }
+
 // IsAPI reports whether a request wants JSON: the API paths, or an explicit Accept.
 func IsAPI(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.Path, "/api/") || r.Header.Get("Accept") == "application/json"

@@ -255,12 +255,6 @@ func (s *Users) List(ctx context.Context, f ListFilter) ([]User, error) {
 	return out, rows.Err()
 }
 
-// Count returns the number of accounts with role (all when empty).
-func (s *Users) Count(ctx context.Context, role actor.Role) (int, error) {
-	var n int
-	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE ($1 = '' OR role = $1)`, string(role)).Scan(&n)
-	return n, err
-}
 
 func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 func nullInt(n int) sql.NullInt64     { return sql.NullInt64{Int64: int64(n), Valid: n != 0} }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -49,15 +48,6 @@ func init() {
 	}
 }
 
-// Keys returns the keys of a language's catalogue, sorted.
-func Keys(lang string) []string {
-	var ks []string
-	for k := range catalogues[lang] {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
 
 // Has reports whether lang's catalogue holds key.
 func Has(lang, key string) bool {

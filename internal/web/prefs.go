@@ -60,16 +60,13 @@ func setPref(w http.ResponseWriter, name, value string) {
 	})
 }
 
-// safeNext keeps redirects on this site.
-func safeNext(next string) string {
+// SafeNext keeps redirects on this site.
+func SafeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return "/"
 	}
 	return next
 }
-
-// SafeNext is safeNext for the parts (sign-in redirects).
-func SafeNext(next string) string { return safeNext(next) }
 
 // RegisterPrefs adds the language switch and the display toggles. The
 // language switch is a link (GET) so it works from any page without a form;
@@ -80,7 +77,7 @@ func RegisterPrefs(rt *Router) {
 		if i18n.For(lang).Lang == lang {
 			setPref(w, langCookie, lang)
 		}
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, SafeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	})
 	rt.Handle("GET /accessibility", func(w http.ResponseWriter, r *http.Request) error {
@@ -101,7 +98,7 @@ func RegisterPrefs(rt *Router) {
 			}
 			setPref(w, contrastCookie, v)
 		}
-		http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+		http.Redirect(w, r, SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 		return nil
 	})
 }

@@ -71,14 +71,6 @@ func MustViews(fsys fs.FS) *Views {
 	return v
 }
 
-// Names lists the pages, for the test that renders every page.
-func (v *Views) Names() []string {
-	var out []string
-	for n := range v.pages {
-		out = append(out, n)
-	}
-	return out
-}
 
 // Render writes page name with data in the layout.
 func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {

@@ -255,7 +255,6 @@ func (s *Users) List(ctx context.Context, f ListFilter) ([]User, error) {
 	return out, rows.Err()
 }
 
-
 func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 func nullInt(n int) sql.NullInt64     { return sql.NullInt64{Int64: int64(n), Valid: n != 0} }
 

@@ -48,7 +48,6 @@ func init() {
 	}
 }
 
-
 // Has reports whether lang's catalogue holds key.
 func Has(lang, key string) bool {
 	_, ok := catalogues[lang][key]

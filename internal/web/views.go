@@ -71,7 +71,6 @@ func MustViews(fsys fs.FS) *Views {
 	return v
 }
 
-
 // Render writes page name with data in the layout.
 func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
 	t, ok := v.pages[name]

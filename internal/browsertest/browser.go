@@ -194,12 +194,6 @@ func run[T any](t testing.TB, b *Browser, what string, a chromedp.Action[T]) T {
 	return v
 }
 
-// Do runs chromedp actions in order, each call bounded by the per-action
-// timeout, failing t on the first error.
-func (b *Browser) Do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	run(t, b, "running actions", chromedp.Steps(actions...))
-}
 
 // Navigate loads url and returns the HTTP status of the document (0 when the
 // URL has no HTTP response, e.g. about:blank). It does not run axe; use it

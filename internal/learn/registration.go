@@ -357,6 +357,12 @@ func (s *Service) Registration(ctx context.Context, id int64) (Registration, err
 	if err := s.mayView(ctx, r); err != nil {
 		return r, err
 	}
+	if a := actor.From(ctx); a.ID != r.UserID {
+		// Staff reading someone's registration is reading personal data.
+		if err := audit.Record(ctx, s.db.Write(), audit.Entry{Action: "registration.read", SubjectType: "registration", SubjectID: r.ID}); err != nil {
+			return r, err
+		}
+	}
 	r.Session, err = s.Session(ctx, r.SessionID)
 	return r, err
 }

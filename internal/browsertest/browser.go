@@ -194,7 +194,6 @@ func run[T any](t testing.TB, b *Browser, what string, a chromedp.Action[T]) T {
 	return v
 }
 
-
 // Navigate loads url and returns the HTTP status of the document (0 when the
 // URL has no HTTP response, e.g. about:blank). It does not run axe; use it
 // for pages a test inspects before checking them, such as error pages.

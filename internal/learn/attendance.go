@@ -36,18 +36,19 @@ type CheckInResult struct {
 }
 
 // NormalizeTicket turns what a scanner read or a person typed into a stored
-// ticket code: the Maeul prefix of the QR text and any spaces are dropped.
+// ticket code: the Maeul prefix of the QR text, spaces and dashes are
+// dropped and letters made capitals, so "k7qm 2xpa-…" finds K7QM2XPA….
 func NormalizeTicket(text string) string {
 	t := strings.TrimSpace(text)
 	if len(t) >= len(TicketPrefix) && strings.EqualFold(t[:len(TicketPrefix)], TicketPrefix) {
 		t = t[len(TicketPrefix):]
 	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' {
 			return -1
 		}
 		return r
-	}, t)
+	}, t))
 }
 
 // CheckIn records the attendance of the ticket's holder. The ticket may be

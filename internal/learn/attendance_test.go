@@ -107,14 +107,15 @@ func dbStateOf(t *testing.T, f *fixture) dbState {
 
 func TestNormalizeTicket(t *testing.T) {
 	cases := []struct{ in, want string }{
-		{"abcDEF123_-", "abcDEF123_-"},
-		{"  abcDEF  ", "abcDEF"},
-		{TicketPrefix + "abcDEF", "abcDEF"},
-		{"maeul-ticket:abcDEF", "abcDEF"},
-		{" " + TicketPrefix + " abc DEF\n", "abcDEF"},
+		{"K7QM2XPA9RTD4HWE", "K7QM2XPA9RTD4HWE"},
+		{"k7qm-2xpa-9rtd-4hwe", "K7QM2XPA9RTD4HWE"},
+		{"  K7QM 2XPA 9RTD 4HWE  ", "K7QM2XPA9RTD4HWE"},
+		{TicketPrefix + "K7QM2XPA9RTD4HWE", "K7QM2XPA9RTD4HWE"},
+		{"maeul-ticket:k7qm2xpa", "K7QM2XPA"},
+		{" " + TicketPrefix + " abc DEF\n", "ABCDEF"},
 		{"", ""},
 		{TicketPrefix, ""},
-		{"MAEUL-TICKET", "MAEUL-TICKET"},
+		{"MAEUL-TICKET", "MAEULTICKET"},
 	}
 	for _, c := range cases {
 		if got := NormalizeTicket(c.in); got != c.want {

@@ -3,6 +3,7 @@ package learn
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -168,4 +169,18 @@ func snapshot(t *testing.T, f *fixture) counts {
 	q.QueryRowContext(ctx, `SELECT COALESCE(SUM(seats_taken), 0) FROM class_sessions`).Scan(&c.seats)
 	q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&c.audit)
 	return c
+}
+
+func TestTicketsAreEasyToReadAloud(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		tk := newTicket()
+		if len(tk) != 16 || strings.Trim(tk, ticketAlphabet) != "" || seen[tk] {
+			t.Fatalf("ticket %q", tk)
+		}
+		seen[tk] = true
+	}
+	if got := (Registration{Ticket: "K7QM2XPA9RTD4HWE"}).TicketText(); got != "K7QM-2XPA-9RTD-4HWE" {
+		t.Fatalf("TicketText = %q", got)
+	}
 }

@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/demo"
+	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/notify"
 )
 
@@ -29,6 +31,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	smtpFrom := fs.String("smtp-from", "noreply@maeul.example", "From address of e-mail")
 	smtpUser := fs.String("smtp-user", "", "SMTP user name")
 	smtpPass := fs.String("smtp-password", "", "SMTP password")
+	publicURL := fs.String("public-url", "", "the city's public address (the issuer of its credentials); empty: taken from each request")
+	issuerSecret := fs.String("issuer-secret", "", "base64 secret (32 bytes) sealing the issuer's private keys; every instance needs the same one.\nEmpty on SQLite: kept in a file beside the database (PATH.issuer-secret)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -59,7 +63,16 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	} else if isDemo, err = demo.Present(ctx, d); err != nil {
 		return err
 	}
-	a := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers})
+	secret, err := loadIssuerSecret(*issuerSecret, *dsn)
+	if err != nil {
+		return err
+	}
+	a := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret})
+	if secret != nil {
+		if _, err := a.Keys.Active(ctx); err != nil {
+			return fmt.Errorf("issuer key: %w", err)
+		}
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -92,4 +105,20 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		err = nil
 	}
 	return err
+}
+
+// loadIssuerSecret reads the secret sealing the issuer's keys: from the flag
+// or MAEUL_ISSUER_SECRET, else (SQLite only) from a file beside the
+// database. PostgreSQL installations run several instances, which must
+// share it, so there it has to be given; without it keys are published but
+// nothing is signed.
+func loadIssuerSecret(flagValue, dsn string) ([]byte, error) {
+	if flagValue != "" {
+		return identity.ParseSecret(flagValue)
+	}
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok && path != ":memory:" {
+		return identity.SecretFromFile(path + ".issuer-secret")
+	}
+	slog.Warn("no issuer secret: the city can publish its keys but not sign credentials; set MAEUL_ISSUER_SECRET")
+	return nil, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/ops"
@@ -23,6 +24,8 @@ type Options struct {
 	Demo          bool // label every page as demo data
 	SecureCookies bool
 	Drivers       map[string]notify.Driver
+	PublicURL     string // the city's public address: the issuer of its credentials
+	IssuerSecret  []byte // seals the issuer's private keys; nil: publish keys, sign nothing
 }
 
 // App is a running Maeul on one database.
@@ -31,6 +34,7 @@ type App struct {
 	Auth    *auth.Service
 	Notify  *notify.Service
 	Learn   *learn.Service
+	Keys    *identity.Keys
 	Router  *web.Router
 	Metrics *web.Metrics
 	handler http.Handler
@@ -44,6 +48,7 @@ func New(d *db.DB, opts Options) *App {
 	a.Auth = auth.NewService(d, a.Notify)
 	a.Auth.Sessions.SecureCookie = opts.SecureCookies
 	a.Learn = learn.New(d, users, a.Notify)
+	a.Keys = identity.NewKeys(d, opts.IssuerSecret)
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -58,6 +63,7 @@ func New(d *db.DB, opts Options) *App {
 	auth.Register(rt, a.Auth, auth.Options{Districts: districts})
 	notify.Register(rt, a.Notify)
 	audit.Register(rt, d, users.Names)
+	identity.Register(rt, a.Keys, identity.Issuer{URL: opts.PublicURL})
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -183,6 +183,8 @@ func TestScenarios(t *testing.T) {
 			{name: "metrics", c: anon, method: "GET", path: "/metrics", status: 200, contains: []string{`maeul_http_requests_total{route="GET /healthz",status="2xx"}`}},
 			{name: "session calendar", c: anon, method: "GET", path: "/sessions/200/calendar.ics", status: 200, contains: []string{"BEGIN:VCALENDAR", "BEGIN:VEVENT"}},
 			{name: "venue feed", c: anon, method: "GET", path: "/venues/hub-sodambang/calendar.ics", status: 200, contains: []string{"BEGIN:VCALENDAR"}},
+			{name: "DID document", c: anon, method: "GET", path: "/.well-known/did.json", status: 200, contains: []string{`"id":"did:web:127.0.0.1%3A`}},
+			{name: "issuer metadata", c: anon, method: "GET", path: "/.well-known/jwt-vc-issuer", status: 200, contains: []string{`"issuer":"http://127.0.0.1:`}},
 			{name: "api sessions", c: anon, method: "GET", path: "/api/v1/sessions?theme=ai", status: 200, contains: []string{`"sessions"`, `"theme":"ai"`}},
 		}
 		for _, s := range scenarios {

@@ -1,0 +1,89 @@
+package identity
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/maeul/maeul/internal/web"
+)
+
+// Issuer names the city as an issuer: its public URL (the `iss` of its
+// credentials) and the did:web identifier derived from it.
+type Issuer struct {
+	URL string // e.g. https://maeul.busan.go.kr
+}
+
+// issuerFor returns the configured issuer, or one derived from the request
+// when none is configured (a development server on localhost).
+func (i Issuer) issuerFor(r *http.Request) Issuer {
+	if i.URL != "" {
+		return i
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return Issuer{URL: scheme + "://" + r.Host}
+}
+
+// DID is the issuer's did:web identifier: the host (a port encoded as %3A)
+// and any path, with slashes as colons (did:web method specification).
+func (i Issuer) DID() string {
+	u, err := url.Parse(i.URL)
+	if err != nil {
+		return ""
+	}
+	did := "did:web:" + strings.ReplaceAll(u.Host, ":", "%3A")
+	if p := strings.Trim(u.Path, "/"); p != "" {
+		did += ":" + strings.ReplaceAll(p, "/", ":")
+	}
+	return did
+}
+
+// Register serves the DID document and the JWT VC issuer metadata.
+func Register(rt *web.Router, keys *Keys, issuer Issuer) {
+	rt.Handle("GET /.well-known/did.json", func(w http.ResponseWriter, r *http.Request) error {
+		pubs, err := keys.Published(r.Context())
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, didDocument(issuer.issuerFor(r).DID(), pubs))
+	})
+	rt.Handle("GET /.well-known/jwt-vc-issuer", func(w http.ResponseWriter, r *http.Request) error {
+		pubs, err := keys.Published(r.Context())
+		if err != nil {
+			return err
+		}
+		jwks := make([]json.RawMessage, len(pubs))
+		for i, p := range pubs {
+			jwks[i] = p.JWK
+		}
+		return writeJSON(w, map[string]any{"issuer": issuer.issuerFor(r).URL, "jwks": map[string]any{"keys": jwks}})
+	})
+}
+
+func didDocument(did string, pubs []PublicKey) map[string]any {
+	methods := make([]map[string]any, len(pubs))
+	refs := make([]string, len(pubs))
+	for i, p := range pubs {
+		refs[i] = did + "#" + p.Kid
+		methods[i] = map[string]any{"id": refs[i], "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": p.JWK}
+	}
+	return map[string]any{
+		"@context":           []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"},
+		"id":                 did,
+		"verificationMethod": methods,
+		"assertionMethod":    refs,
+	}
+}
+
+// writeJSON serves public metadata: cacheable briefly, so that a rotation
+// reaches verifiers within minutes.
+func writeJSON(w http.ResponseWriter, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	return json.NewEncoder(w).Encode(v)
+}

@@ -9,13 +9,14 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"      // 400/422: the input is wrong
-	NotFound     Code = "not_found"    // 404
-	Conflict     Code = "conflict"     // 409: the state does not allow it
-	Unauthorized Code = "unauthorized" // 401: sign in first
-	Forbidden    Code = "forbidden"    // 403: signed in, but not allowed
-	TooMany      Code = "too_many"     // 429: rate limited
-	Internal     Code = "internal"     // 500
+	Invalid          Code = "invalid"            // 400/422: the input is wrong
+	NotFound         Code = "not_found"          // 404
+	Conflict         Code = "conflict"           // 409: the state does not allow it
+	Unauthorized     Code = "unauthorized"       // 401: sign in first
+	Forbidden        Code = "forbidden"          // 403: signed in, but not allowed
+	TooMany          Code = "too_many"           // 429: rate limited
+	MethodNotAllowed Code = "method_not_allowed" // 405
+	Internal         Code = "internal"           // 500
 )
 
 // Error is an error safe to show: Key names a catalogue message.

@@ -14,13 +14,14 @@ import (
 )
 
 var statusOf = map[errs.Code]int{
-	errs.Invalid:      http.StatusUnprocessableEntity,
-	errs.NotFound:     http.StatusNotFound,
-	errs.Conflict:     http.StatusConflict,
-	errs.Unauthorized: http.StatusUnauthorized,
-	errs.Forbidden:    http.StatusForbidden,
-	errs.TooMany:      http.StatusTooManyRequests,
-	errs.Internal:     http.StatusInternalServerError,
+	errs.Invalid:          http.StatusUnprocessableEntity,
+	errs.NotFound:         http.StatusNotFound,
+	errs.Conflict:         http.StatusConflict,
+	errs.Unauthorized:     http.StatusUnauthorized,
+	errs.Forbidden:        http.StatusForbidden,
+	errs.TooMany:          http.StatusTooManyRequests,
+	errs.MethodNotAllowed: http.StatusMethodNotAllowed,
+	errs.Internal:         http.StatusInternalServerError,
 }
 
 //go:embed pages/templates/*.html

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/maeul/maeul/internal/errs"
 )
 
 // HandlerFunc is a handler that returns its error for Error to answer.
@@ -82,6 +84,11 @@ func (rt *Router) Routes() []Route {
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), navKey{}, rt.nav))
 	if _, pattern := rt.mux.Handler(r); pattern == "" {
+		if allow := rt.allowed(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			Error(w, r, errs.New(errs.MethodNotAllowed, "error.method_not_allowed"))
+			return
+		}
 		NotFound(w, r)
 		return
 	}
@@ -111,4 +118,17 @@ func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func statusClass(code int) string {
 	return string(rune('0'+code/100)) + "xx"
+}
+
+// allowed lists the methods that have a route for r's path.
+func (rt *Router) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := rt.mux.Handler(probe); pattern != "" {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -90,6 +90,9 @@ func TestErrorsAreLocalizedAndSafe(t *testing.T) {
 	if w := get("/explode", "en"); w.Code != 500 || strings.Contains(w.Body.String(), "boom") || !strings.Contains(w.Body.String(), "Something went wrong") {
 		t.Errorf("panic: %d leaks %q", w.Code, w.Body.String())
 	}
+	if w := get("/echo", "en"); w.Code != 405 || w.Header().Get("Allow") != "POST" {
+		t.Errorf("GET on a POST route: %d, Allow %q", w.Code, w.Header().Get("Allow"))
+	}
 	if w := get("/nowhere", "en"); w.Code != 404 || !strings.Contains(w.Body.String(), "There is no page") {
 		t.Errorf("404: %d", w.Code)
 	}

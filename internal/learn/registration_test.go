@@ -184,3 +184,25 @@ func TestTicketsAreEasyToReadAloud(t *testing.T) {
 		t.Fatalf("TicketText = %q", got)
 	}
 }
+
+func TestRescheduleNeverDropsCapacityBelowSeatsTaken(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		s := f.session(t, "CAP-1", 3, FirstCome)
+		for _, ctx := range f.citizens(t, 2) {
+			if _, err := f.svc.Register(ctx, Request{SessionID: s.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := NewSession{Code: "CAP-1", CourseID: f.course.ID, VenueID: f.venue.ID, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Capacity: 1}
+		_, err := f.svc.ScheduleSession(context.Background(), n)
+		if e, ok := errs.As(err); !ok || e.Key != "learn.capacity_below_taken" {
+			t.Fatalf("lowering capacity below seats taken: %v", err)
+		}
+		n.Capacity = 2
+		if _, err := f.svc.ScheduleSession(context.Background(), n); err != nil {
+			t.Fatalf("capacity equal to seats taken: %v", err)
+		}
+		checkSession(t, f, s.ID, 2, 0)
+	})
+}

@@ -35,6 +35,7 @@ type App struct {
 	Notify  *notify.Service
 	Learn   *learn.Service
 	Keys    *identity.Keys
+	Cards   *identity.Cards
 	Router  *web.Router
 	Metrics *web.Metrics
 	handler http.Handler
@@ -49,6 +50,7 @@ func New(d *db.DB, opts Options) *App {
 	a.Auth.Sessions.SecureCookie = opts.SecureCookies
 	a.Learn = learn.New(d, users, a.Notify)
 	a.Keys = identity.NewKeys(d, opts.IssuerSecret)
+	a.Cards = identity.NewCards(d, a.Keys, identity.NewRegistry(d))
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -63,7 +65,7 @@ func New(d *db.DB, opts Options) *App {
 	auth.Register(rt, a.Auth, auth.Options{Districts: districts})
 	notify.Register(rt, a.Notify)
 	audit.Register(rt, d, users.Names)
-	identity.Register(rt, a.Keys, identity.Issuer{URL: opts.PublicURL})
+	identity.Register(rt, a.Keys, a.Cards, identity.Issuer{URL: opts.PublicURL})
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/maeul/maeul/internal/statuslist"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -42,8 +45,24 @@ func (i Issuer) DID() string {
 	return did
 }
 
-// Register serves the DID document and the JWT VC issuer metadata.
-func Register(rt *web.Router, keys *Keys, issuer Issuer) {
+// StatusTTL is how long verifiers may cache a status list: a suspension
+// reaches every verifier within this time.
+const StatusTTL = 5 * time.Minute
+
+// Register serves the DID document, the JWT VC issuer metadata and the
+// status lists.
+func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer) {
+	rt.Handle("GET /status/{id}", func(w http.ResponseWriter, r *http.Request) error {
+		tok, err := cards.StatusListToken(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL, StatusTTL)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", statuslist.MediaType)
+		w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(StatusTTL.Seconds())))
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		_, err = w.Write([]byte(tok))
+		return err
+	})
 	rt.Handle("GET /.well-known/did.json", func(w http.ResponseWriter, r *http.Request) error {
 		pubs, err := keys.Published(r.Context())
 		if err != nil {

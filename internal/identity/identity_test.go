@@ -128,7 +128,7 @@ func TestPublishedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := web.NewRouter(web.NewMetrics())
-	Register(rt, k, Issuer{URL: "https://maeul.example"})
+	Register(rt, k, NewCards(d, k, NewRegistry(d)), Issuer{URL: "https://maeul.example"})
 	get := func(path string) map[string]any {
 		w := httptest.NewRecorder()
 		rt.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))

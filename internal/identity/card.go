@@ -1,0 +1,309 @@
+package identity
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/sdjwt"
+	"github.com/maeul/maeul/internal/statuslist"
+)
+
+// CardType is the vct of the citizen card.
+const CardType = "urn:maeul:busan:citizen-card:1"
+
+// CardLifetime is the longest a card is valid; it ends sooner when the
+// holder's age crosses a line the card answers questions about.
+const CardLifetime = 365 * 24 * time.Hour
+
+// Age lines: age_equal_or_over answers these, and the brackets start at
+// the others.
+var (
+	ageThresholds = []int{14, 19, 65}
+	bracketStarts = []int{0, 14, 19, 35, 50, 65, 75}
+)
+
+// ageOn is the age in whole years on day now.
+func ageOn(birth, now time.Time) int {
+	y := now.Year() - birth.Year()
+	if now.Month() < birth.Month() || (now.Month() == birth.Month() && now.Day() < birth.Day()) {
+		y--
+	}
+	return y
+}
+
+// AgeBracket names the bracket of an age, e.g. "19-34" or "75+".
+func AgeBracket(age int) string {
+	for i := len(bracketStarts) - 1; i >= 0; i-- {
+		if age >= bracketStarts[i] {
+			if i == len(bracketStarts)-1 {
+				return strconv.Itoa(bracketStarts[i]) + "+"
+			}
+			return strconv.Itoa(bracketStarts[i]) + "-" + strconv.Itoa(bracketStarts[i+1]-1)
+		}
+	}
+	return "0-13"
+}
+
+// cardExpiry is the end of a card issued now: a year, or the birthday on
+// which one of its derived age claims would change, whichever comes first.
+func cardExpiry(birth, now time.Time) time.Time {
+	exp := now.Add(CardLifetime)
+	age := ageOn(birth, now)
+	for _, line := range append(append([]int{}, ageThresholds...), bracketStarts...) {
+		if line > age {
+			if d := birth.AddDate(line, 0, 0); d.Before(exp) {
+				exp = d
+			}
+		}
+	}
+	return exp
+}
+
+// CardClaims are the card's claims for r on day now: every personal claim
+// selectively disclosable, including the derived age claims, which answer
+// "over 19?" without revealing the birth date.
+func CardClaims(r Resident, now time.Time) map[string]any {
+	age := ageOn(r.BirthDate, now)
+	over := map[string]any{}
+	for _, t := range ageThresholds {
+		over[strconv.Itoa(t)] = sdjwt.SD(age >= t)
+	}
+	return map[string]any{
+		"name":      sdjwt.SD(r.Name),
+		"birthdate": sdjwt.SD(r.BirthDate.Format(time.DateOnly)),
+		"address": sdjwt.SD(map[string]any{
+			"region":      "Busan",
+			"district":    sdjwt.SD(r.District),
+			"living_zone": sdjwt.SD(r.Zone),
+		}),
+		"household_id":      sdjwt.SD(r.HouseholdID),
+		"children_under_19": sdjwt.SD(r.ChildrenUnder19),
+		"disability":        sdjwt.SD(r.Disability),
+		"age_equal_or_over": over,
+		"age_bracket":       sdjwt.SD(AgeBracket(age)),
+	}
+}
+
+// Card statuses, as the status list records them.
+const (
+	StatusValid     = "valid"
+	StatusSuspended = "suspended"
+	StatusRevoked   = "revoked"
+)
+
+var listStatus = map[string]statuslist.Status{
+	StatusValid: statuslist.Valid, StatusSuspended: statuslist.Suspended, StatusRevoked: statuslist.Invalid,
+}
+
+// Cards issues citizen cards and keeps their status.
+type Cards struct {
+	db       *db.DB
+	keys     *Keys
+	registry *Registry
+	Now      func() time.Time
+}
+
+// NewCards returns the card service.
+func NewCards(d *db.DB, keys *Keys, registry *Registry) *Cards {
+	return &Cards{db: d, keys: keys, registry: registry, Now: time.Now}
+}
+
+// listSize is the number of entries of one status list: 2 bits each, so a
+// full list is 32 KiB before compression.
+const listSize = 1 << 17
+
+// Issue signs a batch of cards for a resident, one per holder key, each
+// with its own salts and its own status entry, so that two verifiers shown
+// two cards of the batch cannot link them. issuerURL is the `iss`.
+func (c *Cards) Issue(ctx context.Context, residentID int64, issuerURL string, holders []crypto.PublicKey) ([]string, error) {
+	if len(holders) == 0 || len(holders) > 20 {
+		return nil, errs.New(errs.Invalid, "identity.batch_invalid")
+	}
+	r, err := c.registry.Get(ctx, residentID)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := c.keys.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := c.Now()
+	exp := cardExpiry(r.BirthDate, now)
+	batch := newBatchID()
+	is := &sdjwt.Issuer{Key: signer.Key, Header: map[string]any{"typ": sdjwt.TypeVC, "kid": signer.Kid}, Decoys: 3}
+	var cards []string
+	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, h := range holders {
+			list, idx, err := allocate(ctx, tx, now)
+			if err != nil {
+				return err
+			}
+			claims := CardClaims(r, now)
+			claims["iss"] = issuerURL
+			claims["vct"] = CardType
+			claims["iat"] = now.Unix()
+			claims["exp"] = exp.Unix()
+			claims["status"] = map[string]any{"status_list": map[string]any{"idx": idx, "uri": issuerURL + "/status/" + list}}
+			card, err := is.Issue(claims, h)
+			if err != nil {
+				return errs.New(errs.Invalid, "identity.holder_key_invalid")
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO credentials (resident_id, batch, list_id, list_index, kid, issued_at, expires_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, batch, list, idx, signer.Kid, db.Time(now), db.Time(exp)); err != nil {
+				return err
+			}
+			cards = append(cards, card)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "card.issue", SubjectType: "resident", SubjectID: r.ID, Detail: "batch=" + batch})
+	})
+	return cards, err
+}
+
+func newBatchID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// allocate takes the next free entry of the newest status list, opening a
+// new list when it is full. The UPDATE takes the list's row lock, so two
+// issuances never get the same entry.
+func allocate(ctx context.Context, tx *sql.Tx, now time.Time) (string, int, error) {
+	for {
+		var list string
+		var next int
+		err := tx.QueryRowContext(ctx, `UPDATE status_lists SET next_index = next_index + 1
+			WHERE id = (SELECT id FROM status_lists ORDER BY LENGTH(id) DESC, id DESC LIMIT 1) AND next_index < size
+			RETURNING id, next_index`).Scan(&list, &next)
+		if err == nil {
+			return list, next - 1, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return "", 0, err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM status_lists`).Scan(&n); err != nil {
+			return "", 0, err
+		}
+		l, _ := statuslist.New(listSize, 2)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO status_lists (id, bits, size, packed, updated_at) VALUES ($1, 2, $2, $3, $4)`,
+			strconv.Itoa(n+1), listSize, base64.StdEncoding.EncodeToString(l.Bytes()), db.Time(now)); err != nil {
+			return "", 0, err
+		}
+	}
+}
+
+// SetStatus suspends, reinstates or revokes every card of a resident: the
+// status lists change in the same transaction, so the next fetch of a list
+// shows it. Revocation is final.
+func (c *Cards) SetStatus(ctx context.Context, residentID int64, status string) (int, error) {
+	want, ok := listStatus[status]
+	if !ok {
+		return 0, errs.Field("status", "identity.status_invalid")
+	}
+	n := 0
+	err := c.db.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, list_id, list_index FROM credentials WHERE resident_id = $1 AND status <> 'revoked'`, residentID)
+		if err != nil {
+			return err
+		}
+		type entry struct {
+			id   int64
+			list string
+			idx  int
+		}
+		var es []entry
+		for rows.Next() {
+			var e entry
+			if err := rows.Scan(&e.id, &e.list, &e.idx); err != nil {
+				rows.Close()
+				return err
+			}
+			es = append(es, e)
+		}
+		rows.Close()
+		if len(es) == 0 {
+			return errs.New(errs.Conflict, "identity.no_active_cards")
+		}
+		lists := map[string]*statuslist.List{}
+		for _, e := range es {
+			l, ok := lists[e.list]
+			if !ok {
+				if l, err = lockList(ctx, tx, e.list); err != nil {
+					return err
+				}
+				lists[e.list] = l
+			}
+			if err := l.Set(e.idx, want); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE credentials SET status = $1 WHERE id = $2`, status, e.id); err != nil {
+				return err
+			}
+			n++
+		}
+		for id, l := range lists {
+			if _, err := tx.ExecContext(ctx, `UPDATE status_lists SET packed = $1, updated_at = $2 WHERE id = $3`,
+				base64.StdEncoding.EncodeToString(l.Bytes()), db.Time(c.Now()), id); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "card." + status, SubjectType: "resident", SubjectID: residentID, Detail: "cards=" + strconv.Itoa(n)})
+	})
+	return n, err
+}
+
+// lockList reads a status list under its row lock.
+func lockList(ctx context.Context, q db.Querier, id string) (*statuslist.List, error) {
+	var bits int
+	var packed string
+	err := q.QueryRowContext(ctx, `UPDATE status_lists SET bits = bits WHERE id = $1 RETURNING bits, packed`, id).Scan(&bits, &packed)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := base64.StdEncoding.DecodeString(packed)
+	if err != nil {
+		return nil, err
+	}
+	return statuslist.FromBytes(bits, raw)
+}
+
+// StatusListToken returns the signed Status List Token of list id, valid
+// for ttl: verifiers cache it that long at most.
+func (c *Cards) StatusListToken(ctx context.Context, id, issuerURL string, ttl time.Duration) (string, error) {
+	var bits int
+	var packed string
+	err := c.db.QueryRow(ctx, `SELECT bits, packed FROM status_lists WHERE id = $1`, id).Scan(&bits, &packed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errs.New(errs.NotFound, "identity.status_list_not_found")
+	}
+	if err != nil {
+		return "", err
+	}
+	raw, err := base64.StdEncoding.DecodeString(packed)
+	if err != nil {
+		return "", err
+	}
+	l, err := statuslist.FromBytes(bits, raw)
+	if err != nil {
+		return "", err
+	}
+	signer, err := c.keys.Active(ctx)
+	if err != nil {
+		return "", err
+	}
+	now := c.Now()
+	return statuslist.Sign(statuslist.Token{Issuer: issuerURL, Subject: issuerURL + "/status/" + id, IssuedAt: now,
+		ExpiresAt: now.Add(24 * time.Hour), TTL: ttl, List: l}, signer.Key, signer.Kid)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,209 @@
+package identity
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/sdjwt"
+	"github.com/maeul/maeul/internal/statuslist"
+)
+
+const testIssuer = "https://maeul.example"
+
+type cardFixture struct {
+	cards    *Cards
+	keys     *Keys
+	registry *Registry
+	resident Resident
+	now      time.Time
+}
+
+func newCardFixture(t *testing.T, d *db.DB) *cardFixture {
+	t.Helper()
+	f := &cardFixture{now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)}
+	clock := func() time.Time { return f.now }
+	f.keys = NewKeys(d, testSecret())
+	f.keys.Now = clock
+	f.registry = NewRegistry(d)
+	f.registry.Now = clock
+	f.cards = NewCards(d, f.keys, f.registry)
+	f.cards.Now = clock
+	r := Resident{RegistryID: "R-0001", Name: "김영희", BirthDate: time.Date(1950, 3, 4, 0, 0, 0, 0, time.UTC), District: "21090",
+		Zone: "HAE-2", HouseholdID: "H-77", ChildrenUnder19: 0, Disability: true, Phone: "+821012345678"}
+	ctx := context.Background()
+	if err := d.Tx(ctx, func(tx *sql.Tx) error { return f.registry.SaveTx(ctx, tx, []Resident{r}) }); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if f.resident, err = f.registry.ByPhone(ctx, "+821012345678"); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func holderKeys(n int) ([]*ecdsa.PrivateKey, []crypto.PublicKey) {
+	var priv []*ecdsa.PrivateKey
+	var pub []crypto.PublicKey
+	for range n {
+		k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		priv, pub = append(priv, k), append(pub, k.Public())
+	}
+	return priv, pub
+}
+
+func (f *cardFixture) verify(ctx context.Context, presentation, nonce string) (map[string]any, error) {
+	return sdjwt.Verify(ctx, presentation, &sdjwt.VerifyOptions{
+		IssuerKey: func(ctx context.Context, iss string, h map[string]any) (crypto.PublicKey, error) {
+			if iss != testIssuer {
+				return nil, fmt.Errorf("unknown issuer %q", iss)
+			}
+			kid, _ := h["kid"].(string)
+			return f.keys.Verifier(ctx, kid)
+		},
+		Types: []string{"dc+sd-jwt", "vc+sd-jwt"}, RequireKeyBinding: true, Audience: "https://hospital.example", Nonce: nonce,
+		Now: func() time.Time { return f.now },
+	})
+}
+
+func TestCitizenCardDisclosesOnlyWhatIsAsked(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newCardFixture(t, d)
+		ctx := context.Background()
+		priv, pub := holderKeys(3)
+		cards, err := f.cards.Issue(ctx, f.resident.ID, testIssuer, pub)
+		if err != nil || len(cards) != 3 {
+			t.Fatalf("issue: %d cards, %v", len(cards), err)
+		}
+		if cards[0] == cards[1] {
+			t.Fatal("two cards of a batch are identical")
+		}
+		// The holder shows only "65 or over" and the district to a hospital.
+		pres, err := sdjwt.Present(cards[1], sdjwt.Paths([]any{"age_equal_or_over", "65"}, []any{"address", "district"}),
+			&sdjwt.KeyBinding{Key: priv[1], Audience: "https://hospital.example", Nonce: "n-1", IssuedAt: f.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		claims, err := f.verify(ctx, pres, "n-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		over := claims["age_equal_or_over"].(map[string]any)
+		addr := claims["address"].(map[string]any)
+		if over["65"] != true || over["19"] != nil || addr["district"] != "21090" || addr["living_zone"] != nil {
+			t.Fatalf("disclosed claims: %v", claims)
+		}
+		for _, hidden := range []string{"name", "birthdate", "household_id", "disability", "children_under_19", "age_bracket"} {
+			if _, ok := claims[hidden]; ok {
+				t.Errorf("%s was revealed", hidden)
+			}
+		}
+		if claims["vct"] != CardType {
+			t.Fatalf("vct %v", claims["vct"])
+		}
+		// A card presented with another card's holder key fails.
+		if _, err := sdjwt.Present(cards[0], sdjwt.Paths([]any{"name"}), &sdjwt.KeyBinding{Key: priv[1], Audience: "a", Nonce: "n", IssuedAt: f.now}); err == nil {
+			t.Fatal("presented with a key that is not the card's")
+		}
+	})
+}
+
+func TestSuspendAndRevokeReachTheStatusList(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newCardFixture(t, d)
+		ctx := context.Background()
+		_, pub := holderKeys(2)
+		if _, err := f.cards.Issue(ctx, f.resident.ID, testIssuer, pub); err != nil {
+			t.Fatal(err)
+		}
+		statusOf := func() []statuslist.Status {
+			t.Helper()
+			tok, err := f.cards.StatusListToken(ctx, "1", testIssuer, 5*time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parsed, err := statuslist.Verify(ctx, tok, testIssuer+"/status/1", func(ctx context.Context, kid, alg string) (crypto.PublicKey, error) {
+				return f.keys.Verifier(ctx, kid)
+			}, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := parsed.List.Get(0)
+			b, _ := parsed.List.Get(1)
+			return []statuslist.Status{a, b}
+		}
+		if s := statusOf(); s[0] != statuslist.Valid || s[1] != statuslist.Valid {
+			t.Fatalf("fresh cards: %v", s)
+		}
+		if n, err := f.cards.SetStatus(ctx, f.resident.ID, StatusSuspended); err != nil || n != 2 {
+			t.Fatalf("suspend: %d %v", n, err)
+		}
+		if s := statusOf(); s[0] != statuslist.Suspended || s[1] != statuslist.Suspended {
+			t.Fatalf("after suspension: %v", s)
+		}
+		if _, err := f.cards.SetStatus(ctx, f.resident.ID, StatusRevoked); err != nil {
+			t.Fatal(err)
+		}
+		if s := statusOf(); s[0] != statuslist.Invalid {
+			t.Fatalf("after revocation: %v", s)
+		}
+		if _, err := f.cards.SetStatus(ctx, f.resident.ID, StatusValid); errs.CodeOf(err) != errs.Conflict {
+			t.Fatalf("a revoked card came back: %v", err)
+		}
+		if _, err := f.cards.SetStatus(ctx, f.resident.ID, "lost"); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("unknown status: %v", err)
+		}
+	})
+}
+
+func TestCardExpiresWhenAnAgeClaimWouldChange(t *testing.T) {
+	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		birth time.Time
+		want  time.Time
+	}{
+		{time.Date(1950, 3, 4, 0, 0, 0, 0, time.UTC), now.Add(CardLifetime)},                         // 76: nothing changes
+		{time.Date(1962, 1, 10, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC)}, // turns 65
+		{time.Date(2008, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)},   // turns 19
+		{time.Date(2007, 12, 25, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 25, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, c := range cases {
+		if got := cardExpiry(c.birth, now); !got.Equal(c.want) {
+			t.Errorf("born %s: expires %s, want %s", c.birth.Format(time.DateOnly), got, c.want)
+		}
+	}
+	for age, want := range map[int]string{5: "0-13", 14: "14-18", 19: "19-34", 34: "19-34", 64: "50-64", 74: "65-74", 90: "75+"} {
+		if got := AgeBracket(age); got != want {
+			t.Errorf("AgeBracket(%d) = %q, want %q", age, got, want)
+		}
+	}
+}
+
+func TestStatusEntriesAreNeverShared(t *testing.T) {
+	d := dbtest.SQLite(t)
+	f := newCardFixture(t, d)
+	ctx := context.Background()
+	_, pub := holderKeys(5)
+	for range 4 {
+		if _, err := f.cards.Issue(ctx, f.resident.ID, testIssuer, pub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n, distinct int
+	d.Read().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT list_index) FROM credentials`).Scan(&n, &distinct)
+	if n != 20 || distinct != 20 {
+		t.Fatalf("%d credentials on %d entries", n, distinct)
+	}
+	if _, err := f.cards.Issue(ctx, 9999, testIssuer, pub); errs.CodeOf(err) != errs.NotFound {
+		t.Fatalf("unknown resident: %v", err)
+	}
+}

@@ -1,0 +1,114 @@
+package identity
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
+)
+
+// Resident is one person in the city's resident registry.
+type Resident struct {
+	ID              int64
+	RegistryID      string // the registry's own key for the person
+	Name            string
+	BirthDate       time.Time // a calendar date (midnight UTC)
+	District        string    // district code
+	Zone            string    // living zone code
+	HouseholdID     string
+	ChildrenUnder19 int
+	Disability      bool
+	Phone           string // E.164, for proofing by one-time code
+	Demo            bool
+}
+
+const residentCols = `id, registry_id, name, birth_date, district, zone, household_id, children_under_19, disability, phone, demo`
+
+func scanResident(row interface{ Scan(...any) error }) (Resident, error) {
+	var r Resident
+	var birth string
+	err := row.Scan(&r.ID, &r.RegistryID, &r.Name, &birth, &r.District, &r.Zone, &r.HouseholdID, &r.ChildrenUnder19, &r.Disability, &r.Phone, &r.Demo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, errs.New(errs.NotFound, "identity.resident_not_found")
+	}
+	if err != nil {
+		return r, err
+	}
+	r.BirthDate, err = time.Parse(time.DateOnly, birth)
+	return r, err
+}
+
+// Validate checks a registry record; now bounds the birth date.
+func (r *Resident) Validate(now time.Time) error {
+	r.RegistryID, r.Name = strings.TrimSpace(r.RegistryID), strings.TrimSpace(r.Name)
+	switch {
+	case r.RegistryID == "" || len(r.RegistryID) > 40:
+		return errs.Field("registry_id", "identity.registry_id_invalid")
+	case r.Name == "" || utf8.RuneCountInString(r.Name) > 60:
+		return errs.Field("name", "identity.name_invalid")
+	case r.BirthDate.IsZero() || r.BirthDate.After(now) || r.BirthDate.Year() < 1900:
+		return errs.Field("birth_date", "identity.birth_date_invalid")
+	case len(r.District) != 5:
+		return errs.Field("district", "identity.district_invalid")
+	case r.Zone == "" || len(r.Zone) > 20:
+		return errs.Field("zone", "identity.zone_invalid")
+	case r.HouseholdID == "" || len(r.HouseholdID) > 40:
+		return errs.Field("household_id", "identity.household_invalid")
+	case r.ChildrenUnder19 < 0 || r.ChildrenUnder19 > 20:
+		return errs.Field("children_under_19", "identity.children_invalid")
+	}
+	return nil
+}
+
+// Registry is the resident registry.
+type Registry struct {
+	db  *db.DB
+	Now func() time.Time
+}
+
+// NewRegistry returns the registry of d.
+func NewRegistry(d *db.DB) *Registry { return &Registry{db: d, Now: time.Now} }
+
+// SaveTx creates or updates residents by registry id inside tx (an import,
+// the demo city); each record must be valid.
+func (g *Registry) SaveTx(ctx context.Context, tx *sql.Tx, rs []Resident) error {
+	now := db.Time(g.Now())
+	for _, r := range rs {
+		if err := r.Validate(now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO residents (registry_id, name, birth_date, district, zone, household_id, children_under_19, disability, phone, demo, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (registry_id) DO UPDATE SET name = excluded.name, birth_date = excluded.birth_date, district = excluded.district,
+				zone = excluded.zone, household_id = excluded.household_id, children_under_19 = excluded.children_under_19,
+				disability = excluded.disability, phone = excluded.phone, updated_at = excluded.updated_at`,
+			r.RegistryID, r.Name, r.BirthDate.Format(time.DateOnly), r.District, r.Zone, r.HouseholdID, r.ChildrenUnder19, r.Disability, r.Phone, r.Demo, now); err != nil {
+			return err
+		}
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: "residents.save", SubjectType: "residents", Detail: "count=" + itoa(len(rs))})
+}
+
+// Get returns the resident with id. Reading the registry is audited.
+func (g *Registry) Get(ctx context.Context, id int64) (Resident, error) {
+	r, err := scanResident(g.db.QueryRow(ctx, `SELECT `+residentCols+` FROM residents WHERE id = $1`, id))
+	if err != nil {
+		return r, err
+	}
+	return r, audit.Record(ctx, g.db.Write(), audit.Entry{Action: "resident.read", SubjectType: "resident", SubjectID: id})
+}
+
+// ByPhone returns the resident the registry lists with a phone number.
+func (g *Registry) ByPhone(ctx context.Context, e164 string) (Resident, error) {
+	r, err := scanResident(g.db.QueryRow(ctx, `SELECT `+residentCols+` FROM residents WHERE phone = $1 ORDER BY id LIMIT 1`, e164))
+	if err != nil {
+		return r, err
+	}
+	return r, audit.Record(ctx, g.db.Write(), audit.Entry{Action: "resident.read", SubjectType: "resident", SubjectID: r.ID})
+}

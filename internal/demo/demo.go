@@ -12,6 +12,7 @@ import (
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/progress"
 )
@@ -96,6 +97,10 @@ func Generate(ctx context.Context, d *db.DB, opt Options) (Result, error) {
 			res.SamplePhone = auth.FormatPhone(people[0].Phone)
 		}
 		bar.Add(1)
+
+		if err := identity.NewRegistry(d).SaveTx(ctx, tx, residents(rng, people, opt.Now)); err != nil {
+			return err
+		}
 
 		data := learn.SeedData{Venues: venues(), Courses: courses()}
 		data.Sessions = sessions(rng, opt.Now, data.Venues, data.Courses, tutors)

@@ -28,7 +28,7 @@ type cardFixture struct {
 	now      time.Time
 }
 
-func newCardFixture(t *testing.T, d *db.DB) *cardFixture {
+func newCardFixture(t testing.TB, d *db.DB) *cardFixture {
 	t.Helper()
 	f := &cardFixture{now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return f.now }

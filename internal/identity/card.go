@@ -81,7 +81,6 @@ func CardClaims(r Resident, now time.Time) map[string]any {
 		"name":      sdjwt.SD(r.Name),
 		"birthdate": sdjwt.SD(r.BirthDate.Format(time.DateOnly)),
 		"address": sdjwt.SD(map[string]any{
-			"region":      "Busan",
 			"district":    sdjwt.SD(r.District),
 			"living_zone": sdjwt.SD(r.Zone),
 		}),
@@ -264,9 +263,21 @@ func (c *Cards) SetStatus(ctx context.Context, residentID int64, status string) 
 
 // lockList reads a status list under its row lock.
 func lockList(ctx context.Context, q db.Querier, id string) (*statuslist.List, error) {
+	return scanList(q.QueryRowContext(ctx, `UPDATE status_lists SET bits = bits WHERE id = $1 RETURNING bits, packed`, id))
+}
+
+// readList reads a status list as it stands.
+func (c *Cards) readList(ctx context.Context, id string) (*statuslist.List, error) {
+	return scanList(c.db.QueryRow(ctx, `SELECT bits, packed FROM status_lists WHERE id = $1`, id))
+}
+
+func scanList(row *sql.Row) (*statuslist.List, error) {
 	var bits int
 	var packed string
-	err := q.QueryRowContext(ctx, `UPDATE status_lists SET bits = bits WHERE id = $1 RETURNING bits, packed`, id).Scan(&bits, &packed)
+	err := row.Scan(&bits, &packed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.New(errs.NotFound, "identity.status_list_not_found")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -280,20 +291,7 @@ func lockList(ctx context.Context, q db.Querier, id string) (*statuslist.List, e
 // StatusListToken returns the signed Status List Token of list id, valid
 // for ttl: verifiers cache it that long at most.
 func (c *Cards) StatusListToken(ctx context.Context, id, issuerURL string, ttl time.Duration) (string, error) {
-	var bits int
-	var packed string
-	err := c.db.QueryRow(ctx, `SELECT bits, packed FROM status_lists WHERE id = $1`, id).Scan(&bits, &packed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", errs.New(errs.NotFound, "identity.status_list_not_found")
-	}
-	if err != nil {
-		return "", err
-	}
-	raw, err := base64.StdEncoding.DecodeString(packed)
-	if err != nil {
-		return "", err
-	}
-	l, err := statuslist.FromBytes(bits, raw)
+	l, err := c.readList(ctx, id)
 	if err != nil {
 		return "", err
 	}

@@ -1,17 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/city"
+	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/progress"
+	"github.com/maeul/maeul/internal/sheet"
 )
 
 func runImport(ctx context.Context, args []string, stdout io.Writer) error {
@@ -32,10 +38,11 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	defer d.Close()
 	users := auth.NewUsers(d)
 	svc := learn.New(d, users, notify.New(d, users, nil))
+	registry := identity.NewRegistry(d)
 	ctx = actor.With(ctx, &actor.Actor{Person: actor.Person{Name: "maeul import", Role: actor.CentreAdmin}, Channel: "cli"})
 	failed := false
 	for _, name := range fs.Args() {
-		if err := importFile(ctx, svc, name, *lang, stdout); err != nil {
+		if err := importFile(ctx, svc, registry, name, *lang, stdout); err != nil {
 			failed = true
 			fmt.Fprintf(stdout, "%s: %v\n", name, err)
 		}
@@ -46,13 +53,21 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func importFile(ctx context.Context, svc *learn.Service, name, lang string, stdout io.Writer) error {
+func importFile(ctx context.Context, svc *learn.Service, registry *identity.Registry, name, lang string, stdout io.Writer) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	file, err := learn.ParseImport(f)
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return err
+	}
+	header, _ := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))).Read()
+	if identity.IsRegistrySheet(header) {
+		return importRegistry(ctx, registry, name, lang, data, stdout)
+	}
+	file, err := learn.ParseImport(bytes.NewReader(data))
 	if err != nil {
 		return rejected(stdout, name, lang, err)
 	}
@@ -71,17 +86,56 @@ func importFile(ctx context.Context, svc *learn.Service, name, lang string, stdo
 	return nil
 }
 
-// rejected lists every problem of a refused file with its line number.
-func rejected(stdout io.Writer, name, lang string, err error) error {
-	var ie *learn.ImportError
-	if !errors.As(err, &ie) {
+// importRegistry imports a resident registry export, all or nothing.
+func importRegistry(ctx context.Context, registry *identity.Registry, name, lang string, data []byte, stdout io.Writer) error {
+	districts := map[string]bool{}
+	for _, d := range city.Districts() {
+		districts[d.Code] = true
+	}
+	rs, err := identity.ParseRegistry(bytes.NewReader(data), districts, time.Now())
+	if err != nil {
+		return rejected(stdout, name, lang, err)
+	}
+	bar := progress.New(stdout, name, 1)
+	err = registry.Import(ctx, rs)
+	bar.Add(1)
+	bar.Done()
+	if err != nil {
 		return explain(err)
 	}
-	fmt.Fprintf(stdout, "%s: nothing imported; %d problem(s):\n", name, len(ie.Problems))
-	for _, p := range ie.Problems {
-		fmt.Fprintf(stdout, "  line %d, %s: %s\n", p.Line, p.Column, p.Text(lang))
+	fmt.Fprintf(stdout, "%s: %d resident(s) imported or updated.\n", name, len(rs))
+	return nil
+}
+
+// rejected lists every problem of a refused file with its line number.
+func rejected(stdout io.Writer, name, lang string, err error) error {
+	type problem struct {
+		line       int
+		column, tx string
 	}
-	if ie.Capped {
+	var ps []problem
+	capped := false
+	var ie *learn.ImportError
+	var se *sheet.Error
+	switch {
+	case errors.As(err, &ie):
+		for _, p := range ie.Problems {
+			ps = append(ps, problem{p.Line, p.Column, p.Text(lang)})
+		}
+		capped = ie.Capped
+	case errors.As(err, &se):
+		for _, p := range se.Problems {
+			ps = append(ps, problem{p.Line, p.Column, p.Text(lang)})
+		}
+		capped = se.Capped
+	default:
+		return explain(err)
+	}
+	fmt.Fprintf(stdout, "%s: nothing imported; %d problem(s):\n", name, len(ps))
+	for _, p := range ps {
+		fmt.Fprintf(stdout, "  line %d, %s: %s\n", p.line, p.column, p.tx)
+	}
+	if capped {
 		fmt.Fprintln(stdout, "  … and more")
 	}
 	return errors.New("file rejected")

@@ -46,24 +46,30 @@ func scanResident(row interface{ Scan(...any) error }) (Resident, error) {
 
 // Validate checks a registry record; now bounds the birth date.
 func (r *Resident) Validate(now time.Time) error {
-	r.RegistryID, r.Name = strings.TrimSpace(r.RegistryID), strings.TrimSpace(r.Name)
-	switch {
-	case r.RegistryID == "" || len(r.RegistryID) > 40:
-		return errs.Field("registry_id", "identity.registry_id_invalid")
-	case r.Name == "" || utf8.RuneCountInString(r.Name) > 60:
-		return errs.Field("name", "identity.name_invalid")
-	case r.BirthDate.IsZero() || r.BirthDate.After(now) || r.BirthDate.Year() < 1900:
-		return errs.Field("birth_date", "identity.birth_date_invalid")
-	case len(r.District) != 5:
-		return errs.Field("district", "identity.district_invalid")
-	case r.Zone == "" || len(r.Zone) > 20:
-		return errs.Field("zone", "identity.zone_invalid")
-	case r.HouseholdID == "" || len(r.HouseholdID) > 40:
-		return errs.Field("household_id", "identity.household_invalid")
-	case r.ChildrenUnder19 < 0 || r.ChildrenUnder19 > 20:
-		return errs.Field("children_under_19", "identity.children_invalid")
+	if ps := r.problems(now); len(ps) > 0 {
+		return ps[0]
 	}
 	return nil
+}
+
+// problems lists everything wrong with a record, for imports that report
+// all of a row's problems at once.
+func (r *Resident) problems(now time.Time) []*errs.Error {
+	r.RegistryID, r.Name = strings.TrimSpace(r.RegistryID), strings.TrimSpace(r.Name)
+	var out []*errs.Error
+	check := func(bad bool, field, key string) {
+		if bad {
+			out = append(out, errs.Field(field, key))
+		}
+	}
+	check(r.RegistryID == "" || len(r.RegistryID) > 40, "registry_id", "identity.registry_id_invalid")
+	check(r.Name == "" || utf8.RuneCountInString(r.Name) > 60, "name", "identity.name_invalid")
+	check(r.BirthDate.IsZero() || r.BirthDate.After(now) || r.BirthDate.Year() < 1900, "birth_date", "identity.birth_date_invalid")
+	check(len(r.District) != 5, "district", "identity.district_invalid")
+	check(r.Zone == "" || len(r.Zone) > 20, "zone", "identity.zone_invalid")
+	check(r.HouseholdID == "" || len(r.HouseholdID) > 40, "household_id", "identity.household_invalid")
+	check(r.ChildrenUnder19 < 0 || r.ChildrenUnder19 > 20, "children_under_19", "identity.children_invalid")
+	return out
 }
 
 // Registry is the resident registry.

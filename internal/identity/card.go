@@ -131,6 +131,14 @@ func (c *Cards) Issue(ctx context.Context, residentID int64, issuerURL string, h
 	if err != nil {
 		return nil, err
 	}
+	// A card goes only to someone whose identity was checked, recently.
+	proof, err := c.registry.LatestProof(ctx, residentID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Now().Sub(proof.At) > ProofValidity {
+		return nil, errs.New(errs.Conflict, "identity.not_proofed")
+	}
 	signer, err := c.keys.Active(ctx)
 	if err != nil {
 		return nil, err

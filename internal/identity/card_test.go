@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/errs"
@@ -48,7 +49,22 @@ func newCardFixture(t testing.TB, d *db.DB) *cardFixture {
 	if f.resident, err = f.registry.ByPhone(ctx, "+821012345678"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.registry.RecordInPerson(staffCtx(t, d), f.resident.ID, "resident_card"); err != nil {
+		t.Fatal(err)
+	}
 	return f
+}
+
+// staffCtx is a community-centre staff member's request.
+func staffCtx(t testing.TB, d *db.DB) context.Context {
+	t.Helper()
+	var id int64
+	err := d.Write().QueryRowContext(context.Background(), `INSERT INTO users (role, name, username, created_at) VALUES ('operator', '직원', $1, $2) RETURNING id`,
+		fmt.Sprintf("staff-%d", time.Now().UnixNano()), db.Time(time.Now())).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return actor.With(context.Background(), &actor.Actor{Person: actor.Person{ID: id, Role: actor.Operator}, Channel: actor.InPerson})
 }
 
 func holderKeys(n int) ([]*ecdsa.PrivateKey, []crypto.PublicKey) {

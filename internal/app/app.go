@@ -77,7 +77,7 @@ func New(d *db.DB, opts Options) *App {
 		web.Site(web.SiteInfo{Demo: opts.Demo}),
 		web.WithPrefsMiddleware,
 		a.Auth.Sessions.Middleware,
-		web.CSRF,
+		web.CSRFExcept("/oauth/", "/credential"),
 	)
 	return a
 }

@@ -185,6 +185,8 @@ func TestScenarios(t *testing.T) {
 			{name: "venue feed", c: anon, method: "GET", path: "/venues/hub-sodambang/calendar.ics", status: 200, contains: []string{"BEGIN:VCALENDAR"}},
 			{name: "DID document", c: anon, method: "GET", path: "/.well-known/did.json", status: 200, contains: []string{`"id":"did:web:127.0.0.1%3A`}},
 			{name: "issuer metadata", c: anon, method: "GET", path: "/.well-known/jwt-vc-issuer", status: 200, contains: []string{`"issuer":"http://127.0.0.1:`}},
+			{name: "wallet endpoints need no CSRF token", c: ta.client(t), method: "POST", path: "/oauth/nonce", form: url.Values{"csrf": {"none-none-none-none-none-none-none-no"}}, status: 200, contains: []string{`"c_nonce"`}},
+			{name: "credential issuer metadata", c: anon, method: "GET", path: "/.well-known/openid-credential-issuer", status: 200, contains: []string{`"dc+sd-jwt"`, "urn:maeul:busan:citizen-card:1"}},
 			{name: "api sessions", c: anon, method: "GET", path: "/api/v1/sessions?theme=ai", status: 200, contains: []string{`"sessions"`, `"theme":"ai"`}},
 		}
 		for _, s := range scenarios {

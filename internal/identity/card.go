@@ -143,36 +143,47 @@ func (c *Cards) Issue(ctx context.Context, residentID int64, issuerURL string, h
 	if err != nil {
 		return nil, err
 	}
+	var cards []string
+	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		cards, err = c.issueTx(ctx, tx, signer, r, issuerURL, holders)
+		return err
+	})
+	return cards, err
+}
+
+// issueTx signs the cards inside tx, so that a caller can make issuance part
+// of a larger change (spending an access token and its nonces). The signer
+// is fetched before the transaction: on SQLite the transaction holds the
+// only write connection, which creating a first key would need.
+func (c *Cards) issueTx(ctx context.Context, tx *sql.Tx, signer Signer, r Resident, issuerURL string, holders []crypto.PublicKey) ([]string, error) {
 	now := c.Now()
 	exp := cardExpiry(r.BirthDate, now)
 	batch := newBatchID()
 	is := &sdjwt.Issuer{Key: signer.Key, Header: map[string]any{"typ": sdjwt.TypeVC, "kid": signer.Kid}, Decoys: 3}
 	var cards []string
-	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, h := range holders {
-			list, idx, err := allocate(ctx, tx, now)
-			if err != nil {
-				return err
-			}
-			claims := CardClaims(r, now)
-			claims["iss"] = issuerURL
-			claims["vct"] = CardType
-			claims["iat"] = now.Unix()
-			claims["exp"] = exp.Unix()
-			claims["status"] = map[string]any{"status_list": map[string]any{"idx": idx, "uri": issuerURL + "/status/" + list}}
-			card, err := is.Issue(claims, h)
-			if err != nil {
-				return errs.New(errs.Invalid, "identity.holder_key_invalid")
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO credentials (resident_id, batch, list_id, list_index, kid, issued_at, expires_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, batch, list, idx, signer.Kid, db.Time(now), db.Time(exp)); err != nil {
-				return err
-			}
-			cards = append(cards, card)
+	for _, h := range holders {
+		list, idx, err := allocate(ctx, tx, now)
+		if err != nil {
+			return nil, err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "card.issue", SubjectType: "resident", SubjectID: r.ID, Detail: "batch=" + batch})
-	})
-	return cards, err
+		claims := CardClaims(r, now)
+		claims["iss"] = issuerURL
+		claims["vct"] = CardType
+		claims["iat"] = now.Unix()
+		claims["exp"] = exp.Unix()
+		claims["status"] = map[string]any{"status_list": map[string]any{"idx": idx, "uri": issuerURL + "/status/" + list}}
+		card, err := is.Issue(claims, h)
+		if err != nil {
+			return nil, errs.New(errs.Invalid, "identity.holder_key_invalid")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO credentials (resident_id, batch, list_id, list_index, kid, issued_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, batch, list, idx, signer.Kid, db.Time(now), db.Time(exp)); err != nil {
+			return nil, err
+		}
+		cards = append(cards, card)
+	}
+	return cards, audit.Record(ctx, tx, audit.Entry{Action: "card.issue", SubjectType: "resident", SubjectID: r.ID, Detail: "batch=" + batch})
 }
 
 func newBatchID() string {

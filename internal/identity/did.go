@@ -52,6 +52,7 @@ const StatusTTL = 5 * time.Minute
 // Register serves the DID document, the JWT VC issuer metadata and the
 // status lists.
 func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer) {
+	registerIssuance(rt, cards, issuer)
 	rt.Handle("GET /status/{id}", func(w http.ResponseWriter, r *http.Request) error {
 		tok, err := cards.StatusListToken(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL, StatusTTL)
 		if err != nil {

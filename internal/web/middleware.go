@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/maeul/maeul/internal/errs"
 )
@@ -94,9 +95,24 @@ func CSRFToken(ctx context.Context) string {
 // cross-origin signals (Sec-Fetch-Site, Origin) and a double-submit token
 // that every form carries in the "csrf" field and API clients in the
 // X-CSRF-Token header.
-func CSRF(next http.Handler) http.Handler {
+func CSRF(next http.Handler) http.Handler { return CSRFExcept()(next) }
+
+// CSRFExcept is CSRF except under the path prefixes given: protocol
+// endpoints that wallets call from anywhere, authenticated by codes and
+// tokens rather than cookies, so that forged requests gain nothing.
+func CSRFExcept(prefixes ...string) Middleware {
+	return func(next http.Handler) http.Handler { return csrf(next, prefixes) }
+}
+
+func csrf(next http.Handler, exempt []string) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, p := range exempt {
+			if strings.HasPrefix(r.URL.Path, p) {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
 		token := ""
 		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 			token = c.Value

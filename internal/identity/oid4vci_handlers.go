@@ -1,0 +1,117 @@
+package identity
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/maeul/maeul/internal/web"
+)
+
+// registerIssuance serves OpenID4VCI: the issuer and authorization-server
+// metadata, the token, nonce and credential endpoints. Wallets call these
+// without cookies; codes, tokens and nonces authenticate them instead.
+func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
+	rt.Handle("GET /.well-known/openid-credential-issuer", func(w http.ResponseWriter, r *http.Request) error {
+		base := issuer.issuerFor(r).URL
+		return writeJSON(w, map[string]any{
+			"credential_issuer":         base,
+			"authorization_servers":     []string{base},
+			"credential_endpoint":       base + "/credential",
+			"nonce_endpoint":            base + "/oauth/nonce",
+			"batch_credential_issuance": map[string]any{"batch_size": BatchSize},
+			"display":                   []map[string]any{{"name": "부산광역시", "locale": "ko"}, {"name": "Busan Metropolitan City", "locale": "en"}},
+			"credential_configurations_supported": map[string]any{
+				CardConfigurationID: map[string]any{
+					"format": "dc+sd-jwt",
+					"vct":    CardType,
+					"scope":  CardConfigurationID,
+					"cryptographic_binding_methods_supported": []string{"jwk"},
+					"credential_signing_alg_values_supported": []string{"ES256"},
+					"proof_types_supported":                   map[string]any{"jwt": map[string]any{"proof_signing_alg_values_supported": []string{"ES256"}}},
+					"credential_metadata": map[string]any{"display": []map[string]any{
+						{"name": "부산 시민카드", "locale": "ko", "background_color": "#0b5394", "text_color": "#ffffff"},
+						{"name": "Busan citizen card", "locale": "en", "background_color": "#0b5394", "text_color": "#ffffff"},
+					}},
+				},
+			},
+		})
+	})
+	rt.Handle("GET /.well-known/oauth-authorization-server", func(w http.ResponseWriter, r *http.Request) error {
+		base := issuer.issuerFor(r).URL
+		return writeJSON(w, map[string]any{
+			"issuer":                base,
+			"token_endpoint":        base + "/oauth/token",
+			"grant_types_supported": []string{"urn:ietf:params:oauth:grant-type:pre-authorized_code"},
+			"pre-authorized_grant_anonymous_access_supported": true,
+		})
+	})
+	rt.Handle("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) error {
+		if r.PostFormValue("grant_type") != "urn:ietf:params:oauth:grant-type:pre-authorized_code" {
+			return oidError(w, &OIDError{400, "unsupported_grant_type", "only the pre-authorized code grant is supported"})
+		}
+		token, ttl, err := cards.RedeemOffer(r.Context(), r.PostFormValue("pre-authorized_code"), r.PostFormValue("tx_code"))
+		if err != nil {
+			return oidError(w, err)
+		}
+		return noStore(w, http.StatusOK, map[string]any{"access_token": token, "token_type": "Bearer", "expires_in": int(ttl.Seconds())})
+	})
+	rt.Handle("POST /oauth/nonce", func(w http.ResponseWriter, r *http.Request) error {
+		n, err := cards.NewNonce(r.Context())
+		if err != nil {
+			return err
+		}
+		return noStore(w, http.StatusOK, map[string]any{"c_nonce": n})
+	})
+	rt.Handle("POST /credential", func(w http.ResponseWriter, r *http.Request) error {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			return oidError(w, &OIDError{401, "invalid_token", "a bearer access token is required"})
+		}
+		var req struct {
+			ConfigurationID string `json:"credential_configuration_id"`
+			Proofs          struct {
+				JWT []string `json:"jwt"`
+			} `json:"proofs"`
+		}
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+			return oidError(w, &OIDError{400, "invalid_credential_request", "the body is not the JSON of a credential request"})
+		}
+		if req.ConfigurationID != CardConfigurationID {
+			return oidError(w, &OIDError{400, "unknown_credential_configuration", "this issuer offers " + CardConfigurationID})
+		}
+		issued, err := cards.IssueFromToken(r.Context(), token, issuer.issuerFor(r).URL, req.Proofs.JWT)
+		if err != nil {
+			return oidError(w, err)
+		}
+		out := make([]map[string]string, len(issued))
+		for i, c := range issued {
+			out[i] = map[string]string{"credential": c}
+		}
+		return noStore(w, http.StatusOK, map[string]any{"credentials": out})
+	})
+}
+
+// oidError answers a protocol error in OAuth's shape; other errors go to
+// the usual error page.
+func oidError(w http.ResponseWriter, err error) error {
+	var oe *OIDError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	return noStore(w, oe.Status, map[string]string{"error": oe.Code, "error_description": oe.Desc})
+}
+
+func noStore(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(b)
+	return err
+}

@@ -87,8 +87,17 @@ func TestStaffPagesAreAccessible(t *testing.T) {
 		}
 	}
 	signIn("operator")
-	for _, p := range []string{"/acting", "/acting?phone=010-4444-0002", "/admin/outbox"} {
+	for _, p := range []string{"/acting", "/acting?phone=010-4444-0002", "/admin/outbox", "/admin/cards"} {
 		b.Visit(t, base+p)
+	}
+	// The citizen-card desk: find a resident, record the check, make an offer.
+	b.Visit(t, base+"/admin/cards?q="+ta.phone)
+	b.TabTo(t, `form[action$="/proof"] button`, 40)
+	b.PressNavigate(t, "Enter")
+	b.TabTo(t, `form[action$="/offer"] button`, 40)
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "main"), "PIN") {
+		t.Fatalf("no offer shown: %s", b.Text(t, "main"))
 	}
 	signIn("admin")
 	for _, p := range []string{"/admin/users", "/account/totp", "/admin/audit"} {

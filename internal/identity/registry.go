@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
 )
@@ -113,6 +114,19 @@ func (g *Registry) Get(ctx context.Context, id int64) (Resident, error) {
 // ByPhone returns the resident the registry lists with a phone number.
 func (g *Registry) ByPhone(ctx context.Context, e164 string) (Resident, error) {
 	r, err := scanResident(g.db.QueryRow(ctx, `SELECT `+residentCols+` FROM residents WHERE phone = $1 ORDER BY id LIMIT 1`, e164))
+	if err != nil {
+		return r, err
+	}
+	return r, audit.Record(ctx, g.db.Write(), audit.Entry{Action: "resident.read", SubjectType: "resident", SubjectID: r.ID})
+}
+
+// Find looks a resident up by registry number or phone number, for staff.
+func (g *Registry) Find(ctx context.Context, q string) (Resident, error) {
+	q = strings.TrimSpace(q)
+	if p, err := auth.NormalizePhone(q); err == nil {
+		return g.ByPhone(ctx, p)
+	}
+	r, err := scanResident(g.db.QueryRow(ctx, `SELECT `+residentCols+` FROM residents WHERE registry_id = $1`, q))
 	if err != nil {
 		return r, err
 	}

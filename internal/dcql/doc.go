@@ -9,4 +9,11 @@
 // Matching understands the dc+sd-jwt and mso_mdoc formats, which are the ones
 // Maeul's citizen card uses; queries for other formats parse and validate
 // but are never satisfied, so an unsupported format fails closed.
+//
+// Where we deliberately differ from the npm package (interop_test.go runs
+// both and lists these): a missing meta, or meta without vct_values, is an
+// invalid query; a null path step over an empty array selects nothing and so
+// does not satisfy the claim; a null step over an element that is not an
+// object aborts the claim (OpenID4VP section 7); an mso_mdoc path must have
+// exactly two elements.
 package dcql

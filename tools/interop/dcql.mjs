@@ -1,0 +1,52 @@
+// DCQL interop driver around the `dcql` npm package, run by
+// internal/dcql/interop_test.go.
+//
+//   node dcql.mjs match < request.json > response.json
+//
+// match {query, credentials: [{credential_format, vct, claims,
+//        cryptographic_holder_binding, authority?} | {credential_format:
+//        "mso_mdoc", doctype, namespaces, cryptographic_holder_binding}]}
+//       -> {ok: true, result} | {ok: false, error}
+//
+// result is the package's own query result (DcqlQuery.query): per credential
+// query its success, valid credentials (input_credential_index) and their
+// valid claim sets (claim_set_index, output); per credential set its
+// matching_options; and can_be_satisfied. A query the package refuses in
+// DcqlQuery.parse or DcqlQuery.validate gives {ok: false, error}.
+//
+// The request may be an array of such objects, answered by an array.
+
+import { DcqlQuery } from 'dcql';
+
+function match(req) {
+  let query;
+  try {
+    query = DcqlQuery.parse(req.query);
+    DcqlQuery.validate(query);
+  } catch (e) {
+    return { ok: false, error: String(e?.message ?? e) };
+  }
+  return { ok: true, result: DcqlQuery.query(query, req.credentials) };
+}
+
+const commands = { match };
+
+async function readStdin() {
+  const chunks = [];
+  for await (const c of process.stdin) chunks.push(c);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+const cmd = commands[process.argv[2]];
+if (!cmd) {
+  console.error(`usage: node dcql.mjs ${Object.keys(commands).join('|')} < request.json`);
+  process.exit(2);
+}
+try {
+  const input = await readStdin();
+  const out = Array.isArray(input) ? input.map(cmd) : cmd(input);
+  process.stdout.write(JSON.stringify(out));
+} catch (e) {
+  console.error(e?.stack ?? String(e));
+  process.exit(1);
+}

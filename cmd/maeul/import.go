@@ -115,22 +115,14 @@ func rejected(stdout io.Writer, name, lang string, err error) error {
 	}
 	var ps []problem
 	capped := false
-	var ie *learn.ImportError
-	var se *sheet.Error
-	switch {
-	case errors.As(err, &ie):
-		for _, p := range ie.Problems {
-			ps = append(ps, problem{p.Line, p.Column, p.Text(lang)})
-		}
-		capped = ie.Capped
-	case errors.As(err, &se):
-		for _, p := range se.Problems {
-			ps = append(ps, problem{p.Line, p.Column, p.Text(lang)})
-		}
-		capped = se.Capped
-	default:
+	var se *sheet.Error // learn.ImportError is the same type
+	if !errors.As(err, &se) {
 		return explain(err)
 	}
+	for _, p := range se.Problems {
+		ps = append(ps, problem{p.Line, p.Column, p.Text(lang)})
+	}
+	capped = se.Capped
 	fmt.Fprintf(stdout, "%s: nothing imported; %d problem(s):\n", name, len(ps))
 	for _, p := range ps {
 		fmt.Fprintf(stdout, "  line %d, %s: %s\n", p.line, p.column, p.tx)

@@ -1,10 +1,8 @@
 package learn
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +16,7 @@ import (
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/sheet"
 )
 
 // CSV import of courses and sessions from staff spreadsheets. A file is
@@ -42,51 +41,14 @@ var requiredColumns = map[string][]string{
 	ImportSessions: {"code", "course_code", "venue_slug", "date", "start", "end", "capacity"},
 }
 
-// MaxImportProblems bounds the report: past it, the file is probably not
-// what the staff member meant to send, and more lines would not help.
-const MaxImportProblems = 500
+// MaxImportProblems bounds the report (see sheet.MaxProblems).
+const MaxImportProblems = sheet.MaxProblems
 
-// ImportProblem is one thing wrong with a file. Line is the line of the file
-// (the header is line 1; 0 for the file as a whole); Key and Args form a
-// catalogue message.
-type ImportProblem struct {
-	Line   int
-	Column string
-	Key    string
-	Args   []any
-}
-
-// Text is the problem's message in lang.
-func (p ImportProblem) Text(lang string) string { return i18n.For(lang).T(p.Key, p.Args...) }
+// ImportProblem is one thing wrong with a file, with its line and column.
+type ImportProblem = sheet.Problem
 
 // ImportError is a file that cannot be imported, with every problem found.
-// It converts to an *errs.Error (Invalid), so web.Error answers it as 422.
-type ImportError struct {
-	Problems []ImportProblem
-	Capped   bool // more problems were found than are listed
-}
-
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "import: %d problem(s)", len(e.Problems))
-	for i, p := range e.Problems {
-		if i == 5 {
-			b.WriteString("; …")
-			break
-		}
-		fmt.Fprintf(&b, "; line %d %s: %s", p.Line, p.Column, p.Text("en"))
-	}
-	return b.String()
-}
-
-// As lets errors.As see an ImportError as an *errs.Error.
-func (e *ImportError) As(target any) bool {
-	if t, ok := target.(**errs.Error); ok {
-		*t = errs.New(errs.Invalid, "import.has_problems", len(e.Problems))
-		return true
-	}
-	return false
-}
+type ImportError = sheet.Error
 
 // ImportCourse is one course row.
 type ImportCourse struct {
@@ -130,210 +92,104 @@ type ImportResult struct {
 	Notified  int    `json:"notified"`  // people told that their class moved
 }
 
-type importProblems struct {
-	list   []ImportProblem
-	capped bool
-}
-
-func (ps *importProblems) add(line int, col, key string, args ...any) {
-	if len(ps.list) >= MaxImportProblems {
-		ps.capped = true
-		return
-	}
-	ps.list = append(ps.list, ImportProblem{Line: line, Column: col, Key: key, Args: args})
-}
-
-func (ps *importProblems) err() error {
-	if len(ps.list) == 0 {
-		return nil
-	}
-	return &ImportError{Problems: ps.list, Capped: ps.capped}
-}
-
 // ParseImport reads a CSV file of courses or sessions (UTF-8, with or
 // without a byte-order mark; a header row naming the columns in any order)
 // and checks every row. It returns an *ImportError listing every problem,
 // or the file ready for Service.Import. References to other records
 // (course codes, venue slugs, tutors) are checked by Import.
 func ParseImport(r io.Reader) (*ImportFile, error) {
-	data, err := io.ReadAll(r)
+	var ps sheet.Problems
+	t, err := sheet.Read(r, &ps)
 	if err != nil {
 		return nil, err
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var ps importProblems
-	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
-		ps.add(line, "", "import.not_utf8")
-		return nil, ps.err()
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		ps.add(0, "", "import.empty")
-		return nil, ps.err()
-	}
-	if err != nil {
-		ps.add(csvErrLine(err, 1), "", "import.csv_broken")
-		return nil, ps.err()
-	}
-	cols := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		header[i] = h
-		if h == "" {
-			continue
-		}
-		if _, dup := cols[h]; dup {
-			ps.add(1, h, "import.column_twice")
-			continue
-		}
-		cols[h] = i
+	if t == nil {
+		return nil, ps.Err()
 	}
 	f := &ImportFile{}
 	switch {
-	case hasColumn(cols, "course_code") || hasColumn(cols, "venue_slug"):
+	case t.Has("course_code") || t.Has("venue_slug"):
 		f.Kind = ImportSessions
-	case hasColumn(cols, "title_ko") || hasColumn(cols, "theme"):
+	case t.Has("title_ko") || t.Has("theme"):
 		f.Kind = ImportCourses
 	default:
-		ps.add(1, "", "import.unknown_kind")
-		return nil, ps.err()
+		ps.Add(1, "", "import.unknown_kind")
+		return nil, ps.Err()
 	}
-	for _, h := range header {
-		if h != "" && !oneOf(h, ImportColumns[f.Kind]) {
-			ps.add(1, h, "import.unknown_column", strings.Join(ImportColumns[f.Kind], ", "))
-		}
-	}
-	for _, c := range requiredColumns[f.Kind] {
-		if !hasColumn(cols, c) {
-			ps.add(1, c, "import.missing_column")
-		}
-	}
-	if len(ps.list) > 0 {
-		return nil, ps.err()
+	t.Check(ImportColumns[f.Kind], requiredColumns[f.Kind], &ps)
+	if ps.Len() > 0 {
+		return nil, ps.Err()
 	}
 	seen := map[string]int{} // code -> line
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			// A broken quote derails every later line: stop here.
-			ps.add(csvErrLine(err, 0), "", "import.csv_broken")
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if csvBlank(rec) {
-			continue // spreadsheets often end with empty rows
-		}
-		get := func(c string) string {
-			if i, ok := cols[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		code := get("code")
+	for _, row := range t.Rows {
+		code := row.Get("code")
 		if first, dup := seen[code]; dup && code != "" {
-			ps.add(line, "code", "import.duplicate_code", first)
+			ps.Add(row.Line, "code", "import.duplicate_code", first)
 		} else {
-			seen[code] = line
+			seen[code] = row.Line
 		}
 		if f.Kind == ImportCourses {
-			if c, ok := parseCourseRow(&ps, line, get); ok {
+			if c, ok := parseCourseRow(&ps, row.Line, row.Get); ok {
 				f.Courses = append(f.Courses, c)
 			}
-		} else if s, ok := parseSessionRow(&ps, line, get); ok {
+		} else if s, ok := parseSessionRow(&ps, row.Line, row.Get); ok {
 			f.Sessions = append(f.Sessions, s)
 		}
-		if ps.capped {
+		if ps.Full() {
 			break
 		}
 	}
-	if len(ps.list) == 0 && f.Rows() == 0 {
-		ps.add(0, "", "import.no_rows")
+	if ps.Len() == 0 && f.Rows() == 0 {
+		ps.Add(0, "", "sheet.no_rows")
 	}
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return nil, err
 	}
 	return f, nil
-}
-
-func hasColumn(cols map[string]int, c string) bool { _, ok := cols[c]; return ok }
-
-func csvBlank(rec []string) bool {
-	for _, v := range rec {
-		if strings.TrimSpace(v) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
-}
-
-func csvErrLine(err error, fallback int) int {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.StartLine // where the broken record begins
-	}
-	return fallback
 }
 
 func importCodeOK(code string, maxLen int) bool {
 	return code != "" && len(code) <= maxLen && !strings.ContainsAny(code, " /?#")
 }
 
-func parseCourseRow(ps *importProblems, line int, get func(string) string) (ImportCourse, bool) {
-	n := len(ps.list)
+func parseCourseRow(ps *sheet.Problems, line int, get func(string) string) (ImportCourse, bool) {
+	n := ps.Len()
 	c := Course{Code: get("code"), Theme: get("theme"), Level: get("level"), TitleKo: get("title_ko"), TitleEn: get("title_en"),
 		SummaryKo: get("summary_ko"), SummaryEn: get("summary_en"), SessionsToComplete: 1}
 	if !importCodeOK(c.Code, 40) {
-		ps.add(line, "code", "import.code_invalid", 40)
+		ps.Add(line, "code", "import.code_invalid", 40)
 	}
 	if !oneOf(c.Theme, Themes) {
-		ps.add(line, "theme", "import.one_of", strings.Join(Themes, ", "))
+		ps.Add(line, "theme", "import.one_of", strings.Join(Themes, ", "))
 	}
 	if !oneOf(c.Level, Levels) {
-		ps.add(line, "level", "import.one_of", strings.Join(Levels, ", "))
+		ps.Add(line, "level", "import.one_of", strings.Join(Levels, ", "))
 	}
 	if c.TitleKo == "" || utf8.RuneCountInString(c.TitleKo) > 120 {
-		ps.add(line, "title_ko", "import.text_required", 120)
+		ps.Add(line, "title_ko", "import.text_required", 120)
 	}
 	if utf8.RuneCountInString(c.TitleEn) > 120 {
-		ps.add(line, "title_en", "import.text_too_long", 120)
+		ps.Add(line, "title_en", "import.text_too_long", 120)
 	}
 	for _, col := range []string{"summary_ko", "summary_en"} {
 		if utf8.RuneCountInString(get(col)) > 2000 {
-			ps.add(line, col, "import.text_too_long", 2000)
+			ps.Add(line, col, "import.text_too_long", 2000)
 		}
 	}
 	if v := get("sessions_to_complete"); v != "" {
 		k, err := strconv.Atoi(v)
 		if err != nil || k < 1 || k > 50 {
-			ps.add(line, "sessions_to_complete", "import.number_range", 1, 50)
+			ps.Add(line, "sessions_to_complete", "import.number_range", 1, 50)
 		}
 		c.SessionsToComplete = k
 	}
-	if len(ps.list) > n {
+	if ps.Len() > n {
 		return ImportCourse{}, false
 	}
 	// The store's own rules have the last word.
 	if err := c.validate(); err != nil {
 		e, _ := errs.As(err)
-		ps.add(line, e.Field, e.Key, e.Args...)
+		ps.Add(line, e.Field, e.Key, e.Args...)
 		return ImportCourse{}, false
 	}
 	return ImportCourse{Line: line, Course: c}, true
@@ -362,47 +218,47 @@ func importAt(day time.Time, h, m int) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, i18n.Zone)
 }
 
-func parseSessionRow(ps *importProblems, line int, get func(string) string) (ImportSession, bool) {
-	n := len(ps.list)
+func parseSessionRow(ps *sheet.Problems, line int, get func(string) string) (ImportSession, bool) {
+	n := ps.Len()
 	s := ImportSession{Line: line, Code: get("code"), CourseCode: get("course_code"), VenueSlug: get("venue_slug"), Tutor: get("tutor"),
 		Allocation: get("allocation"), AccessKo: get("access_ko"), AccessEn: get("access_en")}
 	if !importCodeOK(s.Code, 60) {
-		ps.add(line, "code", "import.code_invalid", 60)
+		ps.Add(line, "code", "import.code_invalid", 60)
 	}
 	if s.CourseCode == "" {
-		ps.add(line, "course_code", "import.value_required")
+		ps.Add(line, "course_code", "import.value_required")
 	}
 	if s.VenueSlug == "" {
-		ps.add(line, "venue_slug", "import.value_required")
+		ps.Add(line, "venue_slug", "import.value_required")
 	}
 	day, okDay := importDate(get("date"))
 	if !okDay {
-		ps.add(line, "date", "import.date_invalid")
+		ps.Add(line, "date", "import.date_invalid")
 	}
 	sh, sm, okStart := importClock(get("start"))
 	if !okStart {
-		ps.add(line, "start", "import.clock_invalid")
+		ps.Add(line, "start", "import.clock_invalid")
 	}
 	eh, em, okEnd := importClock(get("end"))
 	if !okEnd {
-		ps.add(line, "end", "import.clock_invalid")
+		ps.Add(line, "end", "import.clock_invalid")
 	}
 	if okDay && okStart && okEnd {
 		s.StartsAt, s.EndsAt = importAt(day, sh, sm), importAt(day, eh, em)
 		if !s.EndsAt.After(s.StartsAt) || s.EndsAt.Sub(s.StartsAt) > 12*time.Hour {
-			ps.add(line, "end", "learn.end_before_start")
+			ps.Add(line, "end", "learn.end_before_start")
 		}
 	}
 	k, err := strconv.Atoi(get("capacity"))
 	if err != nil || k < 1 || k > 1000 {
-		ps.add(line, "capacity", "import.number_range", 1, 1000)
+		ps.Add(line, "capacity", "import.number_range", 1, 1000)
 	}
 	s.Capacity = k
 	if s.Allocation == "" {
 		s.Allocation = FirstCome
 	}
 	if s.Allocation != FirstCome && s.Allocation != Lottery {
-		ps.add(line, "allocation", "import.one_of", FirstCome+", "+Lottery)
+		ps.Add(line, "allocation", "import.one_of", FirstCome+", "+Lottery)
 	}
 	if closes := get("lottery_closes"); closes != "" || s.Allocation == Lottery {
 		d, c, _ := strings.Cut(strings.Join(strings.Fields(closes), " "), " ")
@@ -410,22 +266,22 @@ func parseSessionRow(ps *importProblems, line int, get func(string) string) (Imp
 		h, m, okClock := importClock(c)
 		switch {
 		case !okDay || !okClock:
-			ps.add(line, "lottery_closes", "import.lottery_closes_invalid")
+			ps.Add(line, "lottery_closes", "import.lottery_closes_invalid")
 		case s.Allocation != Lottery:
-			ps.add(line, "lottery_closes", "import.lottery_closes_unused")
+			ps.Add(line, "lottery_closes", "import.lottery_closes_unused")
 		default:
 			s.LotteryClosesAt = importAt(day, h, m)
 			if !s.StartsAt.IsZero() && !s.LotteryClosesAt.Before(s.StartsAt) {
-				ps.add(line, "lottery_closes", "learn.lottery_close_invalid")
+				ps.Add(line, "lottery_closes", "learn.lottery_close_invalid")
 			}
 		}
 	}
 	for _, col := range []string{"access_ko", "access_en"} {
 		if utf8.RuneCountInString(get(col)) > 500 {
-			ps.add(line, col, "import.text_too_long", 500)
+			ps.Add(line, col, "import.text_too_long", 500)
 		}
 	}
-	return s, len(ps.list) == n
+	return s, ps.Len() == n
 }
 
 // Import writes a checked file in one transaction: courses and sessions are
@@ -440,13 +296,13 @@ func (s *Service) Import(ctx context.Context, f *ImportFile, progress func(done,
 		return ImportResult{}, errs.New(errs.Forbidden, "error.forbidden")
 	}
 	if f == nil || f.Rows() == 0 {
-		return ImportResult{}, &ImportError{Problems: []ImportProblem{{Key: "import.no_rows"}}}
+		return ImportResult{}, &ImportError{Problems: []ImportProblem{{Key: "sheet.no_rows"}}}
 	}
 	if progress == nil {
 		progress = func(int, int) {}
 	}
 	res := ImportResult{Kind: f.Kind, Rows: f.Rows()}
-	var ps importProblems
+	var ps sheet.Problems
 	tutors := map[string]int64{}
 	for _, row := range f.Sessions {
 		if _, done := tutors[row.Tutor]; done || row.Tutor == "" {
@@ -461,7 +317,7 @@ func (s *Service) Import(ctx context.Context, f *ImportFile, progress func(done,
 			e, _ := errs.As(err)
 			for _, r := range f.Sessions {
 				if r.Tutor == row.Tutor {
-					ps.add(r.Line, "tutor", e.Key, e.Args...)
+					ps.Add(r.Line, "tutor", e.Key, e.Args...)
 				}
 			}
 		}
@@ -513,7 +369,7 @@ type existingSession struct {
 	capacity, taken       int
 }
 
-func (s *Service) importSessions(ctx context.Context, tx *sql.Tx, f *ImportFile, tutors map[string]int64, ps *importProblems, res *ImportResult, progress func(int, int)) error {
+func (s *Service) importSessions(ctx context.Context, tx *sql.Tx, f *ImportFile, tutors map[string]int64, ps *sheet.Problems, res *ImportResult, progress func(int, int)) error {
 	now := s.Now()
 	courses, venues := map[string]int64{}, map[string]int64{}
 	lookup := func(cache map[string]int64, q, key string) (int64, error) {
@@ -546,13 +402,13 @@ func (s *Service) importSessions(ctx context.Context, tx *sql.Tx, f *ImportFile,
 			return err
 		}
 		if p.n.CourseID == 0 {
-			ps.add(row.Line, "course_code", "import.course_unknown", row.CourseCode)
+			ps.Add(row.Line, "course_code", "import.course_unknown", row.CourseCode)
 		}
 		if p.n.VenueID, err = lookup(venues, `SELECT id FROM venues WHERE slug = $1`, row.VenueSlug); err != nil {
 			return err
 		}
 		if p.n.VenueID == 0 {
-			ps.add(row.Line, "venue_slug", "import.venue_unknown", row.VenueSlug)
+			ps.Add(row.Line, "venue_slug", "import.venue_unknown", row.VenueSlug)
 		}
 		var old existingSession
 		err = tx.QueryRowContext(ctx, `SELECT id, venue_id, course_id, starts_at, ends_at, capacity, seats_taken FROM class_sessions WHERE code = $1`, row.Code).
@@ -560,7 +416,7 @@ func (s *Service) importSessions(ctx context.Context, tx *sql.Tx, f *ImportFile,
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			if !row.StartsAt.After(now) {
-				ps.add(row.Line, "date", "import.session_in_past")
+				ps.Add(row.Line, "date", "import.session_in_past")
 			}
 		case err != nil:
 			return err
@@ -571,23 +427,23 @@ func (s *Service) importSessions(ctx context.Context, tx *sql.Tx, f *ImportFile,
 			case !old.starts.After(now) && same:
 				p.skip = true // a held session listed again as it was
 			case !old.starts.After(now):
-				ps.add(row.Line, "code", "import.session_started", row.Code)
+				ps.Add(row.Line, "code", "import.session_started", row.Code)
 			case row.Capacity < old.taken:
-				ps.add(row.Line, "capacity", "learn.capacity_below_taken", old.taken)
+				ps.Add(row.Line, "capacity", "learn.capacity_below_taken", old.taken)
 			case !row.StartsAt.After(now):
-				ps.add(row.Line, "date", "import.session_in_past")
+				ps.Add(row.Line, "date", "import.session_in_past")
 			}
 		}
 		if err := p.n.validate(); err != nil {
 			e, _ := errs.As(err)
-			ps.add(row.Line, e.Field, e.Key, e.Args...)
+			ps.Add(row.Line, e.Field, e.Key, e.Args...)
 		}
 		plan = append(plan, p)
-		if ps.capped {
+		if ps.Full() {
 			break
 		}
 	}
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return err
 	}
 	// Second pass: write.

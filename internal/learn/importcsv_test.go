@@ -92,7 +92,7 @@ func TestParseImport(t *testing.T) {
 		"7:code:import.duplicate_code",
 	})
 	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != errs.Invalid || e.Key != "import.has_problems" {
+	if !errors.As(err, &e) || e.Code != errs.Invalid || e.Key != "sheet.has_problems" {
 		t.Errorf("an ImportError is an errs.Invalid: %v", e)
 	}
 
@@ -100,13 +100,13 @@ func TestParseImport(t *testing.T) {
 		name, data string
 		want       []string
 	}{
-		{"unknown column", "code,theme,level,title_ko,titel_en\nA,ai,beginner,제목,\n", []string{"1:titel_en:import.unknown_column"}},
-		{"missing column", "code,theme,title_ko\nA,ai,제목\n", []string{"1:level:import.missing_column"}},
+		{"unknown column", "code,theme,level,title_ko,titel_en\nA,ai,beginner,제목,\n", []string{"1:titel_en:sheet.unknown_column"}},
+		{"missing column", "code,theme,title_ko\nA,ai,제목\n", []string{"1:level:sheet.missing_column"}},
 		{"semicolons", "code;theme;level;title_ko\nX;ai;beginner;제목\n", []string{"1::import.unknown_kind"}},
-		{"empty", "", []string{"0::import.empty"}},
-		{"header only", "\ufeffcode,theme,level,title_ko\r\n,,,\r\n", []string{"0::import.no_rows"}},
-		{"not utf-8", "code,theme,level,title_ko\nA,ai,beginner,\xc1\xa6\xb8\xf1\n", []string{"2::import.not_utf8"}},
-		{"broken quote", "code,theme,level,title_ko\nA,ai,beginner,\"제목\nB,ai,beginner,x\n", []string{"2::import.csv_broken"}},
+		{"empty", "", []string{"0::sheet.empty"}},
+		{"header only", "\ufeffcode,theme,level,title_ko\r\n,,,\r\n", []string{"0::sheet.no_rows"}},
+		{"not utf-8", "code,theme,level,title_ko\nA,ai,beginner,\xc1\xa6\xb8\xf1\n", []string{"2::sheet.not_utf8"}},
+		{"broken quote", "code,theme,level,title_ko\nA,ai,beginner,\"제목\nB,ai,beginner,x\n", []string{"2::sheet.broken"}},
 		{"bad values", "code,theme,level,title_ko,sessions_to_complete\nA,cooking,expert,,99\n",
 			[]string{"2:theme:import.one_of", "2:level:import.one_of", "2:title_ko:import.text_required", "2:sessions_to_complete:import.number_range"}},
 	}

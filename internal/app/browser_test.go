@@ -1,11 +1,14 @@
 package app_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/identity"
 )
 
 // TestKeyboardOnlyRegistration signs a citizen in, finds a class and
@@ -48,6 +51,27 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 	}
 	if !strings.Contains(b.Location(t), "/my/registrations/") {
 		t.Fatalf("ended on %s", b.Location(t))
+	}
+
+	// The citizen card: confirm who they are against the registry, then get
+	// the QR code and PIN for the wallet.
+	res, err := identity.NewRegistry(ta.DB).ByPhone(context.Background(), e164)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Visit(t, base+"/my/card")
+	b.TabTo(t, "#f-name", 40)
+	b.Type(t, res.Name)
+	b.TabTo(t, "#f-birth_date", 5)
+	b.Type(t, res.BirthDate.Format(time.DateOnly))
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "main"), res.Name) {
+		t.Fatalf("not proofed: %s", b.Text(t, "main"))
+	}
+	b.TabTo(t, `form[action="/my/card/offer"] button`, 40)
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "main"), "PIN") {
+		t.Fatalf("no offer: %s", b.Text(t, "main"))
 	}
 
 	// The rest of the citizen's pages, in both languages and both display modes.

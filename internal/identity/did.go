@@ -54,6 +54,7 @@ const StatusTTL = 5 * time.Minute
 func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer) {
 	registerIssuance(rt, cards, issuer)
 	registerStaff(rt, cards.registry, cards, issuer)
+	registerCitizen(rt, cards.registry, cards, issuer)
 	rt.Handle("GET /status/{id}", func(w http.ResponseWriter, r *http.Request) error {
 		tok, err := cards.StatusListToken(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL, StatusTTL)
 		if err != nil {

@@ -119,3 +119,18 @@ func (g *Registry) LatestProof(ctx context.Context, residentID int64) (Proof, er
 	p.StaffID = staff.Int64
 	return p, err
 }
+
+// ResidentOf returns the resident a signed-in citizen proved to be, by
+// matching the registry with their phone.
+func (g *Registry) ResidentOf(ctx context.Context, userID int64) (Resident, error) {
+	return scanResident(g.db.QueryRow(ctx, `SELECT `+prefixed("r.", residentCols)+` FROM proofings p JOIN residents r ON r.id = p.resident_id
+		WHERE p.user_id = $1 AND p.method = $2 ORDER BY p.at DESC, p.id DESC LIMIT 1`, userID, ProofPhoneCode))
+}
+
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}

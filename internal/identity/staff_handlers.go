@@ -28,6 +28,9 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 		Documents []string
 		Offer     *Offer
 		OfferQR   template.HTML
+		// OfferHref is the offer link: html/template would blank its
+		// openid-credential-offer scheme, which it does not know.
+		OfferHref template.URL
 		Error     string
 	}
 	load := func(r *http.Request, id int64, p *page) error {
@@ -109,7 +112,7 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 		if err != nil {
 			return err
 		}
-		p.Offer = &offer
+		p.Offer, p.OfferHref = &offer, template.URL(offer.Link)
 		p.OfferQR, err = qr.SVG(offer.Link, 320, web.T(r, "identity.offer_qr_label"))
 		return err
 	})

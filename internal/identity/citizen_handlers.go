@@ -1,0 +1,102 @@
+package identity
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/qr"
+	"github.com/maeul/maeul/internal/web"
+)
+
+// registerCitizen serves "my citizen card": a citizen proves who they are
+// against the registry with the phone they signed in with, gets the QR code
+// and PIN for their wallet, and can suspend their cards if the phone is lost.
+func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Issuer) {
+	views := web.MustViews(templateFS)
+	type page struct {
+		Resident *Resident
+		Counts   map[string]int
+		Offer    *Offer
+		OfferQR  template.HTML
+		// OfferHref is the offer link: html/template would blank its
+		// openid-credential-offer scheme, which it does not know.
+		OfferHref template.URL
+		Error     string
+		Field     string
+		Name      string
+		Birth     string
+	}
+	render := func(w http.ResponseWriter, r *http.Request, p page, err error) error {
+		a, aerr := actor.Require(r.Context(), actor.Citizen)
+		if aerr != nil {
+			return aerr
+		}
+		if res, rerr := registry.ResidentOf(r.Context(), a.ID); rerr == nil {
+			p.Resident = &res
+			if p.Counts, rerr = cards.CardCounts(r.Context(), res.ID); rerr != nil {
+				return rerr
+			}
+		} else if errs.CodeOf(rerr) != errs.NotFound {
+			return rerr
+		}
+		status := http.StatusOK
+		if err != nil {
+			e, ok := errs.As(err)
+			if !ok {
+				return err
+			}
+			p.Error, p.Field, status = web.Message(r, e), e.Field, web.Status(e)
+		}
+		return views.Render(w, r, status, "my_card", p)
+	}
+	rt.Handle("GET /my/card", func(w http.ResponseWriter, r *http.Request) error { return render(w, r, page{}, nil) })
+	rt.Handle("POST /my/card/proof", func(w http.ResponseWriter, r *http.Request) error {
+		p := page{Name: r.PostFormValue("name"), Birth: r.PostFormValue("birth_date")}
+		birth, err := time.Parse(time.DateOnly, strings.TrimSpace(p.Birth))
+		if err != nil {
+			return render(w, r, p, errs.Field("birth_date", "identity.birth_date_invalid"))
+		}
+		if _, err := registry.ProofBySignIn(r.Context(), p.Name, birth); err != nil {
+			return render(w, r, p, err)
+		}
+		return web.Redirect(w, r, "/my/card", "identity.proofed")
+	})
+	rt.Handle("POST /my/card/offer", func(w http.ResponseWriter, r *http.Request) error {
+		a, err := actor.Require(r.Context(), actor.Citizen)
+		if err != nil {
+			return err
+		}
+		res, err := registry.ResidentOf(r.Context(), a.ID)
+		if err != nil {
+			return render(w, r, page{}, errs.New(errs.Conflict, "identity.not_proofed"))
+		}
+		offer, err := cards.CreateOffer(r.Context(), res.ID, issuer.issuerFor(r).URL)
+		if err != nil {
+			return render(w, r, page{}, err)
+		}
+		p := page{Offer: &offer, OfferHref: template.URL(offer.Link)}
+		if p.OfferQR, err = qr.SVG(offer.Link, 320, web.T(r, "identity.offer_qr_label")); err != nil {
+			return err
+		}
+		return render(w, r, p, nil)
+	})
+	rt.Handle("POST /my/card/suspend", func(w http.ResponseWriter, r *http.Request) error {
+		a, err := actor.Require(r.Context(), actor.Citizen)
+		if err != nil {
+			return err
+		}
+		res, err := registry.ResidentOf(r.Context(), a.ID)
+		if err != nil {
+			return render(w, r, page{}, errs.New(errs.Conflict, "identity.not_proofed"))
+		}
+		if _, err := cards.SetStatus(r.Context(), res.ID, StatusSuspended); err != nil {
+			return render(w, r, page{}, err)
+		}
+		return web.Redirect(w, r, "/my/card", "identity.suspended_own")
+	})
+	rt.AddNav(web.NavItem{Key: "nav.my_card", Href: "/my/card", Roles: []actor.Role{actor.Citizen}})
+}

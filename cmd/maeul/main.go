@@ -25,6 +25,7 @@ var commands = []command{
 	{"user", "create staff accounts and reset passwords (maeul user create --role sysadmin ...)", runUser},
 	{"import", "import courses or sessions from CSV files", runImport},
 	{"demo", "generate the demo city into a database and exit", runDemo},
+	{"keys", "list or rotate the city's credential-signing keys", runKeys},
 	{"bench", "measure catalogue and registration speed on loopback", runBench},
 }
 

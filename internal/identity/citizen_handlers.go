@@ -1,14 +1,12 @@
 package identity
 
 import (
-	"html/template"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/qr"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -20,15 +18,11 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 	type page struct {
 		Resident *Resident
 		Counts   map[string]int
-		Offer    *Offer
-		OfferQR  template.HTML
-		// OfferHref is the offer link: html/template would blank its
-		// openid-credential-offer scheme, which it does not know.
-		OfferHref template.URL
-		Error     string
-		Field     string
-		Name      string
-		Birth     string
+		Offer    *offerView
+		Error    string
+		Field    string
+		Name     string
+		Birth    string
 	}
 	render := func(w http.ResponseWriter, r *http.Request, p page, err error) error {
 		a, aerr := actor.Require(r.Context(), actor.Citizen)
@@ -78,11 +72,11 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		if err != nil {
 			return render(w, r, page{}, err)
 		}
-		p := page{Offer: &offer, OfferHref: template.URL(offer.Link)}
-		if p.OfferQR, err = qr.SVG(offer.Link, 320, web.T(r, "identity.offer_qr_label")); err != nil {
+		view, err := newOfferView(r, offer)
+		if err != nil {
 			return err
 		}
-		return render(w, r, p, nil)
+		return render(w, r, page{Offer: view}, nil)
 	})
 	rt.Handle("POST /my/card/suspend", func(w http.ResponseWriter, r *http.Request) error {
 		a, err := actor.Require(r.Context(), actor.Citizen)

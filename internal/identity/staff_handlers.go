@@ -2,13 +2,11 @@ package identity
 
 import (
 	"embed"
-	"html/template"
 	"net/http"
 	"strconv"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/qr"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -26,11 +24,7 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 		Proof     *Proof
 		Counts    map[string]int
 		Documents []string
-		Offer     *Offer
-		OfferQR   template.HTML
-		// OfferHref is the offer link: html/template would blank its
-		// openid-credential-offer scheme, which it does not know.
-		OfferHref template.URL
+		Offer     *offerView
 		Error     string
 	}
 	load := func(r *http.Request, id int64, p *page) error {
@@ -112,8 +106,7 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 		if err != nil {
 			return err
 		}
-		p.Offer, p.OfferHref = &offer, template.URL(offer.Link)
-		p.OfferQR, err = qr.SVG(offer.Link, 320, web.T(r, "identity.offer_qr_label"))
+		p.Offer, err = newOfferView(r, offer)
 		return err
 	})
 	act("status", desk, func(r *http.Request, id int64, p *page) error {

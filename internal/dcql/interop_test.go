@@ -9,65 +9,20 @@ package dcql
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
-	"time"
-)
 
-func interopNode(t testing.TB) (node, dir string) {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "tools", "interop"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("interop: "+format+" (CI=true: run bash tools/interop/install.sh first)", args...)
-		}
-		t.Skipf("interop: "+format+"; run bash tools/interop/install.sh to enable", args...)
-	}
-	node, err = exec.LookPath("node")
-	if err != nil {
-		missing("node is not on PATH")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "dcql", "package.json")); err != nil {
-		missing("%s is not installed", filepath.Join(dir, "node_modules"))
-	}
-	return node, dir
-}
+	"github.com/maeul/maeul/internal/interoptest"
+)
 
 // nodeMatch runs every request through `node dcql.mjs match` at once.
 func nodeMatch(t testing.TB, reqs []map[string]any) []nodeMatchRes {
 	t.Helper()
-	node, dir := interopNode(t)
-	body, err := json.Marshal(reqs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	c := exec.CommandContext(ctx, node, "dcql.mjs", "match")
-	c.Dir = dir
-	c.Stdin = bytes.NewReader(body)
-	var stdout, stderr bytes.Buffer
-	c.Stdout, c.Stderr = &stdout, &stderr
-	if err := c.Run(); err != nil {
-		t.Fatalf("node dcql.mjs match: %v\n%s", err, stderr.String())
-	}
 	var out []nodeMatchRes
-	dec := json.NewDecoder(&stdout)
-	dec.UseNumber()
-	if err := dec.Decode(&out); err != nil {
-		t.Fatalf("node dcql.mjs match: bad output: %v", err)
-	}
+	interoptest.Run(t, "dcql", "dcql.mjs", "match", reqs, &out)
 	if len(out) != len(reqs) {
 		t.Fatalf("node dcql.mjs match answered %d of %d requests", len(out), len(reqs))
 	}
@@ -453,7 +408,7 @@ func runInterop(t *testing.T, cases []interopCase) ([]summary, []summary) {
 }
 
 func TestInteropMatch(t *testing.T) {
-	interopNode(t)
+	interoptest.Require(t, "dcql")
 	cases := interopCases()
 	ours, theirs := runInterop(t, cases)
 	for i, c := range cases {
@@ -466,7 +421,7 @@ func TestInteropMatch(t *testing.T) {
 }
 
 func TestInteropDocumentedDifferences(t *testing.T) {
-	interopNode(t)
+	interoptest.Require(t, "dcql")
 	cases := divergentCases()
 	ours, theirs := runInterop(t, cases)
 	for i, c := range cases {

@@ -7,20 +7,18 @@ package sdjwt
 // skip, except under CI=true, where they fail.
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"encoding/json"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/maeul/maeul/internal/interoptest"
 )
 
 const (
@@ -29,56 +27,14 @@ const (
 	interopAud = "https://verifier.interop.example"
 )
 
-// interopNode returns the node binary and tools/interop, or skips (fails
-// under CI) when either is missing.
-func interopNode(t testing.TB) (node, dir string) {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "tools", "interop"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("interop: "+format+" (CI=true: run bash tools/interop/install.sh first)", args...)
-		}
-		t.Skipf("interop: "+format+"; run bash tools/interop/install.sh to enable", args...)
-	}
-	node, err = exec.LookPath("node")
-	if err != nil {
-		missing("node is not on PATH")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@sd-jwt", "sd-jwt-vc", "package.json")); err != nil {
-		missing("%s is not installed", filepath.Join(dir, "node_modules"))
-	}
-	return node, dir
-}
-
 // runNode sends in as JSON to `node sdjwt.mjs cmd` and decodes its answer
 // into out, numbers as json.Number like Verify's.
 func runNode(t testing.TB, cmd string, in, out any) {
 	t.Helper()
-	node, dir := interopNode(t)
-	body, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	c := exec.CommandContext(ctx, node, "sdjwt.mjs", cmd)
-	c.Dir = dir
-	c.Stdin = bytes.NewReader(body)
-	var stdout, stderr bytes.Buffer
-	c.Stdout, c.Stderr = &stdout, &stderr
-	if err := c.Run(); err != nil {
-		t.Fatalf("node sdjwt.mjs %s: %v\n%s", cmd, err, stderr.String())
-	}
-	dec := json.NewDecoder(&stdout)
-	dec.UseNumber()
-	if err := dec.Decode(out); err != nil {
-		t.Fatalf("node sdjwt.mjs %s: bad output: %v", cmd, err)
-	}
+	interoptest.Run(t, sdjwtPkg, "sdjwt.mjs", cmd, in, out)
 }
+
+const sdjwtPkg = "@sd-jwt/sd-jwt-vc"
 
 func publicJWKMap(t testing.TB, k *ecdsa.PublicKey) map[string]any {
 	t.Helper()
@@ -238,7 +194,7 @@ func checkDisclosed(t testing.TB, who string, claims map[string]any, top []strin
 // one of them nested); @sd-jwt verifies and sees exactly those claims, and
 // the same payload as our Verify.
 func TestInteropGoIssueNodeVerify(t *testing.T) {
-	interopNode(t)
+	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	is := Issuer{Key: k.issuer, Header: map[string]any{"typ": TypeVC}, Decoys: 3}
 	sdjwt, err := is.Issue(interopCard(), &k.holder.PublicKey)
@@ -285,7 +241,7 @@ func TestInteropGoIssueNodeVerify(t *testing.T) {
 // claims as @sd-jwt's own verification, for typ dc+sd-jwt and the older
 // vc+sd-jwt that the library can still be told to emit.
 func TestInteropNodeIssueGoVerify(t *testing.T) {
-	interopNode(t)
+	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	typs := []string{TypeVC, "vc+sd-jwt"}
 	var issueReqs, presentReqs []map[string]any
@@ -353,7 +309,7 @@ func TestInteropNodeIssueGoVerify(t *testing.T) {
 
 // (c) @sd-jwt issues; we present with key binding; @sd-jwt verifies.
 func TestInteropNodeIssueGoPresent(t *testing.T) {
-	interopNode(t)
+	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	sdjwt := k.nodeIssue(t, "")
 	pres, err := Present(sdjwt, Paths([]any{"family_name"}, []any{"address", "street_address"}, []any{"nationalities", 0}),
@@ -413,7 +369,7 @@ func rebindNow(t testing.TB, pres string, key *ecdsa.PrivateKey) string {
 // any digest. With the original KB-JWT its sd_hash breaks too; with a KB-JWT
 // re-signed by the holder only the digest check can catch it.
 func TestInteropTamperedDisclosure(t *testing.T) {
-	interopNode(t)
+	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	goIssued, err := (&Issuer{Key: k.issuer, Header: map[string]any{"typ": TypeVC}}).Issue(interopCard(), &k.holder.PublicKey)
 	if err != nil {
@@ -466,7 +422,7 @@ func TestInteropTamperedDisclosure(t *testing.T) {
 // disclosures, key binding) of the same presentation. Reported, not
 // asserted; under -race the Go figure is several times its normal value.
 func TestInteropVerifyTiming(t *testing.T) {
-	interopNode(t)
+	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	sdjwt, err := (&Issuer{Key: k.issuer, Header: map[string]any{"typ": TypeVC}, Decoys: 3}).Issue(interopCard(), &k.holder.PublicKey)
 	if err != nil {

@@ -240,19 +240,7 @@ func (s *Users) List(ctx context.Context, f ListFilter) ([]User, error) {
 		f.Limit = 200
 	}
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE ($1 = '' OR role = $1) ORDER BY id DESC LIMIT $2`, string(f.Role), f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanUser)
 }
 
 func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

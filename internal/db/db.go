@@ -201,3 +201,23 @@ type Querier interface {
 
 // Write is the pool for statements that change data.
 func (d *DB) Write() *sql.DB { return d.write }
+
+// Scanner is a row: what *sql.Row and *sql.Rows have in common.
+type Scanner = interface{ Scan(...any) error }
+
+// Collect scans every row of a query with scan, and closes the rows.
+func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

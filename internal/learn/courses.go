@@ -94,17 +94,5 @@ func (s *Service) CourseByCode(ctx context.Context, code string) (Course, error)
 // Courses lists courses of a theme ("" for all), by title.
 func (s *Service) Courses(ctx context.Context, theme string) ([]Course, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+courseCols+` FROM courses WHERE ($1 = '' OR theme = $1) ORDER BY theme, title_ko`, theme)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Course
-	for rows.Next() {
-		c, err := scanCourse(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanCourse)
 }

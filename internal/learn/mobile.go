@@ -170,19 +170,7 @@ func (s *Service) MobileRequests(ctx context.Context, status string) ([]MobileRe
 
 func (s *Service) listMobile(ctx context.Context, q string, args ...any) ([]MobileRequest, error) {
 	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MobileRequest
-	for rows.Next() {
-		m, err := scanMobile(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanMobile)
 }
 
 // MobileRequest returns one request to a centre admin or to its requester.

@@ -337,36 +337,12 @@ func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSession) erro
 
 func queue(ctx context.Context, q db.Querier, sessionID int64, status string) ([]Registration, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+regCols+` FROM registrations WHERE session_id = $1 AND status = $2 ORDER BY queue_pos, id`, sessionID, status)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Registration
-	for rows.Next() {
-		r, err := scanReg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanReg)
 }
 
 func activeRegistrations(ctx context.Context, q db.Querier, sessionID int64) ([]Registration, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+regCols+` FROM registrations WHERE session_id = $1 AND status IN ('confirmed', 'waitlisted', 'applied') ORDER BY queue_pos, id`, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Registration
-	for rows.Next() {
-		r, err := scanReg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanReg)
 }
 
 // Registration returns one registration, if the actor may see it.
@@ -416,20 +392,8 @@ func (s *Service) MyRegistrations(ctx context.Context) ([]Registration, error) {
 		return nil, errs.New(errs.Unauthorized, "error.unauthorized")
 	}
 	rows, err := s.db.Query(ctx, `SELECT `+regCols+` FROM registrations WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200`, a.Subject().ID)
+	regs, err := db.Collect(rows, err, scanReg)
 	if err != nil {
-		return nil, err
-	}
-	var regs []Registration
-	for rows.Next() {
-		r, err := scanReg(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		regs = append(regs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range regs {

@@ -99,17 +99,5 @@ func (s *Service) VenueBySlug(ctx context.Context, slug string) (Venue, error) {
 func (s *Service) Venues(ctx context.Context, kind, district string) ([]Venue, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+venueCols+` FROM venues
 		WHERE ($1 = '' OR kind = $1) AND ($2 = '' OR district = $2) ORDER BY kind, district, name_ko`, kind, district)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Venue
-	for rows.Next() {
-		v, err := scanVenue(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanVenue)
 }

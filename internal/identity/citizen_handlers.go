@@ -47,6 +47,18 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		}
 		return views.Render(w, r, status, "my_card", p)
 	}
+	// own is the resident the signed-in citizen proved to be.
+	own := func(r *http.Request) (Resident, error) {
+		a, err := actor.Require(r.Context(), actor.Citizen)
+		if err != nil {
+			return Resident{}, err
+		}
+		res, err := registry.ResidentOf(r.Context(), a.ID)
+		if errs.CodeOf(err) == errs.NotFound {
+			return res, errs.New(errs.Conflict, "identity.not_proofed")
+		}
+		return res, err
+	}
 	rt.Handle("GET /my/card", func(w http.ResponseWriter, r *http.Request) error { return render(w, r, page{}, nil) })
 	rt.Handle("POST /my/card/proof", func(w http.ResponseWriter, r *http.Request) error {
 		p := page{Name: r.PostFormValue("name"), Birth: r.PostFormValue("birth_date")}
@@ -60,13 +72,9 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		return web.Redirect(w, r, "/my/card", "identity.proofed")
 	})
 	rt.Handle("POST /my/card/offer", func(w http.ResponseWriter, r *http.Request) error {
-		a, err := actor.Require(r.Context(), actor.Citizen)
+		res, err := own(r)
 		if err != nil {
-			return err
-		}
-		res, err := registry.ResidentOf(r.Context(), a.ID)
-		if err != nil {
-			return render(w, r, page{}, errs.New(errs.Conflict, "identity.not_proofed"))
+			return render(w, r, page{}, err)
 		}
 		offer, err := cards.CreateOffer(r.Context(), res.ID, issuer.issuerFor(r).URL)
 		if err != nil {
@@ -79,13 +87,9 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		return render(w, r, page{Offer: view}, nil)
 	})
 	rt.Handle("POST /my/card/suspend", func(w http.ResponseWriter, r *http.Request) error {
-		a, err := actor.Require(r.Context(), actor.Citizen)
+		res, err := own(r)
 		if err != nil {
-			return err
-		}
-		res, err := registry.ResidentOf(r.Context(), a.ID)
-		if err != nil {
-			return render(w, r, page{}, errs.New(errs.Conflict, "identity.not_proofed"))
+			return render(w, r, page{}, err)
 		}
 		if _, err := cards.SetStatus(r.Context(), res.ID, StatusSuspended); err != nil {
 			return render(w, r, page{}, err)

@@ -199,14 +199,21 @@ func (c *Cards) IssueFromToken(ctx context.Context, token, issuerURL string, pro
 	if err != nil {
 		return nil, err
 	}
+	// The proofs of one batch may share a c_nonce, as wallets do when they
+	// fetch one nonce for the whole request; each distinct nonce is spent once.
 	var keys []crypto.PublicKey
 	var nonces []string
+	seen := map[string]bool{}
 	for _, p := range proofs {
 		k, nonce, err := checkProof(p, issuerURL, now)
 		if err != nil {
 			return nil, err
 		}
-		keys, nonces = append(keys, k), append(nonces, nonce)
+		keys = append(keys, k)
+		if !seen[nonce] {
+			seen[nonce] = true
+			nonces = append(nonces, nonce)
+		}
 	}
 	r, err := c.registry.Get(ctx, residentID)
 	if err != nil {

@@ -120,7 +120,9 @@ func TestPreAuthorizedIssuance(t *testing.T) {
 
 		priv, _ := holderKeys(3)
 		now := f.now.Unix()
-		proofs := []string{proofJWT(t, priv[0], srv.URL, w.nonce(), now), proofJWT(t, priv[1], srv.URL, w.nonce(), now), proofJWT(t, priv[2], srv.URL, w.nonce(), now)}
+		// Two proofs share one nonce, as a wallet fetching one c_nonce sends them.
+		shared := w.nonce()
+		proofs := []string{proofJWT(t, priv[0], srv.URL, shared, now), proofJWT(t, priv[1], srv.URL, shared, now), proofJWT(t, priv[2], srv.URL, w.nonce(), now)}
 		badAud := proofJWT(t, priv[0], "https://elsewhere.example", w.nonce(), now)
 		if st, out := w.post("/credential", nil, token, map[string]any{"credential_configuration_id": CardConfigurationID, "proofs": map[string]any{"jwt": []string{badAud}}}); st != 400 || out["error"] != "invalid_proof" {
 			t.Fatalf("proof for another issuer: %d %v", st, out)

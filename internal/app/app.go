@@ -16,6 +16,7 @@ import (
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/ops"
+	"github.com/maeul/maeul/internal/wallet"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -66,6 +67,7 @@ func New(d *db.DB, opts Options) *App {
 	notify.Register(rt, a.Notify)
 	audit.Register(rt, d, users.Names)
 	identity.Register(rt, a.Keys, a.Cards, identity.Issuer{URL: opts.PublicURL})
+	wallet.Register(rt, wallet.Options{Districts: districts})
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

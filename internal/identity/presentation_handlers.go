@@ -80,11 +80,14 @@ func vpError(w http.ResponseWriter, r *http.Request, err error) error {
 	if !ok {
 		return err
 	}
-	code := "invalid_request"
-	if e.Code == errs.NotFound {
+	code, status := "invalid_request", web.Status(e)
+	switch e.Code {
+	case errs.NotFound:
 		code = "invalid_request_uri"
+	case errs.Invalid, errs.Forbidden:
+		status = http.StatusBadRequest
 	}
-	return noStore(w, web.Status(e), map[string]string{"error": code, "error_description": web.Message(r, e)})
+	return noStore(w, status, map[string]string{"error": code, "error_description": web.Message(r, e)})
 }
 
 // RegisterVerifier serves OpenID4VP for the platform's relying parties and

@@ -210,3 +210,21 @@ func (s *Parties) Of(ctx context.Context, a *actor.Actor, slug string) (RelyingP
 	}
 	return s.byID(ctx, id)
 }
+
+// StaffOf returns the user ids of the accounts verifying for each party.
+func (s *Parties) StaffOf(ctx context.Context) (map[int64][]int64, error) {
+	rows, err := s.db.Query(ctx, `SELECT party_id, user_id FROM verifier_staff ORDER BY user_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]int64{}
+	for rows.Next() {
+		var p, u int64
+		if err := rows.Scan(&p, &u); err != nil {
+			return nil, err
+		}
+		out[p] = append(out[p], u)
+	}
+	return out, rows.Err()
+}

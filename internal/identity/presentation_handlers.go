@@ -3,6 +3,7 @@ package identity
 import (
 	"net/http"
 
+	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/qr"
 	"github.com/maeul/maeul/internal/web"
@@ -96,4 +97,5 @@ func vpError(w http.ResponseWriter, r *http.Request, err error) error {
 func RegisterVerifier(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer, districts func(lang string) map[string]string) {
 	registerPresentation(rt, keys, pres, issuer)
 	registerVerifier(rt, pres, issuer, districts)
+	registerParties(rt, pres.Parties, auth.NewUsers(pres.db))
 }

@@ -26,6 +26,7 @@ var commands = []command{
 	{"import", "import courses or sessions from CSV files", runImport},
 	{"demo", "generate the demo city into a database and exit", runDemo},
 	{"keys", "list or rotate the city's credential-signing keys", runKeys},
+	{"wallet", "a command-line holder: receive and present citizen cards", runWallet},
 	{"bench", "measure catalogue and registration speed on loopback", runBench},
 }
 

@@ -15,11 +15,12 @@ const (
 	Operator    Role = "operator"     // call-centre operator
 	Guide       Role = "guide"        // digital guide
 	CentreAdmin Role = "centre_admin" // runs courses, venues and statistics
+	Verifier    Role = "verifier"     // checks citizen cards for a relying party (a hospital, an office)
 	SysAdmin    Role = "sysadmin"
 )
 
 // Roles lists every role in the order staff pages show them.
-var Roles = []Role{Citizen, Tutor, Operator, Guide, CentreAdmin, SysAdmin}
+var Roles = []Role{Citizen, Tutor, Operator, Guide, CentreAdmin, Verifier, SysAdmin}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {

@@ -31,15 +31,18 @@ type Options struct {
 
 // App is a running Maeul on one database.
 type App struct {
-	DB      *db.DB
-	Auth    *auth.Service
-	Notify  *notify.Service
-	Learn   *learn.Service
-	Keys    *identity.Keys
-	Cards   *identity.Cards
-	Router  *web.Router
-	Metrics *web.Metrics
-	handler http.Handler
+	DB     *db.DB
+	Auth   *auth.Service
+	Notify *notify.Service
+	Learn  *learn.Service
+	Keys   *identity.Keys
+	Cards  *identity.Cards
+	// Presentations asks citizens' wallets for facts on behalf of the
+	// relying parties and verifies the answers (OpenID4VP).
+	Presentations *identity.Presentations
+	Router        *web.Router
+	Metrics       *web.Metrics
+	handler       http.Handler
 }
 
 // New builds the app on an open, migrated database.
@@ -52,6 +55,7 @@ func New(d *db.DB, opts Options) *App {
 	a.Learn = learn.New(d, users, a.Notify)
 	a.Keys = identity.NewKeys(d, opts.IssuerSecret)
 	a.Cards = identity.NewCards(d, a.Keys, identity.NewRegistry(d))
+	a.Presentations = identity.NewPresentations(d, a.Keys, a.Cards)
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -67,6 +71,13 @@ func New(d *db.DB, opts Options) *App {
 	notify.Register(rt, a.Notify)
 	audit.Register(rt, d, users.Names)
 	identity.Register(rt, a.Keys, a.Cards, identity.Issuer{URL: opts.PublicURL})
+	identity.RegisterVerifier(rt, a.Keys, a.Presentations, identity.Issuer{URL: opts.PublicURL}, func(lang string) map[string]string {
+		names := map[string]string{}
+		for _, dist := range city.Districts() {
+			names[dist.Code] = dist.Name(lang)
+		}
+		return names
+	})
 	wallet.Register(rt, wallet.Options{Districts: districts})
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
@@ -79,7 +90,7 @@ func New(d *db.DB, opts Options) *App {
 		web.Site(web.SiteInfo{Demo: opts.Demo}),
 		web.WithPrefsMiddleware,
 		a.Auth.Sessions.Middleware,
-		web.CSRFExcept("/oauth/", "/credential"),
+		web.CSRFExcept("/oauth/", "/credential", "/vp/"),
 	)
 	return a
 }
@@ -107,6 +118,9 @@ func (a *App) RunJobs(ctx context.Context) {
 		every(ctx, time.Hour, func() {
 			if err := a.Auth.Prune(ctx); err != nil {
 				slog.Error("jobs: prune", "err", err)
+			}
+			if err := a.Presentations.Prune(ctx); err != nil {
+				slog.Error("jobs: prune presentations", "err", err)
 			}
 		})
 	})

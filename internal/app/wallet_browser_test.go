@@ -203,8 +203,8 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	if office.outcome != "valid" || again.outcome != "valid" {
 		t.Fatalf("later presentations: %s %s / %s %s", office.outcome, office.reason, again.outcome, again.reason)
 	}
-	if holder(first) == holder(office) || holder(first) != holder(again) {
-		t.Errorf("holder keys: clinic %s, office %s, clinic again %s", holder(first), holder(office), holder(again))
+	if holderKey(first) == holderKey(office) || holderKey(first) != holderKey(again) {
+		t.Errorf("holder keys: clinic %s, office %s, clinic again %s", holderKey(first), holderKey(office), holderKey(again))
 	}
 
 	// "Don't share" tells the verifier no.
@@ -275,9 +275,9 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	t.Logf("axe-core checked %d screens", len(b.Checked()))
 }
 
-// holder is the key a presentation was bound to, which differs between
+// holderKey is the key a presentation was bound to, which differs between
 // the cards of a batch.
-func holder(r fakeRequest) string {
+func holderKey(r fakeRequest) string {
 	cnf, _ := r.claims["cnf"].(map[string]any)
 	jwk, _ := cnf["jwk"].(map[string]any)
 	x, _ := jwk["x"].(string)

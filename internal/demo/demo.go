@@ -76,7 +76,7 @@ func Generate(ctx context.Context, d *db.DB, opt Options) (Result, error) {
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 7))
 	res := Result{Created: true}
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		tutors, accounts, err := createStaff(ctx, tx, users)
+		tutors, accounts, err := createStaff(ctx, tx, users, identity.NewParties(d))
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func Generate(ctx context.Context, d *db.DB, opt Options) (Result, error) {
 	return res, err
 }
 
-func createStaff(ctx context.Context, tx *sql.Tx, users *auth.Users) ([]int64, []Account, error) {
+func createStaff(ctx context.Context, tx *sql.Tx, users *auth.Users, parties *identity.Parties) ([]int64, []Account, error) {
 	type spec struct {
 		role           actor.Role
 		username, name string
@@ -127,6 +127,7 @@ func createStaff(ctx context.Context, tx *sql.Tx, users *auth.Users) ([]int64, [
 		{actor.CentreAdmin, "centre", "배움터 관리자 (시연)"},
 		{actor.Operator, "operator", "콜센터 상담원 (시연)"},
 		{actor.Guide, "guide", "디지털 안내사 (시연)"},
+		{actor.Verifier, "hospital", "시민병원 접수 직원 (시연)"},
 	}
 	tutorNames := []string{"김민정", "이성호", "박지영", "최동훈", "정수진", "강현우", "윤미경", "장태식"}
 	for i, n := range tutorNames {
@@ -142,6 +143,11 @@ func createStaff(ctx context.Context, tx *sql.Tx, users *auth.Users) ([]int64, [
 		}
 		if s.role == actor.Tutor {
 			tutors = append(tutors, u.ID)
+		}
+		if s.role == actor.Verifier {
+			if err := demoHospital(ctx, tx, parties, u.ID); err != nil {
+				return nil, nil, err
+			}
 		}
 		accounts = append(accounts, Account{Role: s.role, Username: s.username, Password: pw})
 	}
@@ -162,4 +168,14 @@ func PrintAccounts(w io.Writer, r Result) {
 func day(now time.Time, d int) time.Time {
 	n := now.In(i18n.Zone)
 	return time.Date(n.Year(), n.Month(), n.Day()+d, 0, 0, 0, 0, i18n.Zone)
+}
+
+// demoHospital registers the demo hospital as a relying party, with its
+// reception account as the staff who check citizen cards.
+func demoHospital(ctx context.Context, tx *sql.Tx, parties *identity.Parties, staffID int64) error {
+	p, err := parties.SaveTx(ctx, tx, identity.DemoHospital)
+	if err != nil {
+		return err
+	}
+	return parties.AssignStaffTx(ctx, tx, staffID, p.ID)
 }

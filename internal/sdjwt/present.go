@@ -163,3 +163,27 @@ func (t *token) serialize() (string, error) {
 	b, err := json.Marshal(out)
 	return string(b), err
 }
+
+// Claims returns the claims of an SD-JWT with every disclosure it carries
+// resolved, without checking the issuer's signature: what a holder reads of
+// a credential it received from its issuer, to show it and to match a
+// verifier's query. Verifiers use Verify.
+func Claims(sdjwt string) (map[string]any, error) {
+	t, err := parse(sdjwt)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := decodePayload(t.payload)
+	if err != nil {
+		return nil, err
+	}
+	delete(payload, keySDAlg)
+	r, err := newResolver(t.disclosures)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.object(payload, nil); err != nil {
+		return nil, err
+	}
+	return payload, r.unused()
+}

@@ -374,3 +374,18 @@ func BenchmarkTwoBareECDSAVerifies(b *testing.B) {
 		}
 	}
 }
+
+func TestClaimsResolvesEveryDisclosure(t *testing.T) {
+	f := newFixture(t)
+	got, err := Claims(f.sdjwt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["given_name"] != "Minji" || got["address"].(map[string]any)["locality"] != "Seoul" || got["_sd"] != nil {
+		t.Fatalf("claims %s", js(got))
+	}
+	// A disclosure the token does not reference is an error, as in Verify.
+	if _, err := Claims(f.sdjwt + "WyJzYWx0IiwibmFtZSIsIuqwgOynnCJd~"); !errors.Is(err, ErrDigest) {
+		t.Fatalf("extra disclosure: %v", err)
+	}
+}

@@ -1,0 +1,100 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maeul/maeul/internal/browsertest"
+	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/identity"
+)
+
+// TestVerifierDeskInTheBrowser: the hospital's receptionist asks by keyboard,
+// the waiting page turns into the verdict by itself when the wallet answers,
+// and every state of the desk (waiting, confirmed, not confirmed, declined)
+// and the system admin's register pass axe-core, in Korean and English.
+func TestVerifierDeskInTheBrowser(t *testing.T) {
+	b := browsertest.Start(t)
+	ta := newTestApp(t, dbtest.SQLite(t))
+	client, wallet := ta.walletOf(t)
+	ctx := context.Background()
+	base := ta.srv.URL
+	signIn := func(user string) {
+		b.Visit(t, base+"/login/staff")
+		b.TabTo(t, "#f-username", 30)
+		b.Type(t, user)
+		b.TabTo(t, "#f-password", 5)
+		b.Type(t, ta.staff[user])
+		b.PressNavigate(t, "Enter")
+	}
+	answer := func(share bool) {
+		t.Helper()
+		id := strings.TrimPrefix(b.Location(t), base+"/verify/")
+		res, err := ta.Presentations.Result(ctx, id, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := client.FetchRequest(ctx, res.WalletLink)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !share {
+			if err := client.Decline(ctx, wallet, r); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		ch, err := wallet.Choose(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		client.Share(ctx, wallet, r, ch)
+	}
+	// waitFor waits for the waiting page's script to show the verdict.
+	waitFor := func(want string) {
+		t.Helper()
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+			if strings.Contains(b.Text(t, "main"), want) {
+				b.Axe(t)
+				return
+			}
+		}
+		t.Fatalf("the verdict %q did not appear: %s", want, b.Text(t, "main"))
+	}
+	ask := func() {
+		t.Helper()
+		b.Visit(t, base+"/verify")
+		b.TabTo(t, `#verify-form button[type=submit]`, 40)
+		b.PressNavigate(t, "Enter")
+		if !strings.Contains(b.Location(t), "/verify/") {
+			t.Fatalf("no waiting page: %s", b.Text(t, "main"))
+		}
+	}
+
+	b.Visit(t, base+"/lang/ko")
+	signIn("hospital")
+	ask()
+	answer(true)
+	waitFor("확인되었습니다")
+
+	ask()
+	answer(false)
+	waitFor("보내지 않기로")
+
+	// A suspended card: "not confirmed", and why, in English.
+	b.Visit(t, base+"/lang/en?next=/verify")
+	res, _ := identity.NewRegistry(ta.DB).ByPhone(ctx, "+82"+strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0"))
+	if _, err := ta.Cards.SetStatus(ctx, res.ID, identity.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	ask()
+	answer(true)
+	waitFor("suspended")
+
+	signIn("admin")
+	b.Visit(t, base+"/lang/ko?next=/admin/verifiers")
+	b.Visit(t, base+"/admin/verifiers?edit=demo-hospital")
+	b.Visit(t, base+"/verify")
+}

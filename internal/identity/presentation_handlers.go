@@ -1,0 +1,101 @@
+package identity
+
+import (
+	"net/http"
+
+	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/qr"
+	"github.com/maeul/maeul/internal/web"
+)
+
+// registerPresentation serves the wallet-facing side of OpenID4VP: the
+// signed request objects, the direct_post response endpoint, the parties'
+// DID documents and the engagements of wallets that show a QR code. Wallets
+// call these without cookies; the request's state and nonce, and the
+// engagement's secret, authenticate them instead.
+func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer) {
+	rt.Handle("GET /vp/request/{id}", func(w http.ResponseWriter, r *http.Request) error {
+		obj, err := pres.RequestObject(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL)
+		if err != nil {
+			return vpError(w, r, err)
+		}
+		w.Header().Set("Content-Type", "application/oauth-authz-req+jwt")
+		w.Header().Set("Cache-Control", "no-store")
+		_, err = w.Write([]byte(obj))
+		return err
+	})
+	rt.Handle("POST /vp/response", func(w http.ResponseWriter, r *http.Request) error {
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		err := pres.Respond(r.Context(), issuer.issuerFor(r).URL, Answer{
+			State: r.PostFormValue("state"), VPToken: r.PostFormValue("vp_token"), Error: r.PostFormValue("error"),
+		})
+		if err != nil {
+			return vpError(w, r, err)
+		}
+		return noStore(w, http.StatusOK, map[string]any{})
+	})
+	rt.Handle("GET /rp/{slug}/did.json", func(w http.ResponseWriter, r *http.Request) error {
+		party, err := pres.Parties.BySlug(r.Context(), r.PathValue("slug"))
+		if err != nil {
+			return err
+		}
+		pubs, err := keys.Published(r.Context())
+		if err != nil {
+			return err
+		}
+		doc := didDocument(PartyDID(issuer.issuerFor(r).URL, party.Slug), pubs)
+		doc["authentication"] = doc["assertionMethod"]
+		return writeJSON(w, doc)
+	})
+	rt.Handle("POST /vp/engage", func(w http.ResponseWriter, r *http.Request) error {
+		e, err := pres.Engage(r.Context(), issuer.issuerFor(r).URL)
+		if err != nil {
+			return err
+		}
+		svg, err := qr.SVG(e.ScanLink, 320, web.T(r, "identity.engage_qr_label"))
+		if err != nil {
+			return err
+		}
+		return noStore(w, http.StatusOK, map[string]any{
+			"code": e.Code, "qr": e.ScanLink, "qr_svg": string(svg), "poll": "/vp/engage/" + e.Secret,
+			"expires_in": int(EngagementLifetime.Seconds()),
+		})
+	})
+	rt.Handle("GET /vp/engage/{secret}", func(w http.ResponseWriter, r *http.Request) error {
+		link, err := pres.Poll(r.Context(), r.PathValue("secret"), issuer.issuerFor(r).URL)
+		if err != nil {
+			return vpError(w, r, err)
+		}
+		if link == "" {
+			return noStore(w, http.StatusOK, map[string]string{"status": "waiting"})
+		}
+		return noStore(w, http.StatusOK, map[string]string{"status": "request", "link": link})
+	})
+}
+
+// vpError answers a wallet in OAuth's error shape, the description in the
+// language the wallet asked for, so that it can show it as it is.
+func vpError(w http.ResponseWriter, r *http.Request, err error) error {
+	e, ok := errs.As(err)
+	if !ok {
+		return err
+	}
+	code, status := "invalid_request", web.Status(e)
+	switch e.Code {
+	case errs.NotFound:
+		code = "invalid_request_uri"
+	case errs.Invalid, errs.Forbidden:
+		status = http.StatusBadRequest
+	}
+	return noStore(w, status, map[string]string{"error": code, "error_description": web.Message(r, e)})
+}
+
+// RegisterVerifier serves OpenID4VP for the platform's relying parties and
+// the verifier's desk. districts names district codes in a language, so
+// that a disclosed district reads as a name.
+func RegisterVerifier(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer, districts func(lang string) map[string]string) {
+	registerPresentation(rt, keys, pres, issuer)
+	registerVerifier(rt, pres, issuer, districts)
+	registerParties(rt, pres.Parties, auth.NewUsers(pres.db))
+}

@@ -91,7 +91,7 @@ async function share(req, who, chosen) {
     if (r.ok) {
       outcome = 'accepted';
       redirect = body.redirect_uri;
-    } else if (r.status === 400) {
+    } else if (r.status >= 400 && r.status < 500 && body.error) {
       outcome = 'refused';
       detail = body.error_description || '';
     }

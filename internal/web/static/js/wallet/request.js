@@ -45,7 +45,9 @@ export async function load(clientId, requestUri) {
   try {
     const r = await fetch(uri, { credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/oauth-authz-req+jwt' } });
     if (!r.ok) {
-      throw new WalletError(r.status === 404 || r.status === 410 ? 'request_expired' : 'request_invalid');
+      // Gone, answered already or past its time: the verifier says which
+      // with 404, 409 or 410, and to the citizen it is all one.
+      throw new WalletError([404, 409, 410].includes(r.status) ? 'request_expired' : 'request_invalid');
     }
     jws = (await r.text()).trim();
   } catch (e) {

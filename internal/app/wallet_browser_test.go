@@ -2,9 +2,6 @@ package app_test
 
 import (
 	"context"
-	"crypto/rand"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -12,67 +9,31 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/actor"
-	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db/dbtest"
-	"github.com/maeul/maeul/internal/demo"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 )
 
-// walletApp is the demo city with an issuer that signs, and beside it on
-// the same origin two relying parties and the engagement endpoints.
-type walletApp struct {
-	*testApp
-	clinic, office *fakeRP
-	engage         *fakeEngage
-}
-
-func newWalletApp(t *testing.T) *walletApp {
-	t.Helper()
-	d := dbtest.SQLite(t)
-	res, err := demo.Generate(context.Background(), d, demo.Options{Citizens: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret := make([]byte, identity.SecretSize)
-	rand.Read(secret)
-	ta := &testApp{App: app.New(d, app.Options{Demo: true, IssuerSecret: secret}), staff: map[string]string{}, phone: res.SamplePhone}
-	wa := &walletApp{testApp: ta, engage: &fakeEngage{},
-		clinic: newFakeRP(t, ta.Keys, "test-clinic", map[string]string{"ko": "시험 병원", "en": "Test Clinic"}),
-		office: newFakeRP(t, ta.Keys, "test-office", map[string]string{"ko": "시험 구청", "en": "Test District Office"}),
-	}
-	mux := http.NewServeMux()
-	wa.clinic.routes(mux)
-	wa.office.routes(mux)
-	wa.engage.routes(mux)
-	mux.Handle("/", ta)
-	ta.srv = httptest.NewServer(mux)
-	t.Cleanup(ta.srv.Close)
-	wa.clinic.start(ta.srv.URL)
-	wa.office.start(ta.srv.URL)
-	return wa
-}
-
 // offerTo proofs a resident aged 65 or over at the desk and makes a card
 // offer for them, as staff do.
-func (wa *walletApp) offerTo(t *testing.T) (identity.Resident, identity.Offer) {
+func (ta *testApp) offerTo(t *testing.T) (identity.Resident, identity.Offer) {
 	t.Helper()
 	ctx := context.Background()
 	var staffID, residentID int64
-	if err := wa.DB.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'operator'`).Scan(&staffID); err != nil {
+	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'operator'`).Scan(&staffID); err != nil {
 		t.Fatal(err)
 	}
-	if err := wa.DB.Read().QueryRowContext(ctx, `SELECT id FROM residents WHERE birth_date <= '1955-01-01' ORDER BY id LIMIT 1`).Scan(&residentID); err != nil {
+	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT id FROM residents WHERE birth_date <= '1955-01-01' ORDER BY id LIMIT 1`).Scan(&residentID); err != nil {
 		t.Fatal(err)
 	}
 	staff := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: staffID, Role: actor.Operator}, Channel: actor.InPerson})
-	reg := identity.NewRegistry(wa.DB)
+	reg := identity.NewRegistry(ta.DB)
 	if _, err := reg.RecordInPerson(staff, residentID, "resident_card"); err != nil {
 		t.Fatal(err)
 	}
-	offer, err := wa.Cards.CreateOffer(staff, residentID, wa.srv.URL)
+	offer, err := ta.Cards.CreateOffer(staff, residentID, ta.srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,13 +100,18 @@ func receive(t *testing.T, b *browsertest.Browser, offer identity.Offer) {
 	b.Axe(t)
 }
 
-// consent opens a request's consent screen and chooses button by keyboard;
-// it returns the consent screen's text.
+// consent opens a request's consent screen and presses button by keyboard;
+// it returns what the consent screen said.
 func consent(t *testing.T, b *browsertest.Browser, link, button string) string {
 	t.Helper()
 	b.Visit(t, link)
 	waitFor(t, b, "#w-consent")
 	b.Axe(t)
+	return choose(t, b, button)
+}
+
+func choose(t *testing.T, b *browsertest.Browser, button string) string {
+	t.Helper()
 	text := b.Text(t, "#w-consent")
 	b.TabTo(t, button, 10)
 	b.Press(t, "Enter")
@@ -154,82 +120,150 @@ func consent(t *testing.T, b *browsertest.Browser, link, button string) string {
 	return text
 }
 
+// heldCards is what the wallet's IndexedDB holds, read by the page itself.
+type heldCard struct {
+	ShownTo     []string `json:"shownTo"`
+	Uses        int      `json:"uses"`
+	Extractable bool     `json:"extractable"`
+}
+
+func heldCards(t *testing.T, b *browsertest.Browser) []heldCard {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.Ctx(), 20*time.Second)
+	defer cancel()
+	cards, err := chromedp.Run(ctx, chromedp.Evaluate[[]heldCard](`new Promise((resolve, reject) => {
+		const open = indexedDB.open('maeul-wallet');
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const all = open.result.transaction('cards').objectStore('cards').getAll();
+			all.onsuccess = () => resolve(all.result.map((c) => ({shownTo: c.shownTo, uses: c.uses, extractable: c.keys.privateKey.extractable})));
+		};
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cards
+}
+
 var twoFacts = [][]string{{"age_equal_or_over", "65"}, {"address", "district"}}
 
 // TestWalletReceivesAndPresents: the web wallet receives a card through
-// the credential offer and presents two facts, which the Go verifier
-// accepts, by keyboard alone and with axe-core on every screen.
+// the credential offer and presents two facts to the demo hospital, whose
+// verifier accepts them, by keyboard alone and with axe-core on every
+// screen; "don't share", another verifier, the history, showing the card to
+// staff, English on a phone, and removing the cards.
 func TestWalletReceivesAndPresents(t *testing.T) {
 	b := browsertest.Start(t)
-	wa := newWalletApp(t)
-	base := wa.srv.URL
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	base := ta.srv.URL
 	ko, en := i18n.For("ko"), i18n.For("en")
+	office, err := ta.Presentations.Parties.Save(ctx, identity.RelyingParty{Slug: "test-office", NameKo: "시험 구청", NameEn: "Test District Office",
+		PurposeKo: "주소를 확인합니다.", PurposeEn: "To check your address.", Claims: twoFacts, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(slug string, claims ...[]string) identity.PresentationRequest {
+		t.Helper()
+		req, err := ta.Presentations.Create(ctx, slug, claims, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return req
+	}
+	result := func(req identity.PresentationRequest) identity.PresentationResult {
+		t.Helper()
+		res, err := ta.Presentations.Result(ctx, req.ID, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+
 	b.Visit(t, base+"/lang/ko?next=/wallet")
 	waitFor(t, b, "#w-empty")
 	b.Axe(t)
-
-	res, offer := wa.offerTo(t)
+	res, offer := ta.offerTo(t)
 	receive(t, b, offer)
 	district, _ := city.DistrictByCode(res.District)
 	mustContain(t, "the card", b.Text(t, "#w-cards"), res.Name, district.Name("ko"), "5장")
-
-	id, link := wa.clinic.ask(twoFacts...)
-	text := consent(t, b, link, "#w-share")
-	mustContain(t, "the consent screen", text, "시험 병원", "진료비 감면", ko.T("identity.claim.age_equal_or_over.65"), ko.T("identity.yes"),
-		ko.T("identity.claim.address.district"), district.Name("ko"))
-	mustContain(t, "the confirmation", b.Text(t, "#w-result"), ko.T("wallet.js.accepted"))
-	first := wa.clinic.result(id)
-	if first.outcome != "valid" {
-		t.Fatalf("the verifier said %s: %s", first.outcome, first.reason)
+	held := heldCards(t, b)
+	if len(held) != identity.BatchSize {
+		t.Fatalf("the wallet holds %d cards, want a batch of %d", len(held), identity.BatchSize)
 	}
-	over, _ := first.claims["age_equal_or_over"].(map[string]any)
-	addr, _ := first.claims["address"].(map[string]any)
+	for _, c := range held {
+		if c.Extractable {
+			t.Fatal("a holder key is extractable")
+		}
+	}
+
+	// Two facts to the demo hospital.
+	hospital := ask("demo-hospital", twoFacts...)
+	text := consent(t, b, hospital.WalletLink, "#w-share")
+	mustContain(t, "the consent screen", text, identity.DemoHospital.NameKo, identity.DemoHospital.PurposeKo,
+		ko.T("identity.claim.age_equal_or_over.65"), ko.T("identity.yes"), ko.T("identity.claim.address.district"), district.Name("ko"))
+	mustContain(t, "the confirmation", b.Text(t, "#w-result"), ko.T("wallet.js.accepted"))
+	got := result(hospital)
+	if got.Outcome != identity.OutcomeValid {
+		t.Fatalf("the hospital's verifier says %s: %s %s", got.Outcome, got.Reason, got.Detail)
+	}
+	over, _ := got.Claims["age_equal_or_over"].(map[string]any)
+	addr, _ := got.Claims["address"].(map[string]any)
 	if over["65"] != true || addr["district"] != res.District || len(over) != 1 || len(addr) != 1 {
-		t.Fatalf("disclosed %v", first.claims)
+		t.Fatalf("disclosed %v", got.Claims)
 	}
 	for _, hidden := range []string{"name", "birthdate", "household_id", "age_bracket", "disability", "children_under_19"} {
-		if _, ok := first.claims[hidden]; ok {
+		if _, ok := got.Claims[hidden]; ok {
 			t.Errorf("%s was disclosed", hidden)
 		}
 	}
 
-	// Unlinkability: another verifier gets another card of the batch; the
-	// same verifier gets the card it saw before.
-	id2, link := wa.office.ask([]string{"address", "district"})
-	consent(t, b, link, "#w-share")
-	id3, link := wa.clinic.ask(twoFacts...)
-	consent(t, b, link, "#w-share")
-	office, again := wa.office.result(id2), wa.clinic.result(id3)
-	if office.outcome != "valid" || again.outcome != "valid" {
-		t.Fatalf("later presentations: %s %s / %s %s", office.outcome, office.reason, again.outcome, again.reason)
+	// Another verifier gets another card of the batch; the hospital, asking
+	// again, the card it saw before.
+	officeReq := ask(office.Slug, []string{"address", "district"})
+	consent(t, b, officeReq.WalletLink, "#w-share")
+	again := ask("demo-hospital", twoFacts...)
+	consent(t, b, again.WalletLink, "#w-share")
+	if o, a := result(officeReq), result(again); o.Outcome != identity.OutcomeValid || a.Outcome != identity.OutcomeValid {
+		t.Fatalf("later presentations: %s %s / %s %s", o.Outcome, o.Reason, a.Outcome, a.Reason)
 	}
-	if holderKey(first) == holderKey(office) || holderKey(first) != holderKey(again) {
-		t.Errorf("holder keys: clinic %s, office %s, clinic again %s", holderKey(first), holderKey(office), holderKey(again))
+	shown := map[string][]int{}
+	for _, c := range heldCards(t, b) {
+		for _, to := range c.ShownTo {
+			shown[to] = append(shown[to], c.Uses)
+		}
+	}
+	if h, o := shown[hospital.ClientID], shown[officeReq.ClientID]; len(h) != 1 || h[0] != 2 || len(o) != 1 || o[0] != 1 {
+		t.Errorf("cards shown: %v", shown)
 	}
 
 	// "Don't share" tells the verifier no.
-	id4, link := wa.office.ask(twoFacts...)
-	consent(t, b, link, "#w-decline")
+	declined := ask(office.Slug, twoFacts...)
+	consent(t, b, declined.WalletLink, "#w-decline")
 	mustContain(t, "the confirmation", b.Text(t, "#w-result"), ko.T("wallet.js.declined"))
-	if got := wa.office.result(id4); got.outcome != "declined" || got.claims != nil {
-		t.Errorf("after don't share the verifier has %s %v", got.outcome, got.claims)
+	if got := result(declined); got.Outcome != identity.OutcomeDeclined || got.Claims != nil {
+		t.Errorf("after don't share the verifier has %s %v", got.Outcome, got.Claims)
 	}
+	// An answered request cannot be answered twice.
+	b.Visit(t, declined.WalletLink)
+	waitFor(t, b, "#w-error")
+	b.Axe(t)
 
 	b.Visit(t, base+"/wallet/history")
 	waitFor(t, b, "#w-history-wrap")
 	b.Axe(t)
 	history := b.Text(t, "#w-history")
-	mustContain(t, "the history", history, "시험 병원", "시험 구청", ko.T("identity.claim.address.district"),
+	mustContain(t, "the history", history, identity.DemoHospital.NameKo, "시험 구청", ko.T("identity.claim.address.district"),
 		ko.T("wallet.js.outcome_accepted"), ko.T("wallet.js.outcome_declined"))
-	if rows := strings.Count(history, "시험 "); rows != 4 {
-		t.Errorf("history of 4 requests: %s", history)
+	if n := strings.Count(history, identity.DemoHospital.NameKo) + strings.Count(history, "시험 구청"); n != 4 {
+		t.Errorf("history of 4 requests has %d: %s", n, history)
 	}
-	if strings.Index(history, "시험 구청") > strings.Index(history, "시험 병원") {
+	if strings.Index(history, "시험 구청") > strings.Index(history, identity.DemoHospital.NameKo) {
 		t.Errorf("history is not newest first: %s", history)
 	}
 
-	// Show my card to staff: a QR code and a code to read out, until the
-	// staff's verifier page asks.
+	// Show my card to staff: a QR code and a code to read out; the staff's
+	// request opens the consent screen by itself.
 	b.Visit(t, base+"/wallet")
 	waitFor(t, b, "#w-cards")
 	b.TabTo(t, "#w-show-start", 40)
@@ -237,28 +271,34 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	waitFor(t, b, "#w-show-box svg")
 	waitHidden(t, b, "#w-show-start")
 	b.Axe(t)
-	mustContain(t, "the code", b.Text(t, "#w-show-code"), "ABCD", "EFGH")
-	id5, link := wa.clinic.ask(twoFacts...)
-	wa.engage.request(link)
+	code := b.Text(t, "#w-show-code")
+	if len(strings.Fields(code)) != 2 {
+		t.Fatalf("the code is not in two groups: %q", code)
+	}
+	party, err := ta.Presentations.Parties.BySlug(ctx, "demo-hospital")
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk, err := ta.Presentations.CreateFor(ctx, code, party, twoFacts, base)
+	if err != nil {
+		t.Fatal(err)
+	}
 	waitFor(t, b, "#w-consent")
 	b.Axe(t)
-	b.TabTo(t, "#w-share", 10)
-	b.Press(t, "Enter")
-	waitFor(t, b, "#w-result")
-	if got := wa.clinic.result(id5); got.outcome != "valid" {
-		t.Errorf("presented through the engagement: %s %s", got.outcome, got.reason)
+	choose(t, b, "#w-share")
+	if got := result(desk); got.Outcome != identity.OutcomeValid {
+		t.Errorf("presented through the engagement: %s %s", got.Outcome, got.Reason)
 	}
 
-	// In English, and on a phone's width.
+	// In English, on a phone's width.
 	b.Visit(t, base+"/lang/en?next=/wallet")
 	b.SetViewport(t, 390, 844)
 	waitFor(t, b, "#w-cards")
 	b.Axe(t)
 	mustContain(t, "the English card", b.Text(t, "#w-cards"), res.Name, district.Name("en"), en.T("wallet.card_valid_until"))
-	_, link = wa.office.ask(twoFacts...)
-	text = consent(t, b, link, "#w-share")
-	mustContain(t, "the English consent screen", text, "Test District Office", en.T("identity.claim.age_equal_or_over.65"), "Yes",
-		district.Name("en"))
+	text = consent(t, b, ask("demo-hospital", twoFacts...).WalletLink, "#w-share")
+	mustContain(t, "the English consent screen", text, identity.DemoHospital.NameEn, identity.DemoHospital.PurposeEn,
+		en.T("identity.claim.age_equal_or_over.65"), en.T("identity.yes"), district.Name("en"))
 
 	// Removing the cards from the phone, with a second thought first.
 	b.Visit(t, base+"/wallet")
@@ -273,13 +313,4 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	waitFor(t, b, "#w-empty")
 	b.Axe(t)
 	t.Logf("axe-core checked %d screens", len(b.Checked()))
-}
-
-// holderKey is the key a presentation was bound to, which differs between
-// the cards of a batch.
-func holderKey(r fakeRequest) string {
-	cnf, _ := r.claims["cnf"].(map[string]any)
-	jwk, _ := cnf["jwk"].(map[string]any)
-	x, _ := jwk["x"].(string)
-	return x
 }

@@ -30,12 +30,7 @@ export function setupEngage() {
   }
 
   function showCode(code) {
-    const el = $('w-show-code');
-    el.replaceChildren(...(code.match(/.{1,4}/g) || []).map((g) => {
-      const s = document.createElement('span');
-      s.textContent = g;
-      return s;
-    }));
+    $('w-show-code').textContent = (code.match(/.{1,4}/g) || []).join(' ');
   }
 
   function showQR(svgText) {

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +313,26 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	waitFor(t, b, "#w-removed")
 	waitFor(t, b, "#w-empty")
 	b.Axe(t)
+
+	// With no card, the wallet says it cannot answer and can tell them no.
+	nothing := ask("demo-hospital", twoFacts...)
+	b.Visit(t, nothing.WalletLink)
+	waitFor(t, b, "#w-cannot")
+	b.Axe(t)
+	b.TabTo(t, "#w-tell-no", 10)
+	b.Press(t, "Enter")
+	waitFor(t, b, "#w-result")
+	b.Axe(t)
+	if got := result(nothing); got.Outcome != identity.OutcomeDeclined {
+		t.Errorf("told no, the verifier has %s", got.Outcome)
+	}
+
+	// A card from another issuer is not for this web wallet.
+	b.Visit(t, base+"/wallet/receive?credential_offer="+url.QueryEscape(`{"credential_issuer":"https://wallet.example","credential_configuration_ids":["citizen_card"],`+
+		`"grants":{"urn:ietf:params:oauth:grant-type:pre-authorized_code":{"pre-authorized_code":"x"}}}`))
+	waitFor(t, b, "#w-error")
+	b.Axe(t)
+	mustContain(t, "a foreign offer", b.Text(t, "#w-error"), "https://wallet.example")
+	waitHidden(t, b, "#w-pin-form")
 	t.Logf("axe-core checked %d screens", len(b.Checked()))
 }

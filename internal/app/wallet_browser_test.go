@@ -301,6 +301,14 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	mustContain(t, "the English consent screen", text, identity.DemoHospital.NameEn, identity.DemoHospital.PurposeEn,
 		en.T("identity.claim.age_equal_or_over.65"), en.T("identity.yes"), district.Name("en"))
 
+	// A suspended card: the verifier refuses it, and the wallet says so
+	// with the verifier's reason.
+	if _, err := ta.Cards.SetStatus(ctx, res.ID, identity.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	consent(t, b, ask("demo-hospital", twoFacts...).WalletLink, "#w-share")
+	mustContain(t, "a refusal", b.Text(t, "#w-result"), en.T("wallet.js.refused"), "suspended")
+
 	// Removing the cards from the phone, with a second thought first.
 	b.Visit(t, base+"/wallet")
 	waitFor(t, b, "#w-cards")

@@ -41,9 +41,9 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 	rt.Handle("GET /.well-known/oauth-authorization-server", func(w http.ResponseWriter, r *http.Request) error {
 		base := issuer.issuerFor(r).URL
 		return writeJSON(w, map[string]any{
-			"issuer":                base,
-			"token_endpoint":        base + "/oauth/token",
-			"grant_types_supported": []string{"urn:ietf:params:oauth:grant-type:pre-authorized_code"},
+			"issuer":                            base,
+			"token_endpoint":                    base + "/oauth/token",
+			"grant_types_supported":             []string{"urn:ietf:params:oauth:grant-type:pre-authorized_code"},
 			"dpop_signing_alg_values_supported": []string{"ES256"},
 			"pre-authorized_grant_anonymous_access_supported": true,
 		})

@@ -119,6 +119,9 @@ func (a *App) RunJobs(ctx context.Context) {
 			if err := a.Auth.Prune(ctx); err != nil {
 				slog.Error("jobs: prune", "err", err)
 			}
+			if err := a.Cards.Prune(ctx); err != nil {
+				slog.Error("jobs: prune issuance", "err", err)
+			}
 			if err := a.Presentations.Prune(ctx); err != nil {
 				slog.Error("jobs: prune presentations", "err", err)
 			}

@@ -5,7 +5,9 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -165,12 +167,23 @@ func (c *Client) Receive(ctx context.Context, w *Wallet, offer Offer, pin string
 			return 0, err
 		}
 	}
+	// The access token is bound to a key of this session by DPoP, so that
+	// it is worthless to anyone who sees it.
+	dpopKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return 0, err
+	}
 	form := url.Values{"grant_type": {preAuthorizedGrant}, "pre-authorized_code": {offer.Grants[preAuthorizedGrant].Code}, "tx_code": {pin}}
+	proof, err := c.dpop(dpopKey, http.MethodPost, asMeta.Token, "")
+	if err != nil {
+		return 0, err
+	}
 	var tok struct {
 		AccessToken string `json:"access_token"`
+		Type        string `json:"token_type"`
 	}
 	if err := c.call(ctx, http.MethodPost, asMeta.Token, strings.NewReader(form.Encode()),
-		map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, &tok); err != nil {
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "DPoP": proof}, &tok); err != nil {
 		return 0, err
 	}
 	var nonce struct {
@@ -198,8 +211,14 @@ func (c *Client) Receive(ctx context.Context, w *Wallet, offer Offer, pin string
 			Credential string `json:"credential"`
 		} `json:"credentials"`
 	}
-	if err := c.call(ctx, http.MethodPost, meta.Credential, strings.NewReader(string(body)),
-		map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + tok.AccessToken}, &creds); err != nil {
+	header := map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + tok.AccessToken}
+	if strings.EqualFold(tok.Type, "DPoP") {
+		if header["DPoP"], err = c.dpop(dpopKey, http.MethodPost, meta.Credential, tok.AccessToken); err != nil {
+			return 0, err
+		}
+		header["Authorization"] = "DPoP " + tok.AccessToken
+	}
+	if err := c.call(ctx, http.MethodPost, meta.Credential, strings.NewReader(string(body)), header, &creds); err != nil {
 		return 0, err
 	}
 	if len(creds.Credentials) != n {
@@ -226,6 +245,26 @@ func (c *Client) proof(k *ecdsa.PrivateKey, issuer, nonce string) (string, error
 	h.Set("typ", "openid4vci-proof+jwt")
 	h.Set("jwk", pub)
 	payload, _ := json.Marshal(map[string]any{"aud": issuer, "iat": c.now().Unix(), "nonce": nonce})
+	out, err := jws.Sign(payload, jws.WithKey(jwa.ES256(), k, jws.WithProtectedHeaders(h)))
+	return string(out), err
+}
+
+// dpop is a DPoP proof (RFC 9449) of k for one request; ath binds it to an
+// access token.
+func (c *Client) dpop(k *ecdsa.PrivateKey, method, target, accessToken string) (string, error) {
+	pub, err := jwk.Import(k.Public())
+	if err != nil {
+		return "", err
+	}
+	h := jws.NewHeaders()
+	h.Set("typ", "dpop+jwt")
+	h.Set("jwk", pub)
+	claims := map[string]any{"jti": rand.Text(), "htm": method, "htu": target, "iat": c.now().Unix()}
+	if accessToken != "" {
+		sum := sha256.Sum256([]byte(accessToken))
+		claims["ath"] = base64.RawURLEncoding.EncodeToString(sum[:])
+	}
+	payload, _ := json.Marshal(claims)
 	out, err := jws.Sign(payload, jws.WithKey(jwa.ES256(), k, jws.WithProtectedHeaders(h)))
 	return string(out), err
 }

@@ -132,9 +132,10 @@ func (c *Cards) ownRecord(ctx context.Context, a *actor.Actor, residentID int64)
 	return a.Role == actor.Citizen && n > 0
 }
 
-// RedeemOffer trades a pre-authorized code and its PIN for an access token.
-// A wrong PIN counts; after MaxPINTries the offer is dead.
-func (c *Cards) RedeemOffer(ctx context.Context, code, pin string) (string, time.Duration, error) {
+// RedeemOffer trades a pre-authorized code and its PIN for an access token,
+// bound to the wallet's key when the request carried a DPoP proof. A wrong
+// PIN counts; after MaxPINTries the offer is dead.
+func (c *Cards) RedeemOffer(ctx context.Context, code, pin string, dpop *dpopProof) (string, time.Duration, error) {
 	now := c.Now()
 	token := secret(32)
 	var residentID int64
@@ -164,8 +165,15 @@ func (c *Cards) RedeemOffer(ctx context.Context, code, pin string) (string, time
 		if _, err := tx.ExecContext(ctx, `UPDATE credential_offers SET redeemed_at = $1 WHERE id = $2`, db.Time(now), id); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO issuance_tokens (token_hash, resident_id, expires_at) VALUES ($1, $2, $3)`,
-			hashOf(token), residentID, db.Time(now.Add(TokenLifetime)))
+		jkt := ""
+		if dpop != nil {
+			if err := spendDPoP(ctx, tx, *dpop, now); err != nil {
+				return err
+			}
+			jkt = dpop.jkt
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO issuance_tokens (token_hash, resident_id, expires_at, jkt) VALUES ($1, $2, $3, $4)`,
+			hashOf(token), residentID, db.Time(now.Add(TokenLifetime)), jkt)
 		return err
 	})
 	if errors.Is(err, errWrongPIN) {
@@ -187,22 +195,35 @@ func (c *Cards) NewNonce(ctx context.Context) (string, error) {
 	return n, err
 }
 
+// Access is how a credential request presented its access token: the
+// token, whether under the DPoP scheme, and the checked DPoP proof if any.
+type Access struct {
+	Token string
+	DPoP  *dpopProof
+}
+
 // IssueFromToken answers a credential request: every proof must be a fresh
 // openid4vci-proof+jwt for this issuer, carrying an unused nonce, signed by
-// the P-256 key it names; each proven key gets its own card.
-func (c *Cards) IssueFromToken(ctx context.Context, token, issuerURL string, proofs []string) ([]string, error) {
+// the P-256 key it names; each proven key gets its own card. A token bound
+// by DPoP needs a proof from its key.
+func (c *Cards) IssueFromToken(ctx context.Context, access Access, issuerURL string, proofs []string) ([]string, error) {
+	token := access.Token
 	if len(proofs) == 0 || len(proofs) > BatchSize {
 		return nil, &OIDError{400, "invalid_proof", fmt.Sprintf("send between 1 and %d proofs", BatchSize)}
 	}
 	now := c.Now()
 	var residentID int64
-	err := c.db.QueryRow(ctx, `SELECT resident_id FROM issuance_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
-		hashOf(token), db.Time(now)).Scan(&residentID)
+	var jkt string
+	err := c.db.QueryRow(ctx, `SELECT resident_id, jkt FROM issuance_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+		hashOf(token), db.Time(now)).Scan(&residentID, &jkt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &OIDError{401, "invalid_token", "unknown, used or expired access token"}
 	}
 	if err != nil {
 		return nil, err
+	}
+	if jkt != "" && (access.DPoP == nil || access.DPoP.jkt != jkt) {
+		return nil, &OIDError{401, "invalid_token", "this access token is bound to a DPoP key: send it with a DPoP proof of that key"}
 	}
 	// The proofs of one batch may share a c_nonce, as wallets do when they
 	// fetch one nonce for the whole request; each distinct nonce is spent once.
@@ -235,6 +256,11 @@ func (c *Cards) IssueFromToken(ctx context.Context, token, issuerURL string, pro
 		if err := spend(ctx, tx, `UPDATE issuance_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1`,
 			now, token, &OIDError{401, "invalid_token", "unknown, used or expired access token"}); err != nil {
 			return err
+		}
+		if access.DPoP != nil {
+			if err := spendDPoP(ctx, tx, *access.DPoP, now); err != nil {
+				return err
+			}
 		}
 		for _, n := range nonces {
 			if err := spend(ctx, tx, `UPDATE issuance_nonces SET used_at = $1 WHERE nonce_hash = $2 AND used_at IS NULL AND expires_at > $1`,
@@ -316,4 +342,20 @@ func audienceIs(aud any, want string) bool {
 		return len(v) == 1 && v[0] == want
 	}
 	return false
+}
+
+// Prune forgets the flow's spent and expired secrets: offers, tokens,
+// nonces and DPoP proofs that can no longer be used.
+func (c *Cards) Prune(ctx context.Context) error {
+	now := db.Time(c.Now())
+	for _, q := range []string{
+		`DELETE FROM issuance_tokens WHERE expires_at < $1`,
+		`DELETE FROM issuance_nonces WHERE expires_at < $1`,
+		`DELETE FROM dpop_proofs WHERE expires_at < $1`,
+	} {
+		if _, err := c.db.Exec(ctx, q, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -41,9 +41,10 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 	rt.Handle("GET /.well-known/oauth-authorization-server", func(w http.ResponseWriter, r *http.Request) error {
 		base := issuer.issuerFor(r).URL
 		return writeJSON(w, map[string]any{
-			"issuer":                base,
-			"token_endpoint":        base + "/oauth/token",
-			"grant_types_supported": []string{"urn:ietf:params:oauth:grant-type:pre-authorized_code"},
+			"issuer":                            base,
+			"token_endpoint":                    base + "/oauth/token",
+			"grant_types_supported":             []string{"urn:ietf:params:oauth:grant-type:pre-authorized_code"},
+			"dpop_signing_alg_values_supported": []string{"ES256"},
 			"pre-authorized_grant_anonymous_access_supported": true,
 		})
 	})
@@ -51,11 +52,24 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 		if r.PostFormValue("grant_type") != "urn:ietf:params:oauth:grant-type:pre-authorized_code" {
 			return oidError(w, &OIDError{400, "unsupported_grant_type", "only the pre-authorized code grant is supported"})
 		}
-		token, ttl, err := cards.RedeemOffer(r.Context(), r.PostFormValue("pre-authorized_code"), r.PostFormValue("tx_code"))
+		base := issuer.issuerFor(r).URL
+		var dpop *dpopProof
+		if h := r.Header.Get("DPoP"); h != "" {
+			p, err := checkDPoP(h, http.MethodPost, base+"/oauth/token", "", cards.Now())
+			if err != nil {
+				return oidError(w, err)
+			}
+			dpop = &p
+		}
+		token, ttl, err := cards.RedeemOffer(r.Context(), r.PostFormValue("pre-authorized_code"), r.PostFormValue("tx_code"), dpop)
 		if err != nil {
 			return oidError(w, err)
 		}
-		return noStore(w, http.StatusOK, map[string]any{"access_token": token, "token_type": "Bearer", "expires_in": int(ttl.Seconds())})
+		kind := "Bearer"
+		if dpop != nil {
+			kind = "DPoP"
+		}
+		return noStore(w, http.StatusOK, map[string]any{"access_token": token, "token_type": kind, "expires_in": int(ttl.Seconds())})
 	})
 	rt.Handle("POST /oauth/nonce", func(w http.ResponseWriter, r *http.Request) error {
 		n, err := cards.NewNonce(r.Context())
@@ -65,10 +79,22 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 		return noStore(w, http.StatusOK, map[string]any{"c_nonce": n})
 	})
 	rt.Handle("POST /credential", func(w http.ResponseWriter, r *http.Request) error {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token == "" {
-			w.Header().Set("WWW-Authenticate", "Bearer")
-			return oidError(w, &OIDError{401, "invalid_token", "a bearer access token is required"})
+		base := issuer.issuerFor(r).URL
+		authz := r.Header.Get("Authorization")
+		access := Access{}
+		if t, ok := strings.CutPrefix(authz, "DPoP "); ok {
+			p, err := checkDPoP(r.Header.Get("DPoP"), http.MethodPost, base+"/credential", t, cards.Now())
+			if err != nil {
+				w.Header().Set("WWW-Authenticate", `DPoP algs="ES256"`)
+				return oidError(w, err)
+			}
+			access = Access{Token: t, DPoP: &p}
+		} else if t, ok := strings.CutPrefix(authz, "Bearer "); ok {
+			access.Token = t
+		}
+		if access.Token == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer, DPoP algs="ES256"`)
+			return oidError(w, &OIDError{401, "invalid_token", "an access token is required"})
 		}
 		var req struct {
 			ConfigurationID string `json:"credential_configuration_id"`
@@ -82,7 +108,7 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 		if req.ConfigurationID != CardConfigurationID {
 			return oidError(w, &OIDError{400, "unknown_credential_configuration", "this issuer offers " + CardConfigurationID})
 		}
-		issued, err := cards.IssueFromToken(r.Context(), token, issuer.issuerFor(r).URL, req.Proofs.JWT)
+		issued, err := cards.IssueFromToken(r.Context(), access, base, req.Proofs.JWT)
 		if err != nil {
 			return oidError(w, err)
 		}

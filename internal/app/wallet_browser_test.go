@@ -188,6 +188,10 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	receive(t, b, offer)
 	district, _ := city.DistrictByCode(res.District)
 	mustContain(t, "the card", b.Text(t, "#w-cards"), res.Name, district.Name("ko"), "5장")
+	var bound int
+	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM issuance_tokens WHERE jkt <> '' AND used_at IS NOT NULL`).Scan(&bound); err != nil || bound != 1 {
+		t.Errorf("the wallet's access token was not DPoP-bound: %d %v", bound, err)
+	}
 	held := heldCards(t, b)
 	if len(held) != identity.BatchSize {
 		t.Fatalf("the wallet holds %d cards, want a batch of %d", len(held), identity.BatchSize)

@@ -1,10 +1,11 @@
 // Receiving the citizen card: the OpenID4VCI 1.0 pre-authorized code flow
 // with a PIN, run in the browser. The wallet makes one non-extractable key
 // per card of the batch, proves it holds each, and stores every card with
-// its key. There is no time limit on typing the PIN; a wrong PIN leaves the
+// its key; the access token is DPoP-bound where the issuer supports it.
+// There is no time limit on typing the PIN; a wrong PIN leaves the
 // page as it was, with the reason above the field.
 
-import { $, msg, sameOrigin, say, start, WalletError } from './common.js';
+import { $, msg, sameOrigin, say, sha256, start, WalletError } from './common.js';
 import { newKeyPair, publicJwk, sign } from './jose.js';
 import { addCards } from './store.js';
 
@@ -78,16 +79,36 @@ async function metadata(issuer) {
     throw new WalletError('failed');
   }
   const size = Number(body.batch_credential_issuance?.batch_size) || 1;
-  return { ...body, token_endpoint: as.body.token_endpoint, batch: Math.max(1, Math.min(MAX_BATCH, size)) };
+  return {
+    ...body,
+    token_endpoint: as.body.token_endpoint,
+    dpop: (as.body.dpop_signing_alg_values_supported || []).includes('ES256'),
+    batch: Math.max(1, Math.min(MAX_BATCH, size)),
+  };
 }
 
-async function token(meta, code, txCode) {
+// dpop signs a DPoP proof (RFC 9449) for one request, binding the access
+// token to a key of this issuance only: a token that leaks is useless
+// without it. HAIP asks for it where the issuer supports it.
+async function dpop(keys, url, accessToken) {
+  if (!keys) {
+    return {};
+  }
+  const claims = { jti: crypto.randomUUID(), htm: 'POST', htu: url, iat: Math.floor(Date.now() / 1000) };
+  if (accessToken) {
+    claims.ath = await sha256(accessToken);
+  }
+  return { DPoP: await sign({ alg: 'ES256', typ: 'dpop+jwt', jwk: await publicJwk(keys.publicKey) }, claims, keys.privateKey) };
+}
+
+async function token(meta, code, txCode, dpopKeys) {
   const { ok, body } = await call(meta.token_endpoint, {
     method: 'POST',
+    headers: await dpop(dpopKeys, meta.token_endpoint),
     body: new URLSearchParams({ grant_type: GRANT, 'pre-authorized_code': code, tx_code: txCode }),
   });
   if (ok && body.access_token) {
-    return body.access_token;
+    return { value: body.access_token, type: body.token_type === 'DPoP' ? 'DPoP' : 'Bearer' };
   }
   if (body.error === 'invalid_grant') {
     throw new WalletError(body.error_description === 'wrong transaction code' ? 'pin_wrong' : 'offer_dead');
@@ -97,7 +118,8 @@ async function token(meta, code, txCode) {
 
 async function receive(offer, meta, txCode) {
   const keys = await Promise.all(Array.from({ length: meta.batch }, newKeyPair));
-  const access = await token(meta, offer.code, txCode);
+  const dpopKeys = meta.dpop ? await newKeyPair() : null;
+  const access = await token(meta, offer.code, txCode, dpopKeys);
   const nonce = await call(meta.nonce_endpoint, { method: 'POST' });
   if (!nonce.ok || !nonce.body.c_nonce) {
     throw new WalletError('failed');
@@ -108,7 +130,11 @@ async function receive(offer, meta, txCode) {
     { aud: offer.issuer, iat, nonce: nonce.body.c_nonce }, k.privateKey)));
   const { ok, body } = await call(meta.credential_endpoint, {
     method: 'POST',
-    headers: { Authorization: 'Bearer ' + access, 'Content-Type': 'application/json' },
+    headers: {
+      ...(access.type === 'DPoP' ? await dpop(dpopKeys, meta.credential_endpoint, access.value) : {}),
+      Authorization: access.type + ' ' + access.value,
+      'Content-Type': 'application/json',
+    },
     body: JSON.stringify({ credential_configuration_id: CONFIGURATION, proofs: { jwt: proofs } }),
   });
   const creds = ok && Array.isArray(body.credentials) ? body.credentials : [];

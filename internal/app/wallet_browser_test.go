@@ -301,7 +301,13 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	waitFor(t, b, "#w-cards")
 	b.Axe(t)
 	mustContain(t, "the English card", b.Text(t, "#w-cards"), res.Name, district.Name("en"), en.T("wallet.card_valid_until"))
-	text = consent(t, b, ask("demo-hospital", twoFacts...).WalletLink, "#w-share")
+	// The openid4vp:// link pasted into the wallet opens the same screen.
+	b.TabTo(t, "#w-link", 60)
+	b.Type(t, ask("demo-hospital", twoFacts...).OpenIDLink)
+	b.Press(t, "Enter")
+	waitFor(t, b, "#w-consent")
+	b.Axe(t)
+	text = choose(t, b, "#w-share")
 	mustContain(t, "the English consent screen", text, identity.DemoHospital.NameEn, identity.DemoHospital.PurposeEn,
 		en.T("identity.claim.age_equal_or_over.65"), en.T("identity.yes"), district.Name("en"))
 

@@ -16,6 +16,7 @@ import (
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/ops"
+	"github.com/maeul/maeul/internal/wallet"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -77,6 +78,7 @@ func New(d *db.DB, opts Options) *App {
 		}
 		return names
 	})
+	wallet.Register(rt, wallet.Options{Districts: districts})
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -45,8 +45,9 @@ func TestMyCardPages(t *testing.T) {
 		if w := post("/my/card/proof", url.Values{"name": {"김 영희"}, "birth_date": {"1950-03-04"}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("proof: %d %s", w.Code, w.Body.String())
 		}
-		if w := post("/my/card/offer", url.Values{}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "openid-credential-offer://") {
-			t.Fatalf("offer: %d", w.Code)
+		if w := post("/my/card/offer", url.Values{}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "openid-credential-offer://") ||
+			!strings.Contains(w.Body.String(), `href="`+testIssuer+"/wallet/receive?credential_offer=%7B") {
+			t.Fatalf("offer without both wallet links: %d", w.Code)
 		}
 		if w := post("/my/card/suspend", url.Values{}); w.Code != http.StatusConflict {
 			t.Fatalf("suspend with no cards: %d", w.Code)

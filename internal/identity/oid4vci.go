@@ -57,10 +57,13 @@ func (e *OIDError) Error() string { return e.Code + ": " + e.Desc }
 
 // Offer is a credential offer and the PIN to tell the citizen separately.
 type Offer struct {
-	JSON  map[string]any // the credential offer object
-	Link  string         // openid-credential-offer://?credential_offer=…
-	PIN   string
-	Until time.Time
+	JSON map[string]any // the credential offer object
+	Link string         // openid-credential-offer://?credential_offer=…, for any wallet app
+	// WalletLink opens the same offer in Maeul's web wallet: an https link,
+	// which a phone's camera opens in the browser without a wallet app.
+	WalletLink string
+	PIN        string
+	Until      time.Time
 }
 
 func secret(n int) string {
@@ -116,7 +119,9 @@ func (c *Cards) CreateOffer(ctx context.Context, residentID int64, issuerURL str
 		},
 	}
 	raw, _ := json.Marshal(offer)
-	return Offer{JSON: offer, Link: "openid-credential-offer://?credential_offer=" + url.QueryEscape(string(raw)), PIN: pin, Until: until}, nil
+	q := url.QueryEscape(string(raw))
+	return Offer{JSON: offer, Link: "openid-credential-offer://?credential_offer=" + q,
+		WalletLink: issuerURL + "/wallet/receive?credential_offer=" + q, PIN: pin, Until: until}, nil
 }
 
 // ownRecord reports whether a signed-in citizen is the resident: proofed by

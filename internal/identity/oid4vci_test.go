@@ -101,6 +101,11 @@ func TestPreAuthorizedIssuance(t *testing.T) {
 			t.Fatalf("offer link %q: %v", offer.Link, err)
 		}
 		code := parsed.Grants["urn:ietf:params:oauth:grant-type:pre-authorized_code"].Code
+		// The QR code's https link carries the same offer to the web wallet.
+		if wl, err := url.Parse(offer.WalletLink); err != nil || wl.Scheme+"://"+wl.Host != srv.URL || wl.Path != "/wallet/receive" ||
+			wl.Query().Get("credential_offer") != raw {
+			t.Fatalf("wallet link %q does not carry the offer: %v", offer.WalletLink, err)
+		}
 
 		wrong := "000000"
 		if offer.PIN == wrong {

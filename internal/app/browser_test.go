@@ -99,17 +99,7 @@ func TestStaffPagesAreAccessible(t *testing.T) {
 	ta := newTestApp(t, dbtest.SQLite(t))
 	base := ta.srv.URL
 	b.Visit(t, base+"/lang/ko")
-	signIn := func(user string) {
-		b.Visit(t, base+"/login/staff")
-		b.TabTo(t, "#f-username", 30)
-		b.Type(t, user)
-		b.TabTo(t, "#f-password", 5)
-		b.Type(t, ta.staff[user])
-		b.PressNavigate(t, "Enter")
-		if !strings.Contains(b.Text(t, "header"), "로그아웃") {
-			t.Fatalf("%s not signed in: %s", user, b.Text(t, "main"))
-		}
-	}
+	signIn := func(user string) { ta.signInStaffBrowser(t, b, user) }
 	signIn("operator")
 	for _, p := range []string{"/acting", "/acting?phone=010-4444-0002", "/admin/outbox", "/admin/cards"} {
 		b.Visit(t, base+p)
@@ -135,4 +125,19 @@ func TestStaffPagesAreAccessible(t *testing.T) {
 	}
 	signIn("tutor1")
 	b.Visit(t, base+"/staff/sessions")
+}
+
+// signInStaffBrowser signs a demo staff account in by keyboard (the page
+// language must be Korean).
+func (ta *testApp) signInStaffBrowser(t *testing.T, b *browsertest.Browser, user string) {
+	t.Helper()
+	b.Visit(t, ta.srv.URL+"/login/staff")
+	b.TabTo(t, "#f-username", 30)
+	b.Type(t, user)
+	b.TabTo(t, "#f-password", 5)
+	b.Type(t, ta.staff[user])
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "header"), "로그아웃") {
+		t.Fatalf("%s not signed in: %s", user, b.Text(t, "main"))
+	}
 }

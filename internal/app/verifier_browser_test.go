@@ -21,14 +21,6 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 	client, wallet := ta.walletOf(t)
 	ctx := context.Background()
 	base := ta.srv.URL
-	signIn := func(user string) {
-		b.Visit(t, base+"/login/staff")
-		b.TabTo(t, "#f-username", 30)
-		b.Type(t, user)
-		b.TabTo(t, "#f-password", 5)
-		b.Type(t, ta.staff[user])
-		b.PressNavigate(t, "Enter")
-	}
 	answer := func(share bool) {
 		t.Helper()
 		id := strings.TrimPrefix(b.Location(t), base+"/verify/")
@@ -74,7 +66,7 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 	}
 
 	b.Visit(t, base+"/lang/ko")
-	signIn("hospital")
+	ta.signInStaffBrowser(t, b, "hospital")
 	ask()
 	answer(true)
 	waitFor("확인되었습니다")
@@ -93,8 +85,9 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 	answer(true)
 	waitFor("suspended")
 
-	signIn("admin")
-	b.Visit(t, base+"/lang/ko?next=/admin/verifiers")
+	b.Visit(t, base+"/lang/ko")
+	ta.signInStaffBrowser(t, b, "admin")
+	b.Visit(t, base+"/admin/verifiers")
 	b.Visit(t, base+"/admin/verifiers?edit=demo-hospital")
 	b.Visit(t, base+"/verify")
 }

@@ -237,33 +237,30 @@ func (c *Client) Receive(ctx context.Context, w *Wallet, offer Offer, pin string
 // proof is an openid4vci-proof+jwt: possession of k, for this issuer and
 // nonce.
 func (c *Client) proof(k *ecdsa.PrivateKey, issuer, nonce string) (string, error) {
-	pub, err := jwk.Import(k.Public())
-	if err != nil {
-		return "", err
-	}
-	h := jws.NewHeaders()
-	h.Set("typ", "openid4vci-proof+jwt")
-	h.Set("jwk", pub)
-	payload, _ := json.Marshal(map[string]any{"aud": issuer, "iat": c.now().Unix(), "nonce": nonce})
-	out, err := jws.Sign(payload, jws.WithKey(jwa.ES256(), k, jws.WithProtectedHeaders(h)))
-	return string(out), err
+	return selfSigned(k, "openid4vci-proof+jwt", map[string]any{"aud": issuer, "iat": c.now().Unix(), "nonce": nonce})
 }
 
 // dpop is a DPoP proof (RFC 9449) of k for one request; ath binds it to an
 // access token.
 func (c *Client) dpop(k *ecdsa.PrivateKey, method, target, accessToken string) (string, error) {
-	pub, err := jwk.Import(k.Public())
-	if err != nil {
-		return "", err
-	}
-	h := jws.NewHeaders()
-	h.Set("typ", "dpop+jwt")
-	h.Set("jwk", pub)
 	claims := map[string]any{"jti": rand.Text(), "htm": method, "htu": target, "iat": c.now().Unix()}
 	if accessToken != "" {
 		sum := sha256.Sum256([]byte(accessToken))
 		claims["ath"] = base64.RawURLEncoding.EncodeToString(sum[:])
 	}
+	return selfSigned(k, "dpop+jwt", claims)
+}
+
+// selfSigned is a JWS of type typ signed by k, with k's public half in its
+// jwk header.
+func selfSigned(k *ecdsa.PrivateKey, typ string, claims map[string]any) (string, error) {
+	pub, err := jwk.Import(k.Public())
+	if err != nil {
+		return "", err
+	}
+	h := jws.NewHeaders()
+	h.Set("typ", typ)
+	h.Set("jwk", pub)
 	payload, _ := json.Marshal(claims)
 	out, err := jws.Sign(payload, jws.WithKey(jwa.ES256(), k, jws.WithProtectedHeaders(h)))
 	return string(out), err

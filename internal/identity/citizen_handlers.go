@@ -37,13 +37,9 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		} else if errs.CodeOf(rerr) != errs.NotFound {
 			return rerr
 		}
-		status := http.StatusOK
+		status, err := formFailure(r, err, &p.Error, &p.Field)
 		if err != nil {
-			e, ok := errs.As(err)
-			if !ok {
-				return err
-			}
-			p.Error, p.Field, status = web.Message(r, e), e.Field, web.Status(e)
+			return err
 		}
 		return views.Render(w, r, status, "my_card", p)
 	}

@@ -1,11 +1,14 @@
-// Package identity is the digital citizen card: the city as an issuer of
-// SD-JWT verifiable credentials. This first slice owns the issuer's keys —
-// P-256 keys whose private halves are stored sealed under a secret kept out
-// of the database, rotated so that a retired key stays published (and
-// credentials it signed stay verifiable) until they have expired — and the
-// documents that publish them: the did:web DID document and the JWT VC
-// issuer metadata.
+// Package identity is the digital citizen card, from the city's side: the
+// resident registry that is the source of its claims, identity proofing,
+// the city as an issuer of SD-JWT VCs (sealed, rotating P-256 keys; the
+// did:web document and JWT VC issuer metadata; OpenID4VCI with a PIN and
+// DPoP; unlinkable batches; Token Status Lists for suspension and
+// revocation), and the platform as a verifier for the relying parties it
+// registers (OpenID4VP with DCQL, each party its own did:web client, the
+// verifier's desk). Other parts verify cards through Verifier and
+// Presentations.
 //
-// The rule here: a private key never appears unsealed in the database, a
-// log line or a response.
+// The rules here: a private key never appears unsealed in the database, a
+// log line or a response; a relying party can ask only for the claims it is
+// registered for, and an answer counts once.
 package identity

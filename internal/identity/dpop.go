@@ -3,16 +3,11 @@ package identity
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"time"
-
-	"github.com/lestrrat-go/jwx/v3/jwa"
-	"github.com/lestrrat-go/jwx/v3/jwk"
-	"github.com/lestrrat-go/jwx/v3/jws"
 
 	"github.com/maeul/maeul/internal/db"
 )
@@ -38,28 +33,9 @@ func checkDPoP(proof, method, htu, accessToken string, now time.Time) (dpopProof
 	bad := func(why string) (dpopProof, error) {
 		return dpopProof{}, &OIDError{400, "invalid_dpop_proof", why}
 	}
-	msg, err := jws.Parse([]byte(proof))
-	if err != nil || len(msg.Signatures()) != 1 {
-		return bad("not a compact JWS")
-	}
-	h := msg.Signatures()[0].ProtectedHeaders()
-	if typ, _ := h.Type(); typ != "dpop+jwt" {
-		return bad("typ must be dpop+jwt")
-	}
-	if alg, _ := h.Algorithm(); alg != jwa.ES256() {
-		return bad("alg must be ES256")
-	}
-	key, ok := h.JWK()
-	if !ok {
-		return bad("the header must carry the public jwk")
-	}
-	var pub ecdsa.PublicKey
-	if err := jwk.Export(key, &pub); err != nil {
-		return bad("the jwk must be an EC P-256 public key")
-	}
-	payload, err := jws.Verify([]byte(proof), jws.WithKey(jwa.ES256(), &pub))
-	if err != nil {
-		return bad("signature does not verify")
+	_, key, payload, why := selfSigned(proof, "dpop+jwt")
+	if why != "" {
+		return bad(why)
 	}
 	var c struct {
 		JTI string `json:"jti"`

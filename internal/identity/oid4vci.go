@@ -291,28 +291,9 @@ func checkProof(proof, issuerURL string, now time.Time) (crypto.PublicKey, strin
 	bad := func(why string) (crypto.PublicKey, string, error) {
 		return nil, "", &OIDError{400, "invalid_proof", why}
 	}
-	msg, err := jws.Parse([]byte(proof))
-	if err != nil || len(msg.Signatures()) != 1 {
-		return bad("not a compact JWS")
-	}
-	h := msg.Signatures()[0].ProtectedHeaders()
-	if typ, _ := h.Type(); typ != "openid4vci-proof+jwt" {
-		return bad("typ must be openid4vci-proof+jwt")
-	}
-	if alg, _ := h.Algorithm(); alg != jwa.ES256() {
-		return bad("alg must be ES256")
-	}
-	key, ok := h.JWK()
-	if !ok {
-		return bad("the header must carry the holder's jwk")
-	}
-	var pub ecdsa.PublicKey
-	if err := jwk.Export(key, &pub); err != nil {
-		return bad("the jwk must be an EC P-256 public key")
-	}
-	payload, err := jws.Verify([]byte(proof), jws.WithKey(jwa.ES256(), &pub))
-	if err != nil {
-		return bad("signature does not verify")
+	pub, _, payload, why := selfSigned(proof, "openid4vci-proof+jwt")
+	if why != "" {
+		return bad(why)
 	}
 	var claims struct {
 		Aud   any    `json:"aud"`
@@ -331,7 +312,7 @@ func checkProof(proof, issuerURL string, now time.Time) (crypto.PublicKey, strin
 	if claims.Nonce == "" {
 		return nil, "", &OIDError{400, "invalid_nonce", "the proof carries no nonce"}
 	}
-	return &pub, claims.Nonce, nil
+	return pub, claims.Nonce, nil
 }
 
 func audienceIs(aud any, want string) bool {
@@ -358,4 +339,34 @@ func (c *Cards) Prune(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// selfSigned checks a compact JWS of type typ signed with ES256 by the P-256
+// key in its own jwk header, as key proofs and DPoP proofs are. It returns
+// the key and the payload, or why the JWS is refused.
+func selfSigned(token, typ string) (*ecdsa.PublicKey, jwk.Key, []byte, string) {
+	msg, err := jws.Parse([]byte(token))
+	if err != nil || len(msg.Signatures()) != 1 {
+		return nil, nil, nil, "not a compact JWS"
+	}
+	h := msg.Signatures()[0].ProtectedHeaders()
+	if t, _ := h.Type(); t != typ {
+		return nil, nil, nil, "typ must be " + typ
+	}
+	if alg, _ := h.Algorithm(); alg != jwa.ES256() {
+		return nil, nil, nil, "alg must be ES256"
+	}
+	key, ok := h.JWK()
+	if !ok {
+		return nil, nil, nil, "the header must carry the public jwk"
+	}
+	var pub ecdsa.PublicKey
+	if err := jwk.Export(key, &pub); err != nil {
+		return nil, nil, nil, "the jwk must be an EC P-256 public key"
+	}
+	payload, err := jws.Verify([]byte(token), jws.WithKey(jwa.ES256(), &pub))
+	if err != nil {
+		return nil, nil, nil, "signature does not verify"
+	}
+	return &pub, key, payload, ""
 }

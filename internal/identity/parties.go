@@ -20,7 +20,7 @@ import (
 // identity.claim.<path joined by dots> in the catalogue.
 var ClaimPaths = [][]string{
 	{"age_equal_or_over", "65"}, {"age_equal_or_over", "19"}, {"age_equal_or_over", "14"}, {"age_bracket"},
-	{"address", "district"}, {"address", "living_zone"}, {"name"}, {"birthdate"},
+	{"address", "district"}, {"address", "living_zone"}, {"address"}, {"name"}, {"birthdate"},
 	{"children_under_19"}, {"household_id"}, {"disability"},
 }
 

@@ -61,13 +61,9 @@ func registerParties(rt *web.Router, parties *Parties, users *auth.Users) {
 			asked := RelyingParty{Claims: form.Asks}
 			p.Asks = append(p.Asks, Fact{Key: ClaimKey(c), Label: label, Checked: asked.May(c)})
 		}
-		status := http.StatusOK
-		if ferr != nil {
-			e, ok := errs.As(ferr)
-			if !ok {
-				return ferr
-			}
-			p.Error, p.Field, status = web.Message(r, e), e.Field, web.Status(e)
+		status, err := formFailure(r, ferr, &p.Error, &p.Field)
+		if err != nil {
+			return err
 		}
 		return views.Render(w, r, status, "parties", p)
 	}

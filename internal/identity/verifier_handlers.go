@@ -72,13 +72,9 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 			p.Facts = append(p.Facts, Fact{Key: ClaimKey(c), Label: web.T(r, "identity.claim."+ClaimKey(c)),
 				Checked: slices.ContainsFunc(chosen, func(x []string) bool { return slices.Equal(x, c) })})
 		}
-		status := http.StatusOK
-		if ferr != nil {
-			e, ok := errs.As(ferr)
-			if !ok {
-				return ferr
-			}
-			p.Error, p.Field, status = web.Message(r, e), e.Field, web.Status(e)
+		status, err := formFailure(r, ferr, &p.Error, &p.Field)
+		if err != nil {
+			return err
 		}
 		return views.Render(w, r, status, "verify", p)
 	}

@@ -72,18 +72,7 @@ func Verify(ctx context.Context, presentation string, opts *VerifyOptions) (map[
 	if err := verifyIssuer(ctx, t, iss, opts); err != nil {
 		return nil, err
 	}
-	if alg, ok := payload[keySDAlg]; ok && alg != hashAlg {
-		return nil, fmt.Errorf("%w: _sd_alg %v", ErrAlgorithm, alg)
-	}
-	delete(payload, keySDAlg)
-	r, err := newResolver(t.disclosures)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := r.object(payload, nil); err != nil {
-		return nil, err
-	}
-	if err := r.unused(); err != nil {
+	if err := resolveAll(t, payload); err != nil {
 		return nil, err
 	}
 	now := time.Now
@@ -103,6 +92,23 @@ func Verify(ctx context.Context, presentation string, opts *VerifyOptions) (map[
 		return nil, fmt.Errorf("%w: required but absent", ErrKeyBinding)
 	}
 	return payload, nil
+}
+
+// resolveAll replaces every digest of payload by the claim its disclosure
+// holds, and refuses disclosures that no digest references.
+func resolveAll(t *token, payload map[string]any) error {
+	if alg, ok := payload[keySDAlg]; ok && alg != hashAlg {
+		return fmt.Errorf("%w: _sd_alg %v", ErrAlgorithm, alg)
+	}
+	delete(payload, keySDAlg)
+	r, err := newResolver(t.disclosures)
+	if err != nil {
+		return err
+	}
+	if _, err := r.object(payload, nil); err != nil {
+		return err
+	}
+	return r.unused()
 }
 
 func decodePayload(s string) (map[string]any, error) {

@@ -84,10 +84,5 @@ func TestScriptMessagesExist(t *testing.T) {
 				t.Errorf("wallet.js.%s missing in %s", k, lang)
 			}
 		}
-		for _, p := range claimPaths {
-			if !i18n.Has(lang, "identity.claim."+p) {
-				t.Errorf("identity.claim.%s missing in %s", p, lang)
-			}
-		}
 	}
 }

@@ -21,14 +21,6 @@ type island struct {
 	Msg       map[string]string `json:"msg"`       // catalogue key without "wallet.js." -> text
 }
 
-// claimPaths are the card's claims a verifier may ask about, as the
-// catalogue names them under identity.claim.
-var claimPaths = []string{
-	"name", "birthdate", "address", "address.district", "address.living_zone", "household_id",
-	"children_under_19", "disability", "age_equal_or_over.14", "age_equal_or_over.19",
-	"age_equal_or_over.65", "age_bracket",
-}
-
 // scriptMessages are the texts the scripts build their messages from;
 // everything else is in the page's HTML.
 var scriptMessages = []string{
@@ -50,8 +42,8 @@ func newIsland(r *http.Request, opts Options) island {
 	for _, d := range opts.Districts(v.Lang) {
 		is.Districts[d.Value] = d.Label
 	}
-	for _, p := range claimPaths {
-		is.Claims[p] = v.T("identity.claim." + p)
+	for _, p := range identity.ClaimPaths {
+		is.Claims[identity.ClaimKey(p)] = v.T("identity.claim." + identity.ClaimKey(p))
 	}
 	for _, k := range scriptMessages {
 		is.Msg[k] = v.T("wallet.js." + k)

@@ -84,9 +84,11 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, data SeedData) error {
 		}
 		sessions[n.Code] = sessInfo{id, n.CourseID}
 	}
-	const cols = 14
-	rows := make([]string, 0, 200)
-	args := make([]any, 0, 200*cols)
+	// SQLite looks $N placeholders up by name, in time that grows with their
+	// number: small batches keep a statement's cost linear.
+	const cols, seedBatch = 14, 24
+	rows := make([]string, 0, seedBatch)
+	args := make([]any, 0, seedBatch*cols)
 	flush := func() error {
 		if len(rows) == 0 {
 			return nil
@@ -117,7 +119,7 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, data SeedData) error {
 		if r.Rating > 0 {
 			ratings = append(ratings, rated{si.id, r.UserID, r.Rating, r.Comment, r.AttendedAt.Add(3 * time.Hour)})
 		}
-		if len(rows) == 200 {
+		if len(rows) == seedBatch {
 			if err := flush(); err != nil {
 				return err
 			}

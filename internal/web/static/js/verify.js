@@ -1,4 +1,4 @@
-// The verifier's waiting page (/verify/{id}): asks every three seconds
+// The verifier's waiting page (/verify/{id}): asks every two seconds
 // whether the citizen has answered, and then shows the answer. Without this
 // script staff press "Check for the answer"; there is no time limit either
 // way, and polling stops while the page is hidden.
@@ -13,7 +13,7 @@
 
   function check() {
     if (document.hidden) {
-      window.setTimeout(check, 3000);
+      window.setTimeout(check, 2000);
       return;
     }
     fetch(statusURL, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
@@ -23,9 +23,9 @@
           window.location.replace(window.location.pathname);
           return;
         }
-        window.setTimeout(check, 3000);
+        window.setTimeout(check, 2000);
       })
-      .catch(function () { window.setTimeout(check, 3000); });
+      .catch(function () { window.setTimeout(check, 2000); });
   }
-  window.setTimeout(check, 3000);
+  window.setTimeout(check, 2000);
 })();

@@ -1,0 +1,312 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/proof"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/db/dbtest"
+)
+
+const testOrigin = "maeul.example/ledger"
+
+var testSecret = []byte("maeul ledger test secret, 32 by.")
+
+func newTestLog(t testing.TB, d *db.DB) *Log {
+	t.Helper()
+	l, err := New(d, testOrigin, testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Now = func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) }
+	return l
+}
+
+func entry(i int) Entry {
+	return Entry{Kind: PointsSpent, At: 1764579600 + int64(i), Subject: fmt.Sprintf("r-%06d", i), Merchant: "m-1", Amount: int64(1000 + i), Programme: "culture-pass"}
+}
+
+// memHashes is x/mod's sumdb/tlog, an independent RFC 6962 implementation,
+// fed the same entries: the oracle for our tree, tiles and proofs.
+type memHashes []tlog.Hash
+
+func (m memHashes) ReadHashes(idx []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(idx))
+	for i, x := range idx {
+		out[i] = m[x]
+	}
+	return out, nil
+}
+
+func oracle(t testing.TB, data [][]byte) memHashes {
+	var m memHashes
+	for i, d := range data {
+		hs, err := tlog.StoredHashes(int64(i), d, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m = append(m, hs...)
+	}
+	return m
+}
+
+func TestTreeTilesAndProofsAgreeWithSumdb(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		l := newTestLog(t, d)
+		ctx := context.Background()
+		var data [][]byte
+		// Sizes that end inside a tile, on a tile's edge and across levels.
+		for _, n := range []int{1, 3, 255, 256, 257, 1000, 65536 + 300} {
+			var batch []Entry
+			for i := len(data); i < n; i++ {
+				batch = append(batch, entry(i))
+				b, _ := entry(i).Marshal()
+				data = append(data, b)
+			}
+			if _, err := l.Append(ctx, batch...); err != nil {
+				t.Fatal(err)
+			}
+			size, err := l.Integrate(ctx)
+			if err != nil || size != uint64(n) {
+				t.Fatalf("integrated %d of %d: %v", size, n, err)
+			}
+			m := oracle(t, data)
+			want, _ := tlog.TreeHash(int64(n), m)
+			cp := checkpointOf(t, l)
+			if cp.Size != uint64(n) || !bytes.Equal(cp.Hash, want[:]) {
+				t.Fatalf("size %d: checkpoint %d %x, sumdb root %x", n, cp.Size, cp.Hash, want)
+			}
+			for _, tile := range tlog.NewTiles(8, 0, int64(n)) {
+				wantTile, err := tlog.ReadTileData(tile, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tile.L < 0 {
+					continue
+				}
+				got, err := l.ReadTile(ctx, tile.L, uint64(tile.N), tile.W)
+				if err != nil || !bytes.Equal(got, wantTile) {
+					t.Fatalf("size %d: tile %s differs: %v", n, tile.Path(), err)
+				}
+			}
+			for _, i := range []uint64{0, uint64(n) / 2, uint64(n) - 1} {
+				r, err := l.Receipt(ctx, i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e, err := VerifyReceipt(r, testOrigin, l.VerifierKey())
+				if err != nil || e.Subject != entry(int(i)).Subject {
+					t.Fatalf("size %d, receipt %d: %+v %v", n, i, e, err)
+				}
+			}
+		}
+		// Consistency between every pair of sizes seen.
+		sizes := []uint64{1, 3, 255, 256, 257, 1000, 65536 + 300}
+		m := oracle(t, data)
+		for i, a := range sizes {
+			for _, b := range sizes[i:] {
+				p, err := ConsistencyProof(ctx, l.ReadTile, a, b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ra, _ := tlog.TreeHash(int64(a), m)
+				rb, _ := tlog.TreeHash(int64(b), m)
+				if err := proof.VerifyConsistency(hasher, a, b, p, ra[:], rb[:]); err != nil {
+					t.Fatalf("consistency %d→%d: %v", a, b, err)
+				}
+			}
+		}
+		// Entry bundles hold the entries as appended.
+		b, err := l.ReadTile(ctx, -1, 1, TileWidth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		es, err := BundleEntries(b)
+		if err != nil || len(es) != TileWidth || !bytes.Equal(es[0], data[256]) {
+			t.Fatalf("bundle 1: %d entries, %v", len(es), err)
+		}
+		if _, err := l.ReadTile(ctx, 0, 0, 256); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.ReadTile(ctx, -1, uint64(len(data))/256+1, 1); err == nil {
+			t.Fatal("a bundle beyond the tree was served")
+		}
+	})
+}
+
+func checkpointOf(t testing.TB, l *Log) *log.Checkpoint {
+	t.Helper()
+	raw, err := l.Checkpoint(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := note.NewVerifier(l.VerifierKey())
+	cp, _, _, err := log.ParseCheckpoint(raw, testOrigin, v)
+	if err != nil {
+		t.Fatalf("checkpoint %q: %v", raw, err)
+	}
+	return cp
+}
+
+func TestEmptyLogHasACheckpoint(t *testing.T) {
+	l := newTestLog(t, dbtest.SQLite(t))
+	cp := checkpointOf(t, l)
+	if cp.Size != 0 || !bytes.Equal(cp.Hash, hasher.EmptyRoot()) {
+		t.Fatalf("%+v", cp)
+	}
+}
+
+// TestAppendLivesAndDiesWithItsTransaction: a rolled-back change leaves no
+// entry and no gap; concurrent appenders get distinct, gap-free indices.
+func TestAppendLivesAndDiesWithItsTransaction(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		l := newTestLog(t, d)
+		ctx := context.Background()
+		boom := errors.New("the business change failed")
+		err := d.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := l.AppendTx(ctx, tx, entry(0)); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatal(err)
+		}
+		if n, _ := l.Sequenced(ctx); n != 0 {
+			t.Fatalf("a rolled-back entry was sequenced: %d", n)
+		}
+		var mu sync.Mutex
+		var got []uint64
+		var wg sync.WaitGroup
+		for i := range 40 {
+			wg.Go(func() {
+				first, err := l.Append(ctx, entry(2*i), entry(2*i+1))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				got = append(got, first, first+1)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		slices.Sort(got)
+		for i, g := range got {
+			if g != uint64(i) {
+				t.Fatalf("indices %v", got)
+			}
+		}
+		if size, err := l.Integrate(ctx); err != nil || size != 80 {
+			t.Fatalf("integrated %d: %v", size, err)
+		}
+	})
+}
+
+func TestEntriesAreCanonical(t *testing.T) {
+	b, err := entry(1).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseEntry(b); err != nil {
+		t.Fatal(err)
+	}
+	for name, bad := range map[string]string{
+		"spaces":        `{"kind": "points.spent","at":1}`,
+		"unknown field": `{"kind":"points.spent","at":1,"name":"김영희"}`,
+		"unknown kind":  `{"kind":"points.minted","at":1}`,
+		"field order":   `{"at":1,"kind":"points.spent"}`,
+		"negative":      `{"kind":"points.spent","at":1,"amount":-5}`,
+	} {
+		if _, err := ParseEntry([]byte(bad)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := (Entry{Kind: "points.minted", At: 1}).Marshal(); err == nil {
+		t.Error("an unknown kind was written")
+	}
+}
+
+func TestTilePaths(t *testing.T) {
+	for _, c := range []struct {
+		level int
+		index uint64
+		width int
+		path  string
+	}{
+		{0, 0, 256, "tile/0/000"}, {1, 1234067, 256, "tile/1/x001/x234/067"}, {-1, 5, 17, "tile/entries/005.p/17"},
+		{2, 1000, 3, "tile/2/x001/000.p/3"},
+	} {
+		if p := TilePath(c.level, c.index, c.width); p != c.path {
+			t.Errorf("TilePath(%d, %d, %d) = %s, want %s", c.level, c.index, c.width, p, c.path)
+		}
+		l, i, w, err := ParseTilePath(c.path)
+		if err != nil || l != c.level || i != c.index || w != c.width {
+			t.Errorf("ParseTilePath(%s) = %d %d %d %v", c.path, l, i, w, err)
+		}
+	}
+	for _, bad := range []string{"tile/0/0", "tile/0/x000/001", "tile/00/000", "tile/0/000.p/256", "tile/0/000.p/0",
+		"tile/0/001/002", "tile/64/000", "tile/0/000.p/07", "tile/data/000", "tile/0/x001"} {
+		if _, _, _, err := ParseTilePath(bad); err == nil {
+			t.Errorf("%s was accepted", bad)
+		}
+	}
+}
+
+func FuzzParseTilePath(f *testing.F) {
+	for _, s := range []string{"tile/0/000", "tile/1/x001/x234/067", "tile/entries/005.p/17", "tile/0/x000/001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		l, i, w, err := ParseTilePath(p)
+		if err == nil && TilePath(l, i, w) != p {
+			t.Fatalf("%q parsed as %d/%d/%d, which is written %q", p, l, i, w, TilePath(l, i, w))
+		}
+	})
+}
+
+func FuzzParseEntry(f *testing.F) {
+	b, _ := entry(7).Marshal()
+	f.Add(b)
+	f.Add([]byte(`{"kind":"card.issued","at":1,"subject":"r-x","count":5}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := ParseEntry(data)
+		if err != nil {
+			return
+		}
+		again, err := e.Marshal()
+		if err != nil || !bytes.Equal(again, data) {
+			t.Fatalf("%q accepted but written %q", data, again)
+		}
+	})
+}
+
+func FuzzBundleEntries(f *testing.F) {
+	f.Add(appendBundleEntry(appendBundleEntry(nil, []byte("a")), []byte("bc")))
+	f.Add([]byte{0, 5, 'x'})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		es, err := BundleEntries(b)
+		if err != nil {
+			return
+		}
+		var again []byte
+		for _, e := range es {
+			again = appendBundleEntry(again, e)
+		}
+		if !bytes.Equal(again, b) {
+			t.Fatalf("bundle %x read as %d entries, written %x", b, len(es), again)
+		}
+	})
+}

@@ -1,0 +1,84 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/proof"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/maeul/maeul/internal/errs"
+)
+
+// Receipt lets anyone check, offline, that an entry is in the ledger: the
+// entry, its index, the proof of its inclusion and the signed checkpoint
+// the proof leads to.
+type Receipt struct {
+	Index      uint64   `json:"index"`
+	Entry      []byte   `json:"entry"` // the entry's bytes as hashed
+	Proof      [][]byte `json:"proof"`
+	Checkpoint string   `json:"checkpoint"` // C2SP signed note
+}
+
+// Receipt returns the receipt of entry index, integrating it first if it
+// is not yet in the tree.
+func (l *Log) Receipt(ctx context.Context, index uint64) (Receipt, error) {
+	cp, size, err := l.latest(ctx)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if index >= size {
+		if _, err := l.Integrate(ctx); err != nil {
+			return Receipt{}, err
+		}
+		if cp, size, err = l.latest(ctx); err != nil {
+			return Receipt{}, err
+		}
+		if index >= size {
+			return Receipt{}, errs.New(errs.NotFound, "ledger.entry_not_found")
+		}
+	}
+	var data []byte
+	if err := l.db.QueryRow(ctx, `SELECT data FROM ledger_entries WHERE idx = $1`, int64(index)).Scan(&data); err != nil {
+		return Receipt{}, err
+	}
+	p, err := InclusionProof(ctx, l.ReadTile, index, size)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return Receipt{Index: index, Entry: data, Proof: p, Checkpoint: cp}, nil
+}
+
+// latest is the newest checkpoint and its size.
+func (l *Log) latest(ctx context.Context) (string, uint64, error) {
+	var n string
+	var s int64
+	err := l.db.QueryRow(ctx, `SELECT note, size FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&n, &s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, nil
+	}
+	return n, uint64(s), err
+}
+
+// VerifyReceipt checks a receipt against the log's origin and note verifier
+// key, and returns the entry it proves.
+func VerifyReceipt(r Receipt, origin, vkey string) (Entry, error) {
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		return Entry{}, fmt.Errorf("ledger: verifier key: %w", err)
+	}
+	cp, _, _, err := log.ParseCheckpoint([]byte(r.Checkpoint), origin, v)
+	if err != nil {
+		return Entry{}, fmt.Errorf("ledger: checkpoint: %w", err)
+	}
+	if r.Index >= cp.Size {
+		return Entry{}, fmt.Errorf("ledger: entry %d is beyond the checkpoint's %d entries", r.Index, cp.Size)
+	}
+	if err := proof.VerifyInclusion(hasher, r.Index, cp.Size, hasher.HashLeaf(r.Entry), r.Proof, cp.Hash); err != nil {
+		return Entry{}, fmt.Errorf("ledger: entry %d is not in the tree of the checkpoint: %w", r.Index, err)
+	}
+	return ParseEntry(r.Entry)
+}

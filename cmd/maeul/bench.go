@@ -63,7 +63,10 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := demo.Generate(ctx, d, demo.Options{}); err != nil {
 		return err
 	}
-	a := app.New(d, app.Options{Demo: true})
+	a, err := app.New(d, app.Options{Demo: true})
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err

@@ -67,7 +67,10 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret})
+	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret})
+	if err != nil {
+		return err
+	}
 	if secret != nil {
 		if _, err := a.Keys.Active(ctx); err != nil {
 			return fmt.Errorf("issuer key: %w", err)

@@ -29,7 +29,10 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	}
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	a := app.New(d, app.Options{Demo: true, IssuerSecret: secret})
+	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(a)
 	defer srv.Close()
 

@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
+	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/ops"
 	"github.com/maeul/maeul/internal/wallet"
@@ -26,7 +30,7 @@ type Options struct {
 	SecureCookies bool
 	Drivers       map[string]notify.Driver
 	PublicURL     string // the city's public address: the issuer of its credentials
-	IssuerSecret  []byte // seals the issuer's private keys; nil: publish keys, sign nothing
+	IssuerSecret  []byte // seals the issuer's private keys and derives the ledger's; nil: publish, sign and record nothing
 }
 
 // App is a running Maeul on one database.
@@ -37,6 +41,9 @@ type App struct {
 	Learn  *learn.Service
 	Keys   *identity.Keys
 	Cards  *identity.Cards
+	// Ledger is the tamper-evident record of every card status change and
+	// point movement.
+	Ledger *ledger.Log
 	// Presentations asks citizens' wallets for facts on behalf of the
 	// relying parties and verifies the answers (OpenID4VP).
 	Presentations *identity.Presentations
@@ -46,7 +53,7 @@ type App struct {
 }
 
 // New builds the app on an open, migrated database.
-func New(d *db.DB, opts Options) *App {
+func New(d *db.DB, opts Options) (*App, error) {
 	a := &App{DB: d, Metrics: web.NewMetrics()}
 	users := auth.NewUsers(d)
 	a.Notify = notify.New(d, users, opts.Drivers)
@@ -54,7 +61,11 @@ func New(d *db.DB, opts Options) *App {
 	a.Auth.Sessions.SecureCookie = opts.SecureCookies
 	a.Learn = learn.New(d, users, a.Notify)
 	a.Keys = identity.NewKeys(d, opts.IssuerSecret)
-	a.Cards = identity.NewCards(d, a.Keys, identity.NewRegistry(d))
+	var err error
+	if a.Ledger, err = ledger.New(d, ledgerOrigin(opts.PublicURL), opts.IssuerSecret); err != nil {
+		return nil, err
+	}
+	a.Cards = identity.NewCards(d, a.Keys, identity.NewRegistry(d), a.Ledger)
 	a.Presentations = identity.NewPresentations(d, a.Keys, a.Cards)
 
 	rt := web.NewRouter(a.Metrics)
@@ -79,6 +90,7 @@ func New(d *db.DB, opts Options) *App {
 		return names
 	})
 	wallet.Register(rt, wallet.Options{Districts: districts})
+	ledger.Register(rt, a.Ledger)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)
@@ -92,7 +104,7 @@ func New(d *db.DB, opts Options) *App {
 		a.Auth.Sessions.Middleware,
 		web.CSRFExcept("/oauth/", "/credential", "/vp/"),
 	)
-	return a
+	return a, nil
 }
 
 // ServeHTTP serves the whole site.
@@ -104,6 +116,14 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.Serv
 func (a *App) RunJobs(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.Notify.Run(ctx) })
+	wg.Go(func() {
+		// New entries reach a signed checkpoint within a second.
+		every(ctx, time.Second, func() {
+			if _, err := a.Ledger.Integrate(ctx); err != nil && !errors.Is(err, ledger.ErrNoSecret) {
+				slog.Error("jobs: ledger", "err", err)
+			}
+		})
+	})
 	wg.Go(func() {
 		every(ctx, time.Minute, func() {
 			if _, err := a.Learn.DrawDueLotteries(ctx); err != nil {
@@ -141,4 +161,13 @@ func every(ctx context.Context, d time.Duration, f func()) {
 		case <-t.C:
 		}
 	}
+}
+
+// ledgerOrigin names the ledger after the city's public address, which
+// must therefore not change once checkpoints are published.
+func ledgerOrigin(publicURL string) string {
+	if u, err := url.Parse(publicURL); err == nil && u.Host != "" {
+		return u.Host + strings.TrimSuffix(u.Path, "/") + "/ledger"
+	}
+	return "maeul.localhost/ledger"
 }

@@ -32,7 +32,11 @@ func newTestApp(t testing.TB, d *db.DB) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ta := &testApp{App: app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by.")}), staff: map[string]string{}, phone: res.SamplePhone}
+	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by.")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta := &testApp{App: a, staff: map[string]string{}, phone: res.SamplePhone}
 	for _, a := range res.Accounts {
 		ta.staff[a.Username] = a.Password
 	}

@@ -18,7 +18,10 @@ func BenchmarkCatalogue(b *testing.B) {
 	if _, err := demo.Generate(context.Background(), d, demo.Options{}); err != nil {
 		b.Fatal(err)
 	}
-	a := app.New(d, app.Options{Demo: true})
+	a, err := app.New(d, app.Options{Demo: true})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, path := range []string{"/courses", "/api/v1/sessions", "/courses?theme=ai&page=2"} {
 		b.Run(path, func(b *testing.B) {
 			b.ReportAllocs()

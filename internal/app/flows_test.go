@@ -149,7 +149,10 @@ func TestTwoInstancesShareState(t *testing.T) {
 		return d
 	}
 	ta := newTestApp(t, open())
-	other := app.New(open(), app.Options{Demo: true})
+	other, err := app.New(open(), app.Options{Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srvB := httptest.NewServer(other)
 	t.Cleanup(srvB.Close)
 

@@ -37,7 +37,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			described[strings.ToUpper(method)+" "+path] = true
 		}
 	}
-	a := app.New(dbtest.SQLite(t), app.Options{})
+	a, err := app.New(dbtest.SQLite(t), app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	registered := map[string]bool{}
 	for _, r := range a.Router.Routes() {
 		if r.API {

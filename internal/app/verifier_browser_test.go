@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/db/dbtest"
@@ -44,16 +43,14 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 		}
 		client.Share(ctx, wallet, r, ch)
 	}
-	// waitFor waits for the waiting page's script to show the verdict.
-	waitFor := func(want string) {
+	// verdict waits for the waiting page's script to show the verdict.
+	verdict := func(want string) {
 		t.Helper()
-		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-			if strings.Contains(b.Text(t, "main"), want) {
-				b.Axe(t)
-				return
-			}
+		waitFor(t, b, ".verdict")
+		if got := b.Text(t, ".verdict"); !strings.Contains(got, want) {
+			t.Fatalf("verdict %q, want %q", got, want)
 		}
-		t.Fatalf("the verdict %q did not appear: %s", want, b.Text(t, "main"))
+		b.Axe(t)
 	}
 	ask := func() {
 		t.Helper()
@@ -69,11 +66,11 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 	ta.signInStaffBrowser(t, b, "hospital")
 	ask()
 	answer(true)
-	waitFor("확인되었습니다")
+	verdict("확인되었습니다")
 
 	ask()
 	answer(false)
-	waitFor("보내지 않기로")
+	verdict("보내지 않기로")
 
 	// A suspended card: "not confirmed", and why, in English.
 	b.Visit(t, base+"/lang/en?next=/verify")
@@ -83,7 +80,7 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 	}
 	ask()
 	answer(true)
-	waitFor("suspended")
+	verdict("suspended")
 
 	b.Visit(t, base+"/lang/ko")
 	ta.signInStaffBrowser(t, b, "admin")

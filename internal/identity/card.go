@@ -13,6 +13,7 @@ import (
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/sdjwt"
 	"github.com/maeul/maeul/internal/statuslist"
 )
@@ -103,17 +104,31 @@ var listStatus = map[string]statuslist.Status{
 	StatusValid: statuslist.Valid, StatusSuspended: statuslist.Suspended, StatusRevoked: statuslist.Invalid,
 }
 
-// Cards issues citizen cards and keeps their status.
+// Cards issues citizen cards and keeps their status. Every issuance and
+// status change is on the ledger, in the same transaction.
 type Cards struct {
 	db       *db.DB
 	keys     *Keys
 	registry *Registry
+	ledger   *ledger.Log
 	Now      func() time.Time
 }
 
 // NewCards returns the card service.
-func NewCards(d *db.DB, keys *Keys, registry *Registry) *Cards {
-	return &Cards{db: d, keys: keys, registry: registry, Now: time.Now}
+func NewCards(d *db.DB, keys *Keys, registry *Registry, l *ledger.Log) *Cards {
+	return &Cards{db: d, keys: keys, registry: registry, ledger: l, Now: time.Now}
+}
+
+// ledgerKinds are the ledger's names of the card statuses set.
+var ledgerKinds = map[string]string{
+	StatusValid: ledger.CardReinstated, StatusSuspended: ledger.CardSuspended, StatusRevoked: ledger.CardRevoked,
+}
+
+// onLedger records a change of a resident's cards.
+func (c *Cards) onLedger(ctx context.Context, tx *sql.Tx, kind string, r Resident, n int, ref string, at time.Time) error {
+	_, err := c.ledger.AppendTx(ctx, tx, ledger.Entry{Kind: kind, At: at.Unix(), Subject: c.ledger.Pseudonym("resident", r.RegistryID),
+		Count: int64(n), Ref: ref})
+	return err
 }
 
 // listSize is the number of entries of one status list: 2 bits each, so a
@@ -183,6 +198,9 @@ func (c *Cards) issueTx(ctx context.Context, tx *sql.Tx, signer Signer, r Reside
 		}
 		cards = append(cards, card)
 	}
+	if err := c.onLedger(ctx, tx, ledger.CardIssued, r, len(cards), batch, now); err != nil {
+		return nil, err
+	}
 	return cards, audit.Record(ctx, tx, audit.Entry{Action: "card.issue", SubjectType: "resident", SubjectID: r.ID, Detail: "batch=" + batch})
 }
 
@@ -228,8 +246,12 @@ func (c *Cards) SetStatus(ctx context.Context, residentID int64, status string) 
 	if !ok {
 		return 0, errs.Field("status", "identity.status_invalid")
 	}
+	r, err := c.registry.Get(ctx, residentID)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	err := c.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, list_id, list_index FROM credentials WHERE resident_id = $1 AND status <> 'revoked'`, residentID)
 		if err != nil {
 			return err
@@ -274,6 +296,9 @@ func (c *Cards) SetStatus(ctx context.Context, residentID int64, status string) 
 				base64.StdEncoding.EncodeToString(l.Bytes()), db.Time(c.Now()), id); err != nil {
 				return err
 			}
+		}
+		if err := c.onLedger(ctx, tx, ledgerKinds[status], r, n, "", c.Now()); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "card." + status, SubjectType: "resident", SubjectID: residentID, Detail: "cards=" + strconv.Itoa(n)})
 	})

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/sdjwt"
 	"github.com/maeul/maeul/internal/statuslist"
 )
@@ -25,6 +27,7 @@ type cardFixture struct {
 	cards    *Cards
 	keys     *Keys
 	registry *Registry
+	ledger   *ledger.Log
 	resident Resident
 	now      time.Time
 }
@@ -37,7 +40,13 @@ func newCardFixture(t testing.TB, d *db.DB) *cardFixture {
 	f.keys.Now = clock
 	f.registry = NewRegistry(d)
 	f.registry.Now = clock
-	f.cards = NewCards(d, f.keys, f.registry)
+	l, err := ledger.New(d, "maeul.example/ledger", testSecret())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ledger = l
+	f.ledger.Now = clock
+	f.cards = NewCards(d, f.keys, f.registry, l)
 	f.cards.Now = clock
 	r := Resident{RegistryID: "R-0001", Name: "김영희", BirthDate: time.Date(1950, 3, 4, 0, 0, 0, 0, time.UTC), District: "21090",
 		Zone: "HAE-2", HouseholdID: "H-77", ChildrenUnder19: 0, Disability: true, Phone: "+821012345678"}
@@ -45,7 +54,6 @@ func newCardFixture(t testing.TB, d *db.DB) *cardFixture {
 	if err := d.Tx(ctx, func(tx *sql.Tx) error { return f.registry.SaveTx(ctx, tx, []Resident{r}) }); err != nil {
 		t.Fatal(err)
 	}
-	var err error
 	if f.resident, err = f.registry.ByPhone(ctx, "+821012345678"); err != nil {
 		t.Fatal(err)
 	}
@@ -222,4 +230,48 @@ func TestStatusEntriesAreNeverShared(t *testing.T) {
 	if _, err := f.cards.Issue(ctx, 9999, testIssuer, pub); errs.CodeOf(err) != errs.NotFound {
 		t.Fatalf("unknown resident: %v", err)
 	}
+}
+
+// TestCardChangesAreOnTheLedger: issuance, suspension, reinstatement and
+// revocation each append one entry in their transaction, naming the
+// resident by pseudonym only; a refused change appends nothing.
+func TestCardChangesAreOnTheLedger(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newCardFixture(t, d)
+		ctx := context.Background()
+		_, pub := holderKeys(3)
+		if _, err := f.cards.Issue(ctx, f.resident.ID, testIssuer, pub); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []string{StatusSuspended, StatusValid, StatusRevoked} {
+			if _, err := f.cards.SetStatus(ctx, f.resident.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Revoked cards cannot change again: refused, and not on the ledger.
+		if _, err := f.cards.SetStatus(ctx, f.resident.ID, StatusValid); err == nil {
+			t.Fatal("a revoked card was reinstated")
+		}
+		if n, _ := f.ledger.Sequenced(ctx); n != 4 {
+			t.Fatalf("%d entries, want 4", n)
+		}
+		want := []struct {
+			kind  string
+			count int64
+		}{{ledger.CardIssued, 3}, {ledger.CardSuspended, 3}, {ledger.CardReinstated, 3}, {ledger.CardRevoked, 3}}
+		subject := f.ledger.Pseudonym("resident", f.resident.RegistryID)
+		for i, w := range want {
+			r, err := f.ledger.Receipt(ctx, uint64(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := ledger.VerifyReceipt(r, f.ledger.Origin(), f.ledger.VerifierKey())
+			if err != nil || e.Kind != w.kind || e.Count != w.count || e.Subject != subject {
+				t.Fatalf("entry %d: %+v %v, want %s ×%d", i, e, err, w.kind, w.count)
+			}
+			if strings.Contains(string(r.Entry), f.resident.Name) || strings.Contains(string(r.Entry), f.resident.RegistryID) {
+				t.Fatalf("entry %d names the resident: %s", i, r.Entry)
+			}
+		}
+	})
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -128,7 +129,8 @@ func TestPublishedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := web.NewRouter(web.NewMetrics())
-	Register(rt, k, NewCards(d, k, NewRegistry(d)), Issuer{URL: "https://maeul.example"})
+	l, _ := ledger.New(d, "maeul.example/ledger", nil)
+	Register(rt, k, NewCards(d, k, NewRegistry(d), l), Issuer{URL: "https://maeul.example"})
 	get := func(path string) map[string]any {
 		w := httptest.NewRecorder()
 		rt.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
 )
 
 var (
@@ -27,6 +28,9 @@ const integrateBatch = 1 << 14
 // changed and signs a checkpoint of the new size. It returns the tree size.
 // Instances may call it at once: the tree row's lock makes them take turns.
 func (l *Log) Integrate(ctx context.Context) (uint64, error) {
+	if l.keys == nil {
+		return 0, ErrNoSecret
+	}
 	for {
 		size, more, err := l.integrateOnce(ctx)
 		if err != nil || !more {
@@ -138,7 +142,9 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 	var n string
 	err := l.db.QueryRow(ctx, `SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := l.Integrate(ctx); err != nil {
+		if _, err := l.Integrate(ctx); errors.Is(err, ErrNoSecret) {
+			return nil, errs.New(errs.NotFound, "ledger.no_checkpoint")
+		} else if err != nil {
 			return nil, err
 		}
 		err = l.db.QueryRow(ctx, `SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&n)

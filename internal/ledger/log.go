@@ -22,23 +22,44 @@ type Log struct {
 // New returns the ledger of d. origin names the log in its checkpoints
 // (e.g. "maeul.busan.go.kr/ledger") and must never change; secret is the
 // platform's secret, from which the signing and pseudonym keys derive.
+// Without a secret the log serves what it holds but records nothing new,
+// as the issuer then publishes its keys but signs nothing.
 func New(d *db.DB, origin string, secret []byte) (*Log, error) {
+	l := &Log{db: d, origin: origin, Now: time.Now}
+	if secret == nil {
+		return l, nil
+	}
 	k, err := deriveKeys(secret, origin)
 	if err != nil {
 		return nil, err
 	}
-	return &Log{db: d, keys: k, origin: origin, Now: time.Now}, nil
+	l.keys = k
+	return l, nil
 }
+
+// ErrNoSecret is returned for what needs the platform's secret.
+var ErrNoSecret = errors.New("ledger: no platform secret is configured, so nothing can be recorded or signed")
 
 // Origin is the log's name in its checkpoints.
 func (l *Log) Origin() string { return l.origin }
 
 // VerifierKey is the note verifier key of the log's checkpoints.
-func (l *Log) VerifierKey() string { return l.keys.vkey }
+func (l *Log) VerifierKey() string {
+	if l.keys == nil {
+		return ""
+	}
+	return l.keys.vkey
+}
 
 // Pseudonym is how the ledger names a person (kind "resident") or a
-// merchant ("merchant") with the platform's id for them.
-func (l *Log) Pseudonym(kind, id string) string { return l.keys.pseudonym(kind, id) }
+// merchant ("merchant") with the platform's id for them; "" without the
+// platform's secret, when nothing can be appended anyway.
+func (l *Log) Pseudonym(kind, id string) string {
+	if l.keys == nil {
+		return ""
+	}
+	return l.keys.pseudonym(kind, id)
+}
 
 // appendBatch bounds the rows of one INSERT: SQLite looks $N placeholders
 // up by name, in time that grows with their number.
@@ -49,6 +70,9 @@ const appendBatch = 64
 // ends, so indices are given in commit order with no gaps: a rolled-back
 // change leaves no entry and no hole.
 func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) (uint64, error) {
+	if l.keys == nil {
+		return 0, ErrNoSecret
+	}
 	if len(entries) == 0 {
 		return 0, errors.New("ledger: nothing to append")
 	}

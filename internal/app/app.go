@@ -119,7 +119,7 @@ func (a *App) RunJobs(ctx context.Context) {
 	wg.Go(func() {
 		// New entries reach a signed checkpoint within a second.
 		every(ctx, time.Second, func() {
-			if _, err := a.Ledger.Integrate(ctx); err != nil && !errors.Is(err, ledger.ErrNoSecret) {
+			if err := a.Ledger.Update(ctx); err != nil && !errors.Is(err, ledger.ErrNoSecret) {
 				slog.Error("jobs: ledger", "err", err)
 			}
 		})

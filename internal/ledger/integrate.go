@@ -132,24 +132,37 @@ func (l *Log) checkpoint(ctx context.Context, tx *sql.Tx, r *compact.Range) erro
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3)`,
-		int64(r.End()), string(signed), db.Time(l.Now()))
+	_, err = tx.ExecContext(ctx, `INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (size) DO NOTHING`, int64(r.End()), string(signed), db.Time(l.Now()))
 	return err
 }
 
-// Checkpoint is the newest signed checkpoint, as a C2SP signed note.
+// Checkpoint is the newest published checkpoint, as a C2SP signed note
+// with the witnesses' cosignatures.
 func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
-	var n string
-	err := l.db.QueryRow(ctx, `SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := l.Integrate(ctx); errors.Is(err, ErrNoSecret) {
-			return nil, errs.New(errs.NotFound, "ledger.no_checkpoint")
-		} else if err != nil {
-			return nil, err
-		}
-		err = l.db.QueryRow(ctx, `SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&n)
+	cp, _, err := l.latest(ctx)
+	if err != nil || cp != "" {
+		return []byte(cp), err
 	}
-	return []byte(n), err
+	if err := l.Update(ctx); errors.Is(err, ErrNoSecret) {
+		return nil, errs.New(errs.NotFound, "ledger.no_checkpoint")
+	} else if err != nil {
+		return nil, err
+	}
+	cp, _, err = l.latest(ctx)
+	if err == nil && cp == "" {
+		err = errs.New(errs.NotFound, "ledger.no_checkpoint")
+	}
+	return []byte(cp), err
+}
+
+// Update integrates what was appended and publishes the new checkpoint:
+// what every instance's background job does each second.
+func (l *Log) Update(ctx context.Context) error {
+	if _, err := l.Integrate(ctx); err != nil {
+		return err
+	}
+	return l.Publish(ctx)
 }
 
 // tileWriter collects the hashes the tree computes, keeps those of every

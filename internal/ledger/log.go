@@ -16,6 +16,7 @@ type Log struct {
 	db     *db.DB
 	keys   *keys
 	origin string
+	Policy Policy // who must cosign before a checkpoint is published
 	Now    func() time.Time
 }
 

@@ -31,7 +31,7 @@ func (l *Log) Receipt(ctx context.Context, index uint64) (Receipt, error) {
 		return Receipt{}, err
 	}
 	if index >= size {
-		if _, err := l.Integrate(ctx); err != nil {
+		if err := l.Update(ctx); err != nil {
 			return Receipt{}, err
 		}
 		if cp, size, err = l.latest(ctx); err != nil {
@@ -52,11 +52,11 @@ func (l *Log) Receipt(ctx context.Context, index uint64) (Receipt, error) {
 	return Receipt{Index: index, Entry: data, Proof: p, Checkpoint: cp}, nil
 }
 
-// latest is the newest checkpoint and its size.
+// latest is the newest published checkpoint and its size; "" if none.
 func (l *Log) latest(ctx context.Context) (string, uint64, error) {
 	var n string
 	var s int64
-	err := l.db.QueryRow(ctx, `SELECT note, size FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&n, &s)
+	err := l.db.QueryRow(ctx, `SELECT note, size FROM ledger_checkpoints WHERE published = TRUE ORDER BY size DESC LIMIT 1`).Scan(&n, &s)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, nil
 	}

@@ -1,6 +1,7 @@
 -- The ledger: an append-only log of entries, sequenced in the transaction of
 -- the change they record, integrated into an RFC 6962 Merkle tree whose
--- hashes are kept as C2SP tlog-tiles, and its signed checkpoints.
+-- hashes are kept as C2SP tlog-tiles, its signed checkpoints and what its
+-- witnesses have seen.
 
 CREATE TABLE ledger_sequence (
     id INTEGER PRIMARY KEY,
@@ -27,8 +28,18 @@ CREATE TABLE ledger_tiles (
     PRIMARY KEY (level, idx)
 );
 
+-- A checkpoint is published (served, used in receipts) once enough
+-- witnesses have cosigned it; note then carries their cosignatures.
 CREATE TABLE ledger_checkpoints (
     size BIGINT PRIMARY KEY,
     note TEXT NOT NULL,
+    published BOOLEAN NOT NULL DEFAULT FALSE,
     created_at {{TIME}} NOT NULL
+);
+
+-- The size each witness last cosigned, from which the next consistency
+-- proof it gets starts.
+CREATE TABLE ledger_witnesses (
+    name TEXT PRIMARY KEY,
+    size BIGINT NOT NULL
 );

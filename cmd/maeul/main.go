@@ -27,6 +27,7 @@ var commands = []command{
 	{"demo", "generate the demo city into a database and exit", runDemo},
 	{"keys", "list or rotate the city's credential-signing keys", runKeys},
 	{"wallet", "a command-line holder: receive and present citizen cards", runWallet},
+	{"ledger", "audit a running Maeul's ledger, or check a receipt offline", runLedger},
 	{"bench", "measure catalogue and registration speed on loopback", runBench},
 }
 

@@ -27,10 +27,12 @@ const (
 // writers queue in Go instead of failing with SQLITE_BUSY, while reads run
 // concurrently under WAL. On PostgreSQL both are the same pool.
 type DB struct {
-	Dialect Dialect
-	read    *sql.DB
-	write   *sql.DB
-	stmts   sync.Map // query text -> *sql.Stmt on the read pool
+	Dialect   Dialect
+	read      *sql.DB
+	write     *sql.DB
+	stmts     sync.Map // query text -> *sql.Stmt on the read pool
+	wstmts    sync.Map // query text -> *sql.Stmt on the write pool
+	preparing sync.Map // query text -> true while being prepared on the write pool
 }
 
 // Open connects to a DSN of the form "sqlite:PATH", "sqlite::memory:" or a
@@ -109,10 +111,12 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
-	d.stmts.Range(func(_, st any) bool {
-		st.(*sql.Stmt).Close()
-		return true
-	})
+	for _, m := range []*sync.Map{&d.stmts, &d.wstmts} {
+		m.Range(func(_, st any) bool {
+			st.(*sql.Stmt).Close()
+			return true
+		})
+	}
 	err := d.read.Close()
 	if d.write != d.read {
 		err = errors.Join(err, d.write.Close())
@@ -155,6 +159,28 @@ func (d *DB) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 		return prev.(*sql.Stmt), nil
 	}
 	return st, nil
+}
+
+// TxStmt is q prepared once on the write pool, for use in tx: statements
+// that every business transaction runs should not be parsed every time.
+// The first time, q is prepared in tx itself and on the pool once tx has
+// given its connection back: on SQLite the pool has one connection, and tx
+// holds it.
+func (d *DB) TxStmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	if st, ok := d.wstmts.Load(q); ok {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+	}
+	if _, busy := d.preparing.LoadOrStore(q, true); !busy {
+		go func() {
+			if p, err := d.write.PrepareContext(context.Background(), q); err == nil {
+				if _, loaded := d.wstmts.LoadOrStore(q, p); loaded {
+					p.Close()
+				}
+			}
+			d.preparing.Delete(q)
+		}()
+	}
+	return tx.PrepareContext(ctx, q)
 }
 
 // Tx runs fn in one write transaction, committing when fn returns nil.

@@ -252,7 +252,7 @@ func TestCardChangesAreOnTheLedger(t *testing.T) {
 		if _, err := f.cards.SetStatus(ctx, f.resident.ID, StatusValid); err == nil {
 			t.Fatal("a revoked card was reinstated")
 		}
-		if n, _ := f.ledger.Sequenced(ctx); n != 4 {
+		if n, _ := f.ledger.Appended(ctx); n != 4 {
 			t.Fatalf("%d entries, want 4", n)
 		}
 		want := []struct {

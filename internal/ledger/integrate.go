@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/compact"
@@ -49,13 +50,29 @@ func (l *Log) integrateOnce(ctx context.Context) (uint64, bool, error) {
 			return err
 		}
 		size = uint64(s)
-		var next int64
-		if err := tx.QueryRowContext(ctx, `SELECT next_index FROM ledger_sequence WHERE id = 1`).Scan(&next); err != nil {
+		rows, err := tx.QueryContext(ctx, `SELECT id, data FROM ledger_pending ORDER BY id LIMIT $1`, integrateBatch+1)
+		if err != nil {
 			return err
 		}
-		end := min(uint64(next), size+integrateBatch)
-		more = end < uint64(next)
-		if end == size {
+		var seqs []int64
+		var data [][]byte
+		for rows.Next() {
+			var id int64
+			var d []byte
+			if err := rows.Scan(&id, &d); err != nil {
+				rows.Close()
+				return err
+			}
+			seqs, data = append(seqs, id), append(data, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if more = len(seqs) > integrateBatch; more {
+			seqs, data = seqs[:integrateBatch], data[:integrateBatch]
+		}
+		if len(seqs) == 0 {
 			return l.checkpointIfNone(ctx, tx, size, packed)
 		}
 		r, err := ranges.NewRange(0, size, split(packed))
@@ -63,35 +80,15 @@ func (l *Log) integrateOnce(ctx context.Context) (uint64, bool, error) {
 			return fmt.Errorf("ledger: stored tree state: %w", err)
 		}
 		tiles := newTileWriter(tx)
-		rows, err := tx.QueryContext(ctx, `SELECT idx, data FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, int64(size), int64(end))
-		if err != nil {
-			return err
-		}
-		want := size
-		for rows.Next() {
-			var idx int64
-			var data []byte
-			if err := rows.Scan(&idx, &data); err != nil {
-				rows.Close()
-				return err
-			}
-			if uint64(idx) != want {
-				rows.Close()
-				return fmt.Errorf("ledger: entry %d missing", want)
-			}
-			want++
-			if err := r.Append(hasher.HashLeaf(data), tiles.visit); err != nil {
-				rows.Close()
+		for _, d := range data {
+			if err := r.Append(hasher.HashLeaf(d), tiles.visit); err != nil {
 				return err
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := moveEntries(ctx, tx, size, seqs, data); err != nil {
 			return err
 		}
-		if want != end {
-			return fmt.Errorf("ledger: entry %d missing", want)
-		}
+		end := size + uint64(len(seqs))
 		if err := tiles.flush(ctx); err != nil {
 			return err
 		}
@@ -104,6 +101,33 @@ func (l *Log) integrateOnce(ctx context.Context) (uint64, bool, error) {
 	})
 	return size, more, err
 }
+
+// moveEntries gives pending entries their indices from first on.
+func moveEntries(ctx context.Context, tx *sql.Tx, first uint64, seqs []int64, data [][]byte) error {
+	for start := 0; start < len(seqs); start += insertBatch {
+		end := min(start+insertBatch, len(seqs))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO ledger_entries (idx, seq, data) VALUES `)
+		args := make([]any, 0, 3*(end-start))
+		for i := start; i < end; i++ {
+			if i > start {
+				q.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&q, "($%d, $%d, $%d)", n+1, n+2, n+3)
+			args = append(args, int64(first)+int64(i), seqs[i], data[i])
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM ledger_pending WHERE id IN (SELECT seq FROM ledger_entries WHERE idx >= $1)`, int64(first))
+	return err
+}
+
+// insertBatch bounds the rows of one INSERT: SQLite looks $N placeholders
+// up by name, in time that grows with their number.
+const insertBatch = 64
 
 // checkpointIfNone signs the first checkpoint, of the empty tree, so that a
 // new log has something to publish.

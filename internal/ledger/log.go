@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
@@ -62,72 +60,53 @@ func (l *Log) Pseudonym(kind, id string) string {
 	return l.keys.pseudonym(kind, id)
 }
 
-// appendBatch bounds the rows of one INSERT: SQLite looks $N placeholders
-// up by name, in time that grows with their number.
-const appendBatch = 64
-
-// AppendTx sequences entries inside the caller's transaction and returns
-// the index of the first. The sequence row is locked until the transaction
-// ends, so indices are given in commit order with no gaps: a rolled-back
-// change leaves no entry and no hole.
-func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) (uint64, error) {
+// AppendTx writes entries inside the caller's transaction, so that they
+// exist exactly when the change they record does, and returns their
+// sequence numbers, by which receipts are found. It is one insert per entry
+// and locks nothing shared: the integrator gives entries their index in
+// the order it finds them committed.
+func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int64, error) {
 	if l.keys == nil {
-		return 0, ErrNoSecret
+		return nil, ErrNoSecret
 	}
 	if len(entries) == 0 {
-		return 0, errors.New("ledger: nothing to append")
+		return nil, errors.New("ledger: nothing to append")
 	}
-	data := make([][]byte, len(entries))
+	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_pending (data) VALUES ($1) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	seqs := make([]int64, len(entries))
 	for i, e := range entries {
 		if e.At == 0 {
 			e.At = l.Now().Unix()
 		}
 		b, err := e.Marshal()
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		data[i] = b
-	}
-	var next int64
-	if err := tx.QueryRowContext(ctx, `UPDATE ledger_sequence SET next_index = next_index + $1 WHERE id = 1 RETURNING next_index`,
-		len(data)).Scan(&next); err != nil {
-		return 0, err
-	}
-	first := next - int64(len(data))
-	for start := 0; start < len(data); start += appendBatch {
-		end := min(start+appendBatch, len(data))
-		var q strings.Builder
-		q.WriteString(`INSERT INTO ledger_entries (idx, data) VALUES `)
-		args := make([]any, 0, 2*(end-start))
-		for i := start; i < end; i++ {
-			if i > start {
-				q.WriteString(", ")
-			}
-			n := len(args)
-			q.WriteString("($" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ")")
-			args = append(args, first+int64(i), data[i])
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return 0, err
+		if err := st.QueryRowContext(ctx, b).Scan(&seqs[i]); err != nil {
+			return nil, err
 		}
 	}
-	return uint64(first), nil
+	return seqs, nil
 }
 
 // Append appends entries in a transaction of their own.
-func (l *Log) Append(ctx context.Context, entries ...Entry) (uint64, error) {
-	var first uint64
+func (l *Log) Append(ctx context.Context, entries ...Entry) ([]int64, error) {
+	var seqs []int64
 	err := l.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		first, err = l.AppendTx(ctx, tx, entries...)
+		seqs, err = l.AppendTx(ctx, tx, entries...)
 		return err
 	})
-	return first, err
+	return seqs, err
 }
 
-// Sequenced is the number of entries appended and committed.
-func (l *Log) Sequenced(ctx context.Context) (uint64, error) {
+// Appended is the number of entries written and committed: those in the
+// tree and those waiting to be integrated.
+func (l *Log) Appended(ctx context.Context) (uint64, error) {
 	var n int64
-	err := l.db.QueryRow(ctx, `SELECT next_index FROM ledger_sequence WHERE id = 1`).Scan(&n)
+	err := l.db.QueryRow(ctx, `SELECT (SELECT size FROM ledger_tree WHERE id = 1) + (SELECT COUNT(*) FROM ledger_pending)`).Scan(&n)
 	return uint64(n), err
 }

@@ -52,6 +52,25 @@ func (l *Log) Receipt(ctx context.Context, index uint64) (Receipt, error) {
 	return Receipt{Index: index, Entry: data, Proof: p, Checkpoint: cp}, nil
 }
 
+// ReceiptOf returns the receipt of the entry AppendTx numbered seq.
+func (l *Log) ReceiptOf(ctx context.Context, seq int64) (Receipt, error) {
+	var idx int64
+	err := l.db.QueryRow(ctx, `SELECT idx FROM ledger_entries WHERE seq = $1`, seq).Scan(&idx)
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := l.Update(ctx); err != nil {
+			return Receipt{}, err
+		}
+		err = l.db.QueryRow(ctx, `SELECT idx FROM ledger_entries WHERE seq = $1`, seq).Scan(&idx)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return Receipt{}, errs.New(errs.NotFound, "ledger.entry_not_found")
+	}
+	if err != nil {
+		return Receipt{}, err
+	}
+	return l.Receipt(ctx, uint64(idx))
+}
+
 // latest is the newest published checkpoint and its size; "" if none.
 func (l *Log) latest(ctx context.Context) (string, uint64, error) {
 	var n string

@@ -1,16 +1,18 @@
--- The ledger: an append-only log of entries, sequenced in the transaction of
+-- The ledger: an append-only log of entries, written in the transaction of
 -- the change they record, integrated into an RFC 6962 Merkle tree whose
 -- hashes are kept as C2SP tlog-tiles, its signed checkpoints and what its
 -- witnesses have seen.
 
-CREATE TABLE ledger_sequence (
-    id INTEGER PRIMARY KEY,
-    next_index BIGINT NOT NULL
+-- Entries as business transactions write them: one insert, no shared row
+-- to lock. The integrator gives them their place in the log.
+CREATE TABLE ledger_pending (
+    id {{ID}},
+    data {{BLOB}} NOT NULL
 );
-INSERT INTO ledger_sequence (id, next_index) VALUES (1, 0);
 
 CREATE TABLE ledger_entries (
     idx BIGINT PRIMARY KEY,
+    seq BIGINT NOT NULL UNIQUE,
     data {{BLOB}} NOT NULL
 );
 

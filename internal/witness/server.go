@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -89,6 +90,7 @@ func refuse(status int, format string, args ...any) *httpError {
 	return &httpError{status, fmt.Sprintf(format, args...)}
 }
 
+// ServeHTTP answers POST /add-checkpoint and refuses every other request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/add-checkpoint" {
 		http.Error(w, "not found: a witness serves only POST /add-checkpoint", http.StatusNotFound)
@@ -117,7 +119,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case ok:
 		http.Error(w, e.msg, e.status)
 	case err != nil:
-		slog.Error("witness: storing a checkpoint failed", "err", err)
+		slog.Error("witness: cosigning failed", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	default:
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -195,7 +197,7 @@ func (s *Server) keepFork(cp *log.Checkpoint, held record, signed []byte) {
 	slog.Error("witness: FORK — the log signed two different trees of the same size",
 		"origin", cp.Origin, "size", cp.Size,
 		"held_root", base64.StdEncoding.EncodeToString(held.Root), "new_root", base64.StdEncoding.EncodeToString(cp.Hash))
-	if len(held.Forks) >= maxForks {
+	if len(held.Forks) >= maxForks || slices.Contains(held.Forks, string(signed)) {
 		return
 	}
 	held.Forks = append(held.Forks, string(signed))

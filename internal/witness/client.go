@@ -23,6 +23,9 @@ type ConflictError struct {
 	Size uint64
 }
 
+// WitnessSize is the size the witness holds, as ledger.SizeConflict reads it.
+func (e *ConflictError) WitnessSize() uint64 { return e.Size }
+
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("witness: it holds a checkpoint of size %d; send a proof from that size", e.Size)
 }

@@ -24,6 +24,9 @@ import (
 
 const testOrigin = "maeul.example/ledger"
 
+// The ledger's publication policy retries from the size a ConflictError names.
+var _ ledger.SizeConflict = (*ConflictError)(nil)
+
 var testSecret = []byte("maeul ledger test secret, 32 by.")
 
 // testLedger is a real ledger on SQLite, grown by tests.

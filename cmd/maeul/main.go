@@ -29,6 +29,7 @@ var commands = []command{
 	{"wallet", "a command-line holder: receive and present citizen cards", runWallet},
 	{"ledger", "audit a running Maeul's ledger, or check a receipt offline", runLedger},
 	{"bench", "measure catalogue and registration speed on loopback", runBench},
+	{"witness", "run a transparency-log witness that cosigns checkpoints (C2SP tlog-witness)", runWitness},
 }
 
 func usage(w io.Writer) {

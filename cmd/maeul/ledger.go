@@ -14,10 +14,11 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/maeul/maeul/internal/ledger"
+	"github.com/maeul/maeul/internal/witness"
 )
 
 const ledgerUsage = `Usage:
-  maeul ledger verify --url URL [--vkey KEY] [--state FILE]
+  maeul ledger verify --url URL [--vkey KEY] [--witness KEY ... [--quorum K]] [--state FILE]
       download a running Maeul's ledger, recompute its tree, check the signed
       checkpoint and that the log only grew since the last run, and print the
       totals its entries imply (cards; points per programme and merchant)
@@ -37,6 +38,9 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 	vkey := fs.String("vkey", "", "the log's note verifier key")
 	origin := fs.String("origin", "", "verify-receipt: the log's origin line, e.g. maeul.example/ledger")
 	state := fs.String("state", "maeul-ledger-state.json", "verify: where the last verified checkpoint is kept")
+	var witnesses logFlags
+	fs.Var(&witnesses, "witness", "verify: a witness's cosignature verifier key (repeatable)")
+	quorum := fs.Int("quorum", 0, "verify: how many of the witnesses must have cosigned (0: a majority)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -76,7 +80,17 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--vkey: %w", err)
 	}
-	a := &ledger.Auditor{URL: url, Log: v, State: *state, HTTP: client, Progress: os.Stderr}
+	a := &ledger.Auditor{URL: url, Log: v, State: *state, HTTP: client, Progress: os.Stderr, Quorum: *quorum}
+	for _, k := range witnesses {
+		wv, err := witness.NewCosignatureVerifier(k)
+		if err != nil {
+			return fmt.Errorf("--witness: %w", err)
+		}
+		a.Witnesses = append(a.Witnesses, wv)
+	}
+	if *quorum == 0 {
+		a.Quorum = len(a.Witnesses)/2 + min(len(a.Witnesses), 1)
+	}
 	start := time.Now()
 	totals, err := a.Run(ctx)
 	if err != nil {

@@ -15,7 +15,9 @@ import (
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/demo"
 	"github.com/maeul/maeul/internal/identity"
+	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/witness"
 )
 
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
@@ -33,7 +35,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	smtpPass := fs.String("smtp-password", "", "SMTP password")
 	publicURL := fs.String("public-url", "", "the city's public address (the issuer of its credentials); empty: taken from each request")
 	issuerSecret := fs.String("issuer-secret", "", "base64 secret (32 bytes) sealing the issuer's private keys; every instance needs the same one.\nEmpty on SQLite: kept in a file beside the database (PATH.issuer-secret)")
+	var witnesses logFlags
+	fs.Var(&witnesses, "witness", `a witness that must cosign the ledger's checkpoints: "URL VKEY" (repeatable; in MAEUL_WITNESS, one per line)`)
+	quorum := fs.Int("witness-quorum", 0, "how many witnesses must cosign before a checkpoint is published (0: a majority of them)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	policy, err := witnessPolicy(witnesses, *quorum)
+	if err != nil {
 		return err
 	}
 	start := time.Now()
@@ -67,7 +76,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret})
+	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret, Witnesses: policy})
 	if err != nil {
 		return err
 	}
@@ -108,6 +117,26 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		err = nil
 	}
 	return err
+}
+
+// witnessPolicy is the ledger's publication policy from the flags.
+func witnessPolicy(specs []string, quorum int) (ledger.Policy, error) {
+	var p ledger.Policy
+	for _, s := range specs {
+		m, err := witness.NewMember(s)
+		if err != nil {
+			return p, err
+		}
+		p.Witnesses = append(p.Witnesses, m)
+	}
+	p.Quorum = quorum
+	if quorum == 0 {
+		p.Quorum = len(p.Witnesses)/2 + min(len(p.Witnesses), 1)
+	}
+	if p.Quorum > len(p.Witnesses) {
+		return p, fmt.Errorf("--witness-quorum %d: only %d witnesses are given", quorum, len(p.Witnesses))
+	}
+	return p, nil
 }
 
 // loadIssuerSecret reads the secret sealing the issuer's keys: from the flag

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http/httptest"
@@ -24,9 +25,10 @@ import (
 )
 
 // TestThreeWitnessProcesses runs three `maeul witness serve` processes on
-// loopback for a real ledger, one of them told about it by --log-url:
-// all three cosign; with one killed, the other two go on cosigning its
-// growth, and they stop cleanly on SIGTERM.
+// loopback for a real ledger with a 2-of-3 policy, one of them told about
+// the log by --log-url: all three cosign; with one killed the log still
+// publishes; with two killed it does not, and says why; the witness left
+// stops cleanly on SIGTERM.
 func TestThreeWitnessProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -53,7 +55,7 @@ func TestThreeWitnessProcesses(t *testing.T) {
 		if _, err := l.Append(ctx, es...); err != nil {
 			t.Fatal(err)
 		}
-		if err := l.Update(ctx); err != nil { // published at once: no witness policy
+		if err := l.Update(ctx); err != nil {
 			t.Fatal(err)
 		}
 		cp, err := l.Checkpoint(ctx)
@@ -88,41 +90,55 @@ func TestThreeWitnessProcesses(t *testing.T) {
 		procs = append(procs, startWitness(t, bin, v, append([]string{"--key", key, "--state", filepath.Join(dir, fmt.Sprintf("w%d.json", i))}, logFlag...)...))
 	}
 
-	cosign := func(ws []*witnessProc, old uint64, cp []byte) {
-		t.Helper()
-		var proof [][]byte
-		if old > 0 {
-			var err error
-			if proof, err = ledger.ConsistencyProof(ctx, l.ReadTile, old, sizeOf(t, cp)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		signed := append([]byte{}, cp...)
-		verifiers := []note.Verifier{logVerifier}
-		for _, w := range ws {
-			sigs, err := w.client.AddCheckpoint(ctx, old, proof, cp)
-			if err != nil {
-				t.Fatalf("%s: %v", w.verifier.Name(), err)
-			}
-			signed = append(signed, sigs...)
-			verifiers = append(verifiers, w.verifier)
-		}
-		n, err := note.Open(signed, note.VerifierList(verifiers...))
-		if err != nil || len(n.Sigs) != 1+len(ws) {
-			t.Fatalf("cosigned checkpoint: %d signatures, %v", len(n.Sigs), err)
-		}
+	// The log's policy: 2 of the 3 must cosign before it publishes.
+	var members []ledger.Witness
+	var keys []note.Verifier
+	for _, w := range procs {
+		members = append(members, &witness.Member{Client: *w.client, Key: w.verifier})
+		keys = append(keys, w.verifier)
 	}
-	cosign(procs, 0, grow(20))
+	l.Policy = ledger.Policy{Witnesses: members, Quorum: 2}
+	cosigners := func(cp []byte) int {
+		t.Helper()
+		n, err := note.Open(cp, note.VerifierList(append([]note.Verifier{logVerifier}, keys...)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(n.Sigs) - 1
+	}
+	if cp := grow(20); cosigners(cp) != 3 || sizeOf(t, cp) != 20 {
+		t.Fatalf("all three up: %d cosigners of size %d", cosigners(cp), sizeOf(t, cp))
+	}
 
 	procs[0].cmd.Process.Kill()
 	procs[0].cmd.Wait()
-	cp := grow(300)
-	if _, err := procs[0].client.AddCheckpoint(ctx, 20, nil, cp); err == nil {
-		t.Fatal("a killed witness answered")
+	if cp := grow(300); cosigners(cp) != 2 || sizeOf(t, cp) != 320 {
+		t.Fatalf("one down: %d cosigners of size %d", cosigners(cp), sizeOf(t, cp))
 	}
-	cosign(procs[1:], 20, cp)
 
-	for _, w := range procs[1:] {
+	// With two down the log does not publish, and says why.
+	procs[1].cmd.Process.Kill()
+	procs[1].cmd.Wait()
+	if _, err := l.Append(ctx, ledger.Entry{Kind: ledger.PointsSpent, At: 1764579600, Amount: 1, Programme: "culture-pass"}); err != nil {
+		t.Fatal(err)
+	}
+	err = l.Update(ctx)
+	if !errors.Is(err, ledger.ErrNoQuorum) || !strings.Contains(err.Error(), "1 of 3, 2 needed") ||
+		!strings.Contains(err.Error(), procs[0].verifier.Name()) || !strings.Contains(err.Error(), procs[1].verifier.Name()) {
+		t.Fatalf("two down: %v", err)
+	}
+	if cp, _ := l.Checkpoint(ctx); sizeOf(t, cp) != 320 {
+		t.Fatalf("published size %d without a quorum", sizeOf(t, cp))
+	}
+	// An auditor who requires two of the three cosignatures accepts what was
+	// published.
+	a := &ledger.Auditor{URL: city.URL + "/ledger", Log: logVerifier, Witnesses: keys, Quorum: 2}
+	if totals, err := a.Run(ctx); err != nil || totals.Size != 320 {
+		t.Fatalf("audit: %v", err)
+	}
+	procs = procs[2:]
+
+	for _, w := range procs {
 		w.cmd.Process.Signal(syscall.SIGTERM)
 		done := make(chan error, 1)
 		go func() { done <- w.cmd.Wait() }()

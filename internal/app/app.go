@@ -29,8 +29,9 @@ type Options struct {
 	Demo          bool // label every page as demo data
 	SecureCookies bool
 	Drivers       map[string]notify.Driver
-	PublicURL     string // the city's public address: the issuer of its credentials
-	IssuerSecret  []byte // seals the issuer's private keys and derives the ledger's; nil: publish, sign and record nothing
+	PublicURL     string        // the city's public address: the issuer of its credentials
+	IssuerSecret  []byte        // seals the issuer's private keys and derives the ledger's; nil: publish, sign and record nothing
+	Witnesses     ledger.Policy // who must cosign the ledger's checkpoints before they are published
 }
 
 // App is a running Maeul on one database.
@@ -65,6 +66,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	if a.Ledger, err = ledger.New(d, ledgerOrigin(opts.PublicURL), opts.IssuerSecret); err != nil {
 		return nil, err
 	}
+	a.Ledger.Policy = opts.Witnesses
 	a.Cards = identity.NewCards(d, a.Keys, identity.NewRegistry(d), a.Ledger)
 	a.Presentations = identity.NewPresentations(d, a.Keys, a.Cards)
 

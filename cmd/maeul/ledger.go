@@ -69,12 +69,12 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 	url := strings.TrimSuffix(*base, "/") + "/ledger"
 	client := &http.Client{Timeout: time.Minute}
 	if *vkey == "" {
-		k, err := fetchText(ctx, client, url+"/vkey")
+		k, err := fetch(ctx, url+"/vkey")
 		if err != nil {
 			return err
 		}
-		*vkey = k
-		fmt.Fprintf(os.Stderr, "Trusting the key the log itself serves (%s); give --vkey to check against one you got elsewhere.\n", k)
+		*vkey = strings.TrimSpace(string(k))
+		fmt.Fprintf(os.Stderr, "Trusting the key the log itself serves (%s); give --vkey to check against one you got elsewhere.\n", *vkey)
 	}
 	v, err := note.NewVerifier(*vkey)
 	if err != nil {
@@ -100,21 +100,4 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 		totals.Size, time.Since(start).Round(time.Millisecond))
 	totals.Print(stdout)
 	return nil
-}
-
-func fetchText(ctx context.Context, c *http.Client, url string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return "", err
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	return strings.TrimSpace(string(b)), err
 }

@@ -59,11 +59,13 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		drivers[notify.Email] = notify.SMTPDriver{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: *smtpPass}
 	}
 	isDemo := *withDemo
+	var demoCreated bool
 	if *withDemo {
 		res, err := demo.Generate(ctx, d, demo.Options{Progress: stdout})
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+		demoCreated = res.Created
 		if res.Created {
 			demo.PrintAccounts(stdout, res)
 		} else {
@@ -83,6 +85,17 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if secret != nil {
 		if _, err := a.Keys.Active(ctx); err != nil {
 			return fmt.Errorf("issuer key: %w", err)
+		}
+		if demoCreated {
+			issuer := *publicURL
+			if issuer == "" {
+				issuer = "http://" + *addr
+			}
+			n, err := demo.IssueCards(ctx, d, a.Cards, issuer, demo.Options{})
+			if err != nil {
+				return fmt.Errorf("demo cards: %w", err)
+			}
+			fmt.Fprintf(stdout, "Issued %d demo citizen cards; their issuance is on the ledger (/ledger/checkpoint).\n", n)
 		}
 	}
 

@@ -43,6 +43,19 @@ type Result struct {
 	SamplePhone string
 }
 
+func (o Options) withDefaults() Options {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.Seed == 0 {
+		o.Seed = 20250501
+	}
+	if o.Citizens == 0 {
+		o.Citizens = 5000
+	}
+	return o
+}
+
 // Present reports whether the database holds demo data.
 func Present(ctx context.Context, d *db.DB) (bool, error) {
 	n, err := auth.NewUsers(d).CountDemo(ctx)
@@ -52,15 +65,7 @@ func Present(ctx context.Context, d *db.DB) (bool, error) {
 // Generate creates the demo city unless the database already has one.
 func Generate(ctx context.Context, d *db.DB, opt Options) (Result, error) {
 	start := time.Now()
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
-	}
-	if opt.Seed == 0 {
-		opt.Seed = 20250501
-	}
-	if opt.Citizens == 0 {
-		opt.Citizens = 5000
-	}
+	opt = opt.withDefaults()
 	if ok, err := Present(ctx, d); err != nil || ok {
 		return Result{}, err
 	}

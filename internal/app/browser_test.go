@@ -2,6 +2,10 @@ package app_test
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +77,30 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 	if !strings.Contains(b.Text(t, "main"), "PIN") {
 		t.Fatalf("no offer: %s", b.Text(t, "main"))
 	}
+
+	// Cards issued and suspended are on the ledger: the page lists them and
+	// checks each receipt in the browser (signature and inclusion proof).
+	ctx := context.Background()
+	holderKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if _, err := ta.Cards.Issue(ctx, res.ID, base, []crypto.PublicKey{holderKey.Public()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.Cards.SetStatus(ctx, res.ID, identity.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	b.Visit(t, base+"/my/card")
+	if got := b.Text(t, "#card-events"); !strings.Contains(got, "1장 발급") || !strings.Contains(got, "1장 정지") {
+		t.Fatalf("card events: %s", got)
+	}
+	b.TabTo(t, "#card-events button.receipt-check", 40)
+	b.Press(t, "Enter")
+	waitFor(t, b, `#card-events .receipt-status:not(:empty)`)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(b.Text(t, "#card-events .receipt-status"), "확인됨"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("receipt not checked: %s", b.Text(t, "#card-events .receipt-status"))
+		}
+	}
+	b.Axe(t)
 
 	// The rest of the citizen's pages, in both languages and both display modes.
 	for _, p := range []string{"/", "/venues", "/venues/hub-sodambang", "/my/registrations", "/account", "/account/notifications", "/accessibility", "/sessions/1"} {

@@ -124,11 +124,48 @@ var ledgerKinds = map[string]string{
 	StatusValid: ledger.CardReinstated, StatusSuspended: ledger.CardSuspended, StatusRevoked: ledger.CardRevoked,
 }
 
-// onLedger records a change of a resident's cards.
+// onLedger records a change of a resident's cards on the ledger, and the
+// entry's number beside it for the citizen's history of their card.
 func (c *Cards) onLedger(ctx context.Context, tx *sql.Tx, kind string, r Resident, n int, ref string, at time.Time) error {
-	_, err := c.ledger.AppendTx(ctx, tx, ledger.Entry{Kind: kind, At: at.Unix(), Subject: c.ledger.Pseudonym("resident", r.RegistryID),
+	seqs, err := c.ledger.AppendTx(ctx, tx, ledger.Entry{Kind: kind, At: at.Unix(), Subject: c.ledger.Pseudonym("resident", r.RegistryID),
 		Count: int64(n), Ref: ref})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO card_events (resident_id, kind, cards, ledger_seq, at) VALUES ($1, $2, $3, $4, $5)`,
+		r.ID, kind, n, seqs[0], db.Time(at))
 	return err
+}
+
+// CardEvent is one change of a resident's cards, with its ledger entry.
+type CardEvent struct {
+	Kind      string // a ledger kind: card.issued, card.suspended, ...
+	Cards     int
+	LedgerSeq int64
+	At        time.Time
+}
+
+// Events lists what happened to a resident's cards, newest first.
+func (c *Cards) Events(ctx context.Context, residentID int64) ([]CardEvent, error) {
+	rows, err := c.db.Query(ctx, `SELECT kind, cards, ledger_seq, at FROM card_events WHERE resident_id = $1 ORDER BY id DESC`, residentID)
+	return db.Collect(rows, err, func(s db.Scanner) (CardEvent, error) {
+		var e CardEvent
+		err := s.Scan(&e.Kind, &e.Cards, &e.LedgerSeq, &e.At)
+		return e, err
+	})
+}
+
+// Receipt is the ledger receipt of one of a resident's card events; the
+// event must be theirs.
+func (c *Cards) Receipt(ctx context.Context, residentID, seq int64) (ledger.Receipt, error) {
+	var n int
+	if err := c.db.QueryRow(ctx, `SELECT COUNT(*) FROM card_events WHERE resident_id = $1 AND ledger_seq = $2`, residentID, seq).Scan(&n); err != nil {
+		return ledger.Receipt{}, err
+	}
+	if n == 0 {
+		return ledger.Receipt{}, errs.New(errs.NotFound, "ledger.entry_not_found")
+	}
+	return c.ledger.ReceiptOf(ctx, seq)
 }
 
 // listSize is the number of entries of one status list: 2 bits each, so a

@@ -275,3 +275,31 @@ func TestCardChangesAreOnTheLedger(t *testing.T) {
 		}
 	})
 }
+
+func TestCardEventsAndTheirReceipts(t *testing.T) {
+	d := dbtest.SQLite(t)
+	f := newCardFixture(t, d)
+	ctx := context.Background()
+	_, pub := holderKeys(2)
+	if _, err := f.cards.Issue(ctx, f.resident.ID, testIssuer, pub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.cards.SetStatus(ctx, f.resident.ID, StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	es, err := f.cards.Events(ctx, f.resident.ID)
+	if err != nil || len(es) != 2 || es[0].Kind != ledger.CardSuspended || es[1].Kind != ledger.CardIssued || es[1].Cards != 2 {
+		t.Fatalf("events %+v %v", es, err)
+	}
+	r, err := f.cards.Receipt(ctx, f.resident.ID, es[1].LedgerSeq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err := ledger.VerifyReceipt(r, f.ledger.Origin(), f.ledger.VerifierKey()); err != nil || e.Kind != ledger.CardIssued {
+		t.Fatalf("receipt: %+v %v", e, err)
+	}
+	// Someone else's event is not yours to fetch.
+	if _, err := f.cards.Receipt(ctx, f.resident.ID+1, es[1].LedgerSeq); errs.CodeOf(err) != errs.NotFound {
+		t.Fatalf("another resident's receipt: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 	views := web.MustViews(templateFS)
 	type page struct {
 		Resident *Resident
+		Events   []CardEvent
 		Counts   map[string]int
 		Offer    *offerView
 		Error    string
@@ -32,6 +34,9 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		if res, rerr := registry.ResidentOf(r.Context(), a.ID); rerr == nil {
 			p.Resident = &res
 			if p.Counts, rerr = cards.CardCounts(r.Context(), res.ID); rerr != nil {
+				return rerr
+			}
+			if p.Events, rerr = cards.Events(r.Context(), res.ID); rerr != nil {
 				return rerr
 			}
 		} else if errs.CodeOf(rerr) != errs.NotFound {
@@ -91,6 +96,22 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 			return render(w, r, page{}, err)
 		}
 		return web.Redirect(w, r, "/my/card", "identity.suspended_own")
+	})
+	rt.Handle("GET /my/card/receipts/{seq}", func(w http.ResponseWriter, r *http.Request) error {
+		res, err := own(r)
+		if err != nil {
+			return err
+		}
+		seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+		if err != nil {
+			return errs.New(errs.NotFound, "ledger.entry_not_found")
+		}
+		receipt, err := cards.Receipt(r.Context(), res.ID, seq)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="maeul-receipt-`+strconv.FormatInt(seq, 10)+`.json"`)
+		return web.JSON(w, http.StatusOK, receipt)
 	})
 	rt.AddNav(web.NavItem{Key: "nav.my_card", Href: "/my/card", Roles: []actor.Role{actor.Citizen}})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/app"
-	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/demo"
 	"github.com/maeul/maeul/internal/holder"
 	"github.com/maeul/maeul/internal/identity"
@@ -36,10 +34,7 @@ func TestKill9DuringAppends(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "maeul")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildMaeul(t)
 	path := filepath.Join(dir, "maeul.db")
 	secret, err := identity.SecretFromFile(path + ".issuer-secret")
 	if err != nil {
@@ -56,7 +51,11 @@ func TestKill9DuringAppends(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := startServe(t, bin, "sqlite:"+path)
-	offers := prepareOffers(t, d, secret, res.SamplePhone, srv.url, 400)
+	a, err := app.New(d, app.Options{IssuerSecret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offers := prepareOffers(t, a, res.SamplePhone, srv.url, 400)
 	d.Close()
 
 	var acked atomic.Int64
@@ -113,12 +112,12 @@ func TestKill9DuringAppends(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ := note.NewVerifier(strings.TrimSpace(string(vkey)))
-	a := &ledger.Auditor{URL: again.url + "/ledger", Log: v}
+	auditor := &ledger.Auditor{URL: again.url + "/ledger", Log: v}
 	var totals *ledger.Totals
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		// Entries acknowledged just before the crash reach the tree when the
 		// restarted instance integrates them.
-		if totals, err = a.Run(ctx); err == nil && totals.Cards[ledger.CardIssued] >= 5*acked.Load() {
+		if totals, err = auditor.Run(ctx); err == nil && totals.Cards[ledger.CardIssued] >= 5*acked.Load() {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -147,19 +146,17 @@ func TestKill9DuringAppends(t *testing.T) {
 
 type preparedOffer struct {
 	offer holder.Offer
+	link  string
 	pin   string
+	name  string // the resident's
 }
 
-// prepareOffers proofs the demo citizen with phone and makes n offers of
-// their card, as the desk would.
-func prepareOffers(t *testing.T, d *db.DB, secret []byte, phone, base string, n int) []preparedOffer {
+// prepareOffers proofs the demo citizen with phone at the desk and makes n
+// offers of their card, as the desk would.
+func prepareOffers(t *testing.T, a *app.App, phone, base string, n int) []preparedOffer {
 	t.Helper()
 	ctx := context.Background()
-	a, err := app.New(d, app.Options{IssuerSecret: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	registry := identity.NewRegistry(d)
+	registry := identity.NewRegistry(a.DB)
 	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(phone, "-", ""), "0")
 	r, err := registry.ByPhone(ctx, e164)
 	if err != nil {
@@ -178,7 +175,7 @@ func prepareOffers(t *testing.T, d *db.DB, secret []byte, phone, base string, n 
 		if out[i].offer, err = holder.ParseOffer(o.Link); err != nil {
 			t.Fatal(err)
 		}
-		out[i].pin = o.PIN
+		out[i].link, out[i].pin, out[i].name = o.Link, o.PIN, r.Name
 	}
 	return out
 }

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -34,10 +30,7 @@ func TestTwoServeProcessesActAsOne(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "maeul")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildMaeul(t)
 	demo := exec.Command(bin, "demo", "--db", dsn)
 	demoOut, err := demo.CombinedOutput()
 	if err != nil {
@@ -180,33 +173,6 @@ type serveProc struct {
 
 func startServe(t *testing.T, bin, dsn string) *serveProc {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "serve", "--db", dsn, "--addr", addr)
-	cmd.Env = append(os.Environ(), "MAEUL_LOG_LEVEL=warn")
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "Maeul is serving") {
-				ready <- true
-			}
-		}
-	}()
-	select {
-	case <-ready:
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not start within 30 s")
-	}
+	cmd, addr := startMaeul(t, bin, "Maeul is serving", "serve", "--db", dsn)
 	return &serveProc{cmd: cmd, url: "http://" + addr}
 }

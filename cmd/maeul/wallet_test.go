@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/demo"
@@ -36,20 +35,7 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 	srv := httptest.NewServer(a)
 	defer srv.Close()
 
-	registry := identity.NewRegistry(d)
-	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(res.SamplePhone, "-", ""), "0")
-	resident, err := registry.ByPhone(ctx, e164)
-	if err != nil {
-		t.Fatal(err)
-	}
-	staff := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: 1, Role: actor.Operator}, Channel: actor.InPerson})
-	if _, err := registry.RecordInPerson(staff, resident.ID, "resident_card"); err != nil {
-		t.Fatal(err)
-	}
-	offer, err := a.Cards.CreateOffer(staff, resident.ID, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	offer := prepareOffers(t, a, res.SamplePhone, srv.URL, 1)[0]
 
 	file := filepath.Join(t.TempDir(), "wallet.json")
 	run := func(input string, args ...string) (string, error) {
@@ -59,17 +45,17 @@ func TestWalletReceivesAndPresents(t *testing.T) {
 		err := runWallet(ctx, append(args[:1:1], append([]string{"--wallet", file, "--insecure-http"}, args[1:]...)...), &out)
 		return out.String(), err
 	}
-	if out, err := run("", "receive", "--pin", "000000", offer.Link); err == nil {
+	if out, err := run("", "receive", "--pin", "000000", offer.link); err == nil {
 		t.Fatalf("a wrong PIN was accepted: %s", out)
 	}
-	out, err := run("", "receive", "--pin", offer.PIN, offer.Link)
+	out, err := run("", "receive", "--pin", offer.pin, offer.link)
 	if err != nil || !strings.Contains(out, "Received 5 cards") {
 		t.Fatalf("receive: %s %v", out, err)
 	}
 	if st, _ := os.Stat(file); st.Mode().Perm() != 0o600 {
 		t.Fatalf("wallet file mode %v", st.Mode())
 	}
-	if out, _ := run("", "list"); strings.Count(out, resident.Name) != 5 {
+	if out, _ := run("", "list"); strings.Count(out, offer.name) != 5 {
 		t.Fatalf("list: %s", out)
 	}
 

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -35,10 +33,7 @@ func TestThreeWitnessProcesses(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "maeul")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildMaeul(t)
 	l, err := ledger.New(dbtest.SQLite(t), "maeul.example/ledger", []byte("maeul witness process test secret"))
 	if err != nil {
 		t.Fatal(err)
@@ -170,33 +165,6 @@ type witnessProc struct {
 
 func startWitness(t *testing.T, bin string, v note.Verifier, args ...string) *witnessProc {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, append([]string{"witness", "serve", "--addr", addr}, args...)...)
-	cmd.Env = append(os.Environ(), "MAEUL_LOG_LEVEL=warn")
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "is serving on") {
-				ready <- true
-			}
-		}
-	}()
-	select {
-	case <-ready:
-	case <-time.After(30 * time.Second):
-		t.Fatal("witness serve did not start within 30 s")
-	}
+	cmd, addr := startMaeul(t, bin, "is serving on", append([]string{"witness", "serve"}, args...)...)
 	return &witnessProc{cmd: cmd, client: &witness.Client{URL: "http://" + addr}, verifier: v}
 }

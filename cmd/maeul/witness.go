@@ -10,11 +10,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/witness"
 )
 
@@ -114,6 +116,7 @@ Example:
 	var logs, logURLs logFlags
 	fs.Var(&logs, "log", `a log to witness: "ORIGIN VKEY", its checkpoints' origin line and note verifier key (repeatable; in MAEUL_LOG, one per line)`)
 	fs.Var(&logURLs, "log-url", "a Maeul whose ledger to witness, e.g. https://city.example (repeatable; in MAEUL_LOG_URL, one per line)")
+	auditEvery := fs.Duration("audit-every", 0, "also audit each --log-url ledger this often (e.g. 10m): download and recompute it, and stop cosigning\nfor a log whose stored entries changed, naming the entry; 0: never")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -145,6 +148,11 @@ Example:
 		ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if *auditEvery > 0 {
+		for i, base := range logURLs {
+			go auditLoop(ctx, srv, known[len(logs)+i], base, *statePath+"."+strconv.Itoa(i)+".audit", *auditEvery)
+		}
+	}
 	origins := make([]string, len(known))
 	for i, l := range known {
 		origins[i] = l.Origin
@@ -160,6 +168,29 @@ Example:
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return hs.Shutdown(shutdownCtx)
+}
+
+// auditLoop audits a Maeul ledger now and then, as its witness: a witness
+// that only checks consistency cannot see a stored entry changed behind the
+// tree; the audit recomputes the tree from the entries and names the one.
+func auditLoop(ctx context.Context, srv *witness.Server, l witness.Log, base, state string, every time.Duration) {
+	a := &ledger.Auditor{URL: strings.TrimSuffix(base, "/") + "/ledger", Log: l.Verifier, State: state}
+	for {
+		_, err := a.Run(ctx)
+		var m *ledger.Mismatch
+		switch {
+		case errors.As(err, &m):
+			srv.Distrust(l.Origin, m.Error())
+			return
+		case err != nil:
+			slog.Warn("witness: ledger audit did not run", "origin", l.Origin, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
 }
 
 // witnessLogs reads the --log flags and fetches the --log-url ones.

@@ -168,3 +168,60 @@ func startWitness(t *testing.T, bin string, v note.Verifier, args ...string) *wi
 	cmd, addr := startMaeul(t, bin, "is serving on", append([]string{"witness", "serve"}, args...)...)
 	return &witnessProc{cmd: cmd, client: &witness.Client{URL: "http://" + addr}, verifier: v}
 }
+
+// TestWitnessAuditNamesTheChangedEntry: a witness that also audits the
+// ledger (--audit-every) notices a stored entry changed behind the tree,
+// names it, and stops cosigning, so the log can publish nothing more.
+func TestWitnessAuditNamesTheChangedEntry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	bin := buildMaeul(t)
+	d := dbtest.SQLite(t)
+	l, err := ledger.New(d, "maeul.example/ledger", []byte("maeul witness audit test secret!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := web.NewRouter(web.NewMetrics())
+	ledger.Register(rt, l)
+	city := httptest.NewServer(rt)
+	defer city.Close()
+	grow := func(n int) error {
+		es := make([]ledger.Entry, n)
+		for i := range es {
+			es[i] = ledger.Entry{Kind: ledger.PointsCredited, At: 1764579600, Subject: fmt.Sprintf("r-%d", i), Amount: int64(5000 + i), Programme: "culture-pass"}
+		}
+		if _, err := l.Append(ctx, es...); err != nil {
+			t.Fatal(err)
+		}
+		return l.Update(ctx)
+	}
+	if err := grow(20); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "w.key")
+	out, err := exec.Command(bin, "witness", "keygen", "--name", "witness.example/auditor", "--out", key).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := witness.NewCosignatureVerifier(strings.TrimSpace(string(out)))
+	w := startWitness(t, bin, v, "--key", key, "--state", filepath.Join(dir, "w.json"), "--log-url", city.URL, "--audit-every", "100ms")
+	l.Policy = ledger.Policy{Witnesses: []ledger.Witness{&witness.Member{Client: *w.client, Key: v}}, Quorum: 1}
+	if err := grow(5); err != nil {
+		t.Fatalf("before the change: %v", err)
+	}
+	if _, err := d.Exec(ctx, `UPDATE ledger_entries SET data = (SELECT data FROM ledger_entries WHERE idx = 1) WHERE idx = 5`); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		err := grow(1)
+		if err != nil && strings.Contains(err.Error(), "entry 5") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the witness did not name the changed entry: %v", err)
+		}
+	}
+}

@@ -44,6 +44,18 @@ type Server struct {
 	// not both be cosigned, or the second would roll the first back.
 	mu    sync.Mutex
 	state *stateFile
+
+	// distrusted holds, per origin, why this witness no longer cosigns for
+	// a log: an audit of its entries found them changed.
+	distrusted sync.Map
+}
+
+// Distrust stops cosigning for a log, for good: every later request is
+// refused with why, so that the log cannot publish past what was found.
+func (s *Server) Distrust(origin, why string) {
+	if _, loaded := s.distrusted.LoadOrStore(origin, why); !loaded {
+		slog.Error("witness: no longer cosigning for a log whose audit failed", "origin", origin, "why", why)
+	}
 }
 
 // NewServer returns a witness that cosigns with signer the checkpoints of
@@ -139,6 +151,9 @@ func (s *Server) addCheckpoint(body []byte) (sigs []byte, conflict *uint64, err 
 	verifiers, ok := s.logs[string(origin)]
 	if !ok {
 		return nil, nil, refuse(http.StatusNotFound, "unknown log")
+	}
+	if why, ok := s.distrusted.Load(string(origin)); ok {
+		return nil, nil, refuse(http.StatusForbidden, "this witness no longer cosigns for %s: its audit found %s", origin, why)
 	}
 	n, err := note.Open(req.checkpoint, verifiers)
 	if err != nil {

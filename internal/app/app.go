@@ -119,11 +119,24 @@ func (a *App) RunJobs(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.Notify.Run(ctx) })
 	wg.Go(func() {
-		// New entries reach a signed checkpoint within a second.
+		// New entries reach a signed checkpoint within a second. A failure
+		// that lasts (witnesses down) is logged when it starts, changes or
+		// ends, not every second.
+		last := ""
 		every(ctx, time.Second, func() {
-			if err := a.Ledger.Update(ctx); err != nil && !errors.Is(err, ledger.ErrNoSecret) {
+			err := a.Ledger.Update(ctx)
+			msg := ""
+			if err != nil && !errors.Is(err, ledger.ErrNoSecret) {
+				msg = err.Error()
+			}
+			switch {
+			case msg == last:
+			case msg == "":
+				slog.Info("jobs: ledger publishes again")
+			default:
 				slog.Error("jobs: ledger", "err", err)
 			}
+			last = msg
 		})
 	})
 	wg.Go(func() {

@@ -132,3 +132,23 @@ func (g *Registry) Find(ctx context.Context, q string) (Resident, error) {
 	}
 	return r, audit.Record(ctx, g.db.Write(), audit.Entry{Action: "resident.read", SubjectType: "resident", SubjectID: r.ID})
 }
+
+// Each calls fn with every resident of the registry, in id order, for
+// whole-registry work such as a programme's dry run.
+func (g *Registry) Each(ctx context.Context, fn func(Resident) error) error {
+	rows, err := g.db.Query(ctx, `SELECT `+residentCols+` FROM residents ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanResident(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -162,3 +162,23 @@ func TestDemoProgrammesOnTheDemoCity(t *testing.T) {
 		t.Logf("%s: %d eligible, %d beneficiaries, %d KRW", p.Slug, run.Eligible, run.Beneficiaries, run.Cost)
 	}
 }
+
+// FuzzCompileRules: staff type rules; whatever they type, compiling returns
+// rules or a refusal, and compiled rules evaluate without panicking.
+func FuzzCompileRules(f *testing.F) {
+	for _, p := range DemoProgrammes(today) {
+		f.Add(p.Eligibility, p.Benefit)
+	}
+	f.Add("[1,2,3].all(x, x > 0)", "size('abc')")
+	f.Add("district == '21090' || disability", "age * 1000")
+	f.Fuzz(func(t *testing.T, eligibility, benefit string) {
+		r, err := CompileRules(eligibility, benefit)
+		if err != nil {
+			if _, ok := errs.As(err); !ok {
+				t.Fatalf("not a refusal: %v", err)
+			}
+			return
+		}
+		r.Decide(Facts{Age: 40, ChildrenUnder19: 2, District: "21090"})
+	})
+}

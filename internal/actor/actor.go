@@ -16,11 +16,12 @@ const (
 	Guide       Role = "guide"        // digital guide
 	CentreAdmin Role = "centre_admin" // runs courses, venues and statistics
 	Verifier    Role = "verifier"     // checks citizen cards for a relying party (a hospital, an office)
+	FundsAdmin  Role = "funds_admin"  // defines policy-fund programmes
 	SysAdmin    Role = "sysadmin"
 )
 
 // Roles lists every role in the order staff pages show them.
-var Roles = []Role{Citizen, Tutor, Operator, Guide, CentreAdmin, Verifier, SysAdmin}
+var Roles = []Role{Citizen, Tutor, Operator, Guide, CentreAdmin, FundsAdmin, Verifier, SysAdmin}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {

@@ -15,6 +15,7 @@ import (
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/ledger"
@@ -48,9 +49,11 @@ type App struct {
 	// Presentations asks citizens' wallets for facts on behalf of the
 	// relying parties and verifies the answers (OpenID4VP).
 	Presentations *identity.Presentations
-	Router        *web.Router
-	Metrics       *web.Metrics
-	handler       http.Handler
+	// Programmes are the policy-fund programmes and their rules.
+	Programmes *funds.Programmes
+	Router     *web.Router
+	Metrics    *web.Metrics
+	handler    http.Handler
 }
 
 // New builds the app on an open, migrated database.
@@ -69,6 +72,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a.Ledger.Policy = opts.Witnesses
 	a.Cards = identity.NewCards(d, a.Keys, identity.NewRegistry(d), a.Ledger)
 	a.Presentations = identity.NewPresentations(d, a.Keys, a.Cards)
+	a.Programmes = funds.NewProgrammes(d, identity.NewRegistry(d))
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -93,6 +97,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	})
 	wallet.Register(rt, wallet.Options{Districts: districts})
 	ledger.Register(rt, a.Ledger)
+	funds.Register(rt, a.Programmes)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 )
 
@@ -142,8 +143,18 @@ func TestStaffPagesAreAccessible(t *testing.T) {
 		t.Fatalf("no offer shown: %s", b.Text(t, "main"))
 	}
 	signIn("admin")
-	for _, p := range []string{"/admin/users", "/account/totp", "/admin/audit"} {
+	for _, p := range []string{"/admin/users", "/account/totp", "/admin/audit", "/admin/programmes"} {
 		b.Visit(t, base+p)
+	}
+	// A programme saved again by keyboard shows its dry run.
+	if _, _, err := ta.Programmes.Save(context.Background(), funds.DemoProgrammes(time.Now())[1]); err != nil {
+		t.Fatal(err)
+	}
+	b.Visit(t, base+"/admin/programmes?edit=youth-culture-pass")
+	b.TabTo(t, `form[action="/admin/programmes"] button[type=submit]`, 80)
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "#dry-run"), "원") {
+		t.Fatalf("no dry run: %s", b.Text(t, "main"))
 	}
 	signIn("centre")
 	for _, p := range []string{"/admin/stats", "/admin/stats?theme=ai", "/admin/import", "/admin/mobile-classes",

@@ -132,6 +132,7 @@ func createStaff(ctx context.Context, tx *sql.Tx, users *auth.Users, parties *id
 		{actor.CentreAdmin, "centre", "배움터 관리자 (시연)"},
 		{actor.Operator, "operator", "콜센터 상담원 (시연)"},
 		{actor.Guide, "guide", "디지털 안내사 (시연)"},
+		{actor.FundsAdmin, "funds", "정책자금 담당자 (시연)"},
 		{actor.Verifier, "hospital", "시민병원 접수 직원 (시연)"},
 	}
 	tutorNames := []string{"김민정", "이성호", "박지영", "최동훈", "정수진", "강현우", "윤미경", "장태식"}

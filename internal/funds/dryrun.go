@@ -9,9 +9,9 @@ import (
 
 // DryRun is what a programme would do if it paid everyone eligible today.
 type DryRun struct {
-	Residents     int             // registry records read
-	Eligible      int             // people the rules accept
-	Beneficiaries int             // after one per household and the quota
+	Residents     int64           // registry records read
+	Eligible      int64           // people the rules accept
+	Beneficiaries int64           // after one per household and the quota
 	Cost          int64           // KRW the beneficiaries would receive
 	ByAmount      map[int64]int   // beneficiaries per benefit amount
 	OverBudget    bool            // Cost exceeds the budget
@@ -51,7 +51,7 @@ func (s *Programmes) dryRun(ctx context.Context, p Programme, rules *Rules) (Dry
 			}
 			run.households[r.HouseholdID] = true
 		}
-		if p.Quota > 0 && run.Beneficiaries >= p.Quota {
+		if p.Quota > 0 && run.Beneficiaries >= int64(p.Quota) {
 			return nil
 		}
 		run.Beneficiaries++

@@ -14,6 +14,7 @@ import (
 
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/demo"
+	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/notify"
@@ -96,6 +97,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 				return fmt.Errorf("demo cards: %w", err)
 			}
 			fmt.Fprintf(stdout, "Issued %d demo citizen cards; their issuance is on the ledger (/ledger/checkpoint).\n", n)
+		}
+	}
+	if demoCreated {
+		for _, p := range funds.DemoProgrammes(time.Now()) {
+			_, run, err := a.Programmes.Save(ctx, p)
+			if err != nil {
+				return fmt.Errorf("demo programme %s: %w", p.Slug, err)
+			}
+			fmt.Fprintf(stdout, "Demo programme %s: %d of %d residents qualify, %d KRW.\n", p.Slug, run.Beneficiaries, run.Residents, run.Cost)
 		}
 	}
 

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -40,5 +42,46 @@ func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 	ta.signInStaff(t, other, "operator")
 	if st, _ := other.get("/admin/programmes"); st != 403 {
 		t.Fatalf("an operator reached the programmes: %d", st)
+	}
+}
+
+// TestProgrammesAPI: the same through /api/v1/programmes, with the dry run
+// in the answer and a broken rule refused with its field.
+func TestProgrammesAPI(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	c := ta.client(t)
+	ta.signInStaff(t, c, "funds")
+	call := func(method, body string) (int, map[string]any) {
+		t.Helper()
+		_, me := c.get("/api/v1/me")
+		var m struct{ CSRF string }
+		json.Unmarshal([]byte(me), &m)
+		req, _ := http.NewRequest(method, c.base+"/api/v1/programmes", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", m.CSRF)
+		resp, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	body := `{"slug":"youth-culture-pass","name_ko":"청년 문화패스","name_en":"Youth culture pass","budget":500000000,
+		"eligibility":"age >= 19 && age <= 34","benefit":"100000","quota":5000,"co_payment":10000,"unit":"person","mode":"apply",
+		"categories":["performance","books"],"opens_at":"2026-12-01","closes_at":"2027-01-01","points_expire_at":"2027-06-01"}`
+	st, out := call(http.MethodPost, body)
+	run, _ := out["dry_run"].(map[string]any)
+	if st != 200 || run["residents"] != float64(300) || run["beneficiaries"] == float64(0) || run["over_budget"] != false {
+		t.Fatalf("save: %d %v", st, out)
+	}
+	st, out = call(http.MethodPost, strings.Replace(body, `"benefit":"100000"`, `"benefit":"'100000'"`, 1))
+	e, _ := out["error"].(map[string]any)
+	if st != 422 || e["field"] != "benefit" {
+		t.Fatalf("broken rule: %d %v", st, out)
+	}
+	if st, out := call(http.MethodGet, ""); st != 200 || len(out["programmes"].([]any)) != 1 {
+		t.Fatalf("list: %d %v", st, out)
 	}
 }

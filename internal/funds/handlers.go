@@ -105,6 +105,7 @@ func Register(rt *web.Router, s *Programmes) {
 		out.Run = &run
 		return render(w, r, out, nil)
 	})
+	registerAPI(rt, s)
 	rt.AddNav(web.NavItem{Key: "nav.programmes", Href: "/admin/programmes", Roles: admins})
 }
 

@@ -2,14 +2,13 @@ package identity
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/humancode"
 )
 
 // An engagement turns OpenID4VP around for people who should not have to
@@ -22,9 +21,6 @@ import (
 // quietly fetches a new one after that, so the citizen never sees it lapse.
 const EngagementLifetime = 10 * time.Minute
 
-// codeAlphabet leaves out 0/O and 1/I/L, which are confused when read aloud.
-const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 // Engagement is what a wallet shows, and the secret it polls with.
 type Engagement struct {
 	Code      string // 8 characters, shown in two groups of four
@@ -33,30 +29,10 @@ type Engagement struct {
 	ExpiresAt time.Time
 }
 
-func newCode() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	for i := range b {
-		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
-	}
-	return string(b)
-}
-
-// NormalizeCode reads a code as people type it: any case, with spaces or
-// dashes between the groups.
-func NormalizeCode(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' {
-			return -1
-		}
-		return r
-	}, strings.ToUpper(strings.TrimSpace(s)))
-}
-
 // Engage opens an engagement for a wallet.
 func (p *Presentations) Engage(ctx context.Context, base string) (Engagement, error) {
 	now := p.Now()
-	e := Engagement{Code: newCode(), Secret: secret(24), ExpiresAt: db.Time(now.Add(EngagementLifetime))}
+	e := Engagement{Code: humancode.New(8), Secret: secret(24), ExpiresAt: db.Time(now.Add(EngagementLifetime))}
 	e.ScanLink = base + "/verify?code=" + e.Code
 	_, err := p.db.Exec(ctx, `INSERT INTO engagements (code, secret_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
 		e.Code, hashOf(e.Secret), db.Time(now), e.ExpiresAt)
@@ -86,5 +62,5 @@ func (p *Presentations) Poll(ctx context.Context, secret, base string) (string, 
 // CreateFor asks the wallet that showed code for claims, on behalf of a
 // party.
 func (p *Presentations) CreateFor(ctx context.Context, code string, party RelyingParty, claims [][]string, base string) (PresentationRequest, error) {
-	return p.create(ctx, party, claims, base, NormalizeCode(code))
+	return p.create(ctx, party, claims, base, humancode.Normalize(code))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/humancode"
 	"github.com/maeul/maeul/internal/qr"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -93,7 +94,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		}
 		base := issuer.issuerFor(r).URL
 		var req PresentationRequest
-		if code := NormalizeCode(r.PostFormValue("code")); code != "" {
+		if code := humancode.Normalize(r.PostFormValue("code")); code != "" {
 			req, err = pres.CreateFor(r.Context(), code, party, claims, base)
 		} else {
 			req, err = pres.create(r.Context(), party, claims, base, "")

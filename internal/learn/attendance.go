@@ -3,10 +3,10 @@ package learn
 import (
 	"context"
 	"database/sql"
+	"github.com/maeul/maeul/internal/humancode"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
@@ -43,12 +43,7 @@ func NormalizeTicket(text string) string {
 	if len(t) >= len(TicketPrefix) && strings.EqualFold(t[:len(TicketPrefix)], TicketPrefix) {
 		t = t[len(TicketPrefix):]
 	}
-	return strings.ToUpper(strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '-' {
-			return -1
-		}
-		return r
-	}, t))
+	return humancode.Normalize(t)
 }
 
 // CheckIn records the attendance of the ticket's holder. The ticket may be

@@ -2,9 +2,9 @@ package learn
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
+	"github.com/maeul/maeul/internal/humancode"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -190,33 +190,12 @@ func (s *Service) Register(ctx context.Context, req Request) (Registration, erro
 // tell a Maeul ticket from any other code.
 const TicketPrefix = "MAEUL-TICKET:"
 
-// ticketAlphabet leaves out 0/O and 1/I/L, so a ticket read aloud over the
-// phone or typed by a tutor cannot be misread.
-const ticketAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 // newTicket returns 16 characters (about 79 bits): unguessable, and short
 // enough to type in four groups of four.
-func newTicket() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	for i := range b {
-		b[i] = ticketAlphabet[int(b[i])%len(ticketAlphabet)]
-	}
-	return string(b)
-}
+func newTicket() string { return humancode.New(16) }
 
 // TicketText is a ticket as people read it: four groups of four.
-func (r Registration) TicketText() string {
-	t := r.Ticket
-	var b strings.Builder
-	for i := 0; i < len(t); i += 4 {
-		if i > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteString(t[i:min(i+4, len(t))])
-	}
-	return b.String()
-}
+func (r Registration) TicketText() string { return humancode.Groups(r.Ticket) }
 
 // notifyStatus tells the learner what became of their registration.
 func (s *Service) notifyStatus(ctx context.Context, tx *sql.Tx, r Registration) error {

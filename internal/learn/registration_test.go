@@ -2,6 +2,7 @@ package learn
 
 import (
 	"context"
+	"github.com/maeul/maeul/internal/humancode"
 	"sort"
 	"strings"
 	"sync"
@@ -175,7 +176,7 @@ func TestTicketsAreEasyToReadAloud(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
 		tk := newTicket()
-		if len(tk) != 16 || strings.Trim(tk, ticketAlphabet) != "" || seen[tk] {
+		if len(tk) != 16 || strings.Trim(tk, humancode.Alphabet) != "" || seen[tk] {
 			t.Fatalf("ticket %q", tk)
 		}
 		seen[tk] = true

@@ -16,6 +16,7 @@ import (
 	"github.com/transparency-dev/merkle/compact"
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/maeul/maeul/internal/atomicfile"
 	"github.com/maeul/maeul/internal/progress"
 )
 
@@ -336,11 +337,7 @@ func (a *Auditor) save(s auditState) error {
 	if err != nil {
 		return err
 	}
-	tmp := a.State + ".tmp"
-	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, a.State)
+	return atomicfile.Write(a.State, raw, 0o600)
 }
 
 // tileChecker compares the tiles the log serves with the hashes the

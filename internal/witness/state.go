@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/maeul/maeul/internal/atomicfile"
 	"io/fs"
 	"os"
-	"path/filepath"
 )
 
 // record is what the witness remembers of one log.
@@ -66,38 +66,12 @@ func (s *stateFile) put(origin string, r record) error {
 	return nil
 }
 
-// save writes a temporary file beside the state, syncs it, renames it over
-// the state and syncs the directory, so the rename itself survives a crash.
+// save replaces the state file whole, so a crash leaves the old state or
+// the new one.
 func (s *stateFile) save() error {
 	b, err := json.MarshalIndent(s.logs, "", "  ")
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(s.path)
-	f, err := os.CreateTemp(dir, filepath.Base(s.path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op once renamed
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, s.path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.Write(s.path, append(b, '\n'), 0o600)
 }

@@ -76,6 +76,10 @@ func TestVerifierDesk(t *testing.T) {
 	if _, body := desk.get("/verify/" + m[1] + "/status"); !strings.Contains(body, `"answered":false`) {
 		t.Fatalf("status before the answer: %s", body)
 	}
+	reads := func() (n int) {
+		ta.DB.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'presentation.read'`).Scan(&n)
+		return n
+	}
 	r, err := client.FetchRequest(ctx, strings.ReplaceAll(link[1], "&amp;", "&"))
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +91,16 @@ func TestVerifierDesk(t *testing.T) {
 	if err := client.Share(ctx, wallet, r, choices); err != nil {
 		t.Fatal(err)
 	}
+	// Polling reads nothing personal, so it is not audited; reading the
+	// answer is.
+	desk.get("/verify/" + m[1] + "/status")
+	if n := reads(); n != 0 {
+		t.Fatalf("%d audited reads before anyone read the answer", n)
+	}
 	_, body = desk.get("/verify/" + m[1])
+	if n := reads(); n != 1 {
+		t.Fatalf("%d audited reads after reading the answer once", n)
+	}
 	// The facts in words: yes or no, and the district's name, not its code.
 	if !strings.Contains(body, "확인되었습니다") || !regexp.MustCompile(`만 65세 이상인지</dt><dd>(예|아니요)</dd><dt>사는 구·군</dt><dd>[^<0-9]+</dd>`).MatchString(body) {
 		t.Fatalf("verdict: %s", body)

@@ -349,6 +349,14 @@ func (p *Presentations) verify(ctx context.Context, s stored, base, vpToken stri
 	return claims, nil
 }
 
+// Outcome is a request and how it stands, without what was disclosed: to
+// check who may see it, and for the waiting page's poll. Nothing personal
+// is read, so nothing is audited.
+func (p *Presentations) Outcome(ctx context.Context, id, base string) (PresentationRequest, string, error) {
+	s, err := p.load(ctx, id, base)
+	return s.PresentationRequest, s.outcome, err
+}
+
 // Result is the outcome of a request, for the staff of its party. Reading
 // an answer is reading personal data, and is audited.
 func (p *Presentations) Result(ctx context.Context, id, base string) (PresentationResult, error) {

@@ -115,24 +115,30 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		Reason  string
 		Pending bool
 	}
-	result := func(r *http.Request) (PresentationResult, error) {
+	// owned is a request the signed-in staff may see: their party's. It is
+	// checked before anything disclosed is read, so that only reads by the
+	// party's own staff reach the audit log.
+	owned := func(r *http.Request) (PresentationRequest, string, error) {
 		a, err := actor.Require(r.Context(), staff...)
 		if err != nil {
-			return PresentationResult{}, err
+			return PresentationRequest{}, "", err
 		}
-		res, err := pres.Result(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL)
+		req, outcome, err := pres.Outcome(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL)
 		if err != nil {
-			return res, err
+			return req, "", err
 		}
 		if a.Role != actor.SysAdmin {
-			if own, err := pres.Parties.Of(r.Context(), a, ""); err != nil || own.ID != res.Party.ID {
-				return PresentationResult{}, errs.New(errs.NotFound, "identity.request_not_found")
+			if own, err := pres.Parties.Of(r.Context(), a, ""); err != nil || own.ID != req.Party.ID {
+				return PresentationRequest{}, "", errs.New(errs.NotFound, "identity.request_not_found")
 			}
 		}
-		return res, nil
+		return req, outcome, nil
 	}
 	rt.Handle("GET /verify/{id}", func(w http.ResponseWriter, r *http.Request) error {
-		res, err := result(r)
+		if _, _, err := owned(r); err != nil {
+			return err
+		}
+		res, err := pres.Result(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL)
 		if err != nil {
 			return err
 		}
@@ -160,11 +166,11 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		return views.Render(w, r, http.StatusOK, "verify_result", p)
 	})
 	rt.Handle("GET /verify/{id}/status", func(w http.ResponseWriter, r *http.Request) error {
-		res, err := result(r)
+		_, outcome, err := owned(r)
 		if err != nil {
 			return err
 		}
-		return noStore(w, http.StatusOK, map[string]bool{"answered": res.Outcome != OutcomePending})
+		return noStore(w, http.StatusOK, map[string]bool{"answered": outcome != OutcomePending})
 	})
 	rt.AddNav(web.NavItem{Key: "nav.verify", Href: "/verify", Roles: staff})
 }

@@ -13,32 +13,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lestrrat-go/jwx/v3/jwa"
-	"github.com/lestrrat-go/jwx/v3/jwk"
-	"github.com/lestrrat-go/jwx/v3/jws"
-
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/web"
 )
 
 func dpopJWT(t *testing.T, key *ecdsa.PrivateKey, jti, htm, htu, token string, iat int64) string {
-	t.Helper()
-	pub, _ := jwk.Import(key.Public())
-	h := jws.NewHeaders()
-	h.Set("typ", "dpop+jwt")
-	h.Set("jwk", pub)
 	claims := map[string]any{"jti": jti, "htm": htm, "htu": htu, "iat": iat}
 	if token != "" {
 		sum := sha256.Sum256([]byte(token))
 		claims["ath"] = base64.RawURLEncoding.EncodeToString(sum[:])
 	}
-	payload, _ := json.Marshal(claims)
-	b, err := jws.Sign(payload, jws.WithKey(jwa.ES256(), key, jws.WithProtectedHeaders(h)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return selfSignedJWT(t, key, "dpop+jwt", claims)
 }
 
 // TestDPoPBindsTheAccessToken: a token asked for with a DPoP proof is bound

@@ -64,12 +64,18 @@ func (w wallet) nonce() string {
 }
 
 func proofJWT(t *testing.T, key *ecdsa.PrivateKey, aud, nonce string, iat int64) string {
+	return selfSignedJWT(t, key, "openid4vci-proof+jwt", map[string]any{"aud": aud, "iat": iat, "nonce": nonce})
+}
+
+// selfSignedJWT is an ES256 JWS of type typ carrying its own public key,
+// as key proofs and DPoP proofs are.
+func selfSignedJWT(t *testing.T, key *ecdsa.PrivateKey, typ string, claims map[string]any) string {
 	t.Helper()
 	pub, _ := jwk.Import(key.Public())
 	h := jws.NewHeaders()
-	h.Set("typ", "openid4vci-proof+jwt")
+	h.Set("typ", typ)
 	h.Set("jwk", pub)
-	payload, _ := json.Marshal(map[string]any{"aud": aud, "iat": iat, "nonce": nonce})
+	payload, _ := json.Marshal(claims)
 	b, err := jws.Sign(payload, jws.WithKey(jwa.ES256(), key, jws.WithProtectedHeaders(h)))
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/web"
@@ -34,23 +35,9 @@ func TestThreeWitnessProcesses(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	bin := buildMaeul(t)
-	l, err := ledger.New(dbtest.SQLite(t), "maeul.example/ledger", []byte("maeul witness process test secret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt := web.NewRouter(web.NewMetrics())
-	ledger.Register(rt, l)
-	city := httptest.NewServer(rt)
-	defer city.Close()
+	l, _, city := servedLedger(t)
 	grow := func(n int) []byte {
-		es := make([]ledger.Entry, n)
-		for i := range es {
-			es[i] = ledger.Entry{Kind: ledger.PointsCredited, At: 1764579600, Subject: fmt.Sprintf("r-%d", i), Amount: 5000, Programme: "culture-pass"}
-		}
-		if _, err := l.Append(ctx, es...); err != nil {
-			t.Fatal(err)
-		}
-		if err := l.Update(ctx); err != nil {
+		if err := credit(l, n); err != nil {
 			t.Fatal(err)
 		}
 		cp, err := l.Checkpoint(ctx)
@@ -66,18 +53,7 @@ func TestThreeWitnessProcesses(t *testing.T) {
 
 	var procs []*witnessProc
 	for i := range 3 {
-		key := filepath.Join(dir, fmt.Sprintf("w%d.key", i))
-		out, err := exec.Command(bin, "witness", "keygen", "--name", fmt.Sprintf("witness.example/w%d", i), "--out", key).Output()
-		if err != nil {
-			t.Fatalf("keygen: %v", err)
-		}
-		if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
-			t.Fatalf("key file: %v %v", fi.Mode(), err)
-		}
-		v, err := witness.NewCosignatureVerifier(strings.TrimSpace(string(out)))
-		if err != nil {
-			t.Fatalf("keygen printed %q: %v", out, err)
-		}
+		key, v := witnessKey(t, bin, dir, fmt.Sprintf("witness.example/w%d", i))
 		logFlag := []string{"--log", l.Origin() + " " + l.VerifierKey()}
 		if i == 2 {
 			logFlag = []string{"--log-url", city.URL}
@@ -179,34 +155,12 @@ func TestWitnessAuditNamesTheChangedEntry(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	bin := buildMaeul(t)
-	d := dbtest.SQLite(t)
-	l, err := ledger.New(d, "maeul.example/ledger", []byte("maeul witness audit test secret!"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt := web.NewRouter(web.NewMetrics())
-	ledger.Register(rt, l)
-	city := httptest.NewServer(rt)
-	defer city.Close()
-	grow := func(n int) error {
-		es := make([]ledger.Entry, n)
-		for i := range es {
-			es[i] = ledger.Entry{Kind: ledger.PointsCredited, At: 1764579600, Subject: fmt.Sprintf("r-%d", i), Amount: int64(5000 + i), Programme: "culture-pass"}
-		}
-		if _, err := l.Append(ctx, es...); err != nil {
-			t.Fatal(err)
-		}
-		return l.Update(ctx)
-	}
+	l, d, city := servedLedger(t)
+	grow := func(n int) error { return credit(l, n) }
 	if err := grow(20); err != nil {
 		t.Fatal(err)
 	}
-	key := filepath.Join(dir, "w.key")
-	out, err := exec.Command(bin, "witness", "keygen", "--name", "witness.example/auditor", "--out", key).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, _ := witness.NewCosignatureVerifier(strings.TrimSpace(string(out)))
+	key, v := witnessKey(t, bin, dir, "witness.example/auditor")
 	w := startWitness(t, bin, v, "--key", key, "--state", filepath.Join(dir, "w.json"), "--log-url", city.URL, "--audit-every", "100ms")
 	l.Policy = ledger.Policy{Witnesses: []ledger.Witness{&witness.Member{Client: *w.client, Key: v}}, Quorum: 1}
 	if err := grow(5); err != nil {
@@ -224,4 +178,50 @@ func TestWitnessAuditNamesTheChangedEntry(t *testing.T) {
 			t.Fatalf("the witness did not name the changed entry: %v", err)
 		}
 	}
+}
+
+// servedLedger is a ledger on a test server, as a city serves it.
+func servedLedger(t *testing.T) (*ledger.Log, *db.DB, *httptest.Server) {
+	t.Helper()
+	d := dbtest.SQLite(t)
+	l, err := ledger.New(d, "maeul.example/ledger", []byte("maeul witness process test secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := web.NewRouter(web.NewMetrics())
+	ledger.Register(rt, l)
+	city := httptest.NewServer(rt)
+	t.Cleanup(city.Close)
+	return l, d, city
+}
+
+// credit appends n point credits and publishes them.
+func credit(l *ledger.Log, n int) error {
+	es := make([]ledger.Entry, n)
+	for i := range es {
+		es[i] = ledger.Entry{Kind: ledger.PointsCredited, At: 1764579600, Subject: fmt.Sprintf("r-%d", i), Amount: int64(5000 + i), Programme: "culture-pass"}
+	}
+	if _, err := l.Append(context.Background(), es...); err != nil {
+		return err
+	}
+	return l.Update(context.Background())
+}
+
+// witnessKey makes a witness key file with `maeul witness keygen`, checks
+// its mode, and returns it with the verifier of the printed key.
+func witnessKey(t *testing.T, bin, dir, name string) (string, note.Verifier) {
+	t.Helper()
+	key := filepath.Join(dir, strings.ReplaceAll(name, "/", "_")+".key")
+	out, err := exec.Command(bin, "witness", "keygen", "--name", name, "--out", key).Output()
+	if err != nil {
+		t.Fatalf("keygen: %v", err)
+	}
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", fi.Mode(), err)
+	}
+	v, err := witness.NewCosignatureVerifier(strings.TrimSpace(string(out)))
+	if err != nil {
+		t.Fatalf("keygen printed %q: %v", out, err)
+	}
+	return key, v
 }

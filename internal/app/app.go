@@ -49,7 +49,9 @@ type App struct {
 	// Presentations asks citizens' wallets for facts on behalf of the
 	// relying parties and verifies the answers (OpenID4VP).
 	Presentations *identity.Presentations
-	// Programmes are the policy-fund programmes and their rules.
+	// Funds runs the policy funds: applications, points, merchants,
+	// payments; Programmes are its programmes and their rules.
+	Funds      *funds.Service
 	Programmes *funds.Programmes
 	Router     *web.Router
 	Metrics    *web.Metrics
@@ -72,7 +74,8 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a.Ledger.Policy = opts.Witnesses
 	a.Cards = identity.NewCards(d, a.Keys, identity.NewRegistry(d), a.Ledger)
 	a.Presentations = identity.NewPresentations(d, a.Keys, a.Cards)
-	a.Programmes = funds.NewProgrammes(d, identity.NewRegistry(d))
+	a.Funds = funds.New(d, identity.NewRegistry(d), a.Presentations, a.Ledger)
+	a.Programmes = a.Funds.Programmes
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -97,7 +100,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	})
 	wallet.Register(rt, wallet.Options{Districts: districts})
 	ledger.Register(rt, a.Ledger)
-	funds.Register(rt, a.Programmes)
+	funds.Register(rt, a.Funds)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -20,7 +20,7 @@ func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 	c := ta.client(t)
 	ta.signInStaff(t, c, "funds")
 	p := funds.DemoProgrammes(time.Now())[0]
-	form := url.Values{"slug": {p.Slug}, "name_ko": {p.NameKo}, "name_en": {p.NameEn}, "budget": {"3,000,000,000"},
+	form := url.Values{"slug": {p.Slug}, "name_ko": {p.NameKo}, "name_en": {p.NameEn}, "who_ko": {p.WhoKo}, "who_en": {p.WhoEn}, "budget": {"3,000,000,000"},
 		"eligibility": {p.Eligibility}, "benefit": {"children_under_19 >= 3 ? 500000 : '300000'"}, "quota": {"0"}, "co_payment": {"0"},
 		"unit": {"household"}, "mode": {"apply"}, "category": {"education", "books"},
 		"opens_at": {p.OpensAt.Format(time.DateOnly)}, "closes_at": {p.ClosesAt.Format(time.DateOnly)}, "points_expire_at": {p.PointsExpire.Format(time.DateOnly)}}
@@ -68,7 +68,7 @@ func TestProgrammesAPI(t *testing.T) {
 		json.NewDecoder(resp.Body).Decode(&out)
 		return resp.StatusCode, out
 	}
-	body := `{"slug":"youth-culture-pass","name_ko":"청년 문화패스","name_en":"Youth culture pass","budget":500000000,
+	body := `{"slug":"youth-culture-pass","name_ko":"청년 문화패스","name_en":"Youth culture pass","who_ko":"만 19~34세","who_en":"Aged 19 to 34","budget":500000000,
 		"eligibility":"age >= 19 && age <= 34","benefit":"100000","quota":5000,"co_payment":10000,"unit":"person","mode":"apply",
 		"categories":["performance","books"],"opens_at":"2026-12-01","closes_at":"2027-01-01","points_expire_at":"2027-06-01"}`
 	st, out := call(http.MethodPost, body)

@@ -16,6 +16,8 @@ type programmeJSON struct {
 	NameEn        string   `json:"name_en"`
 	DescriptionKo string   `json:"description_ko"`
 	DescriptionEn string   `json:"description_en"`
+	WhoKo         string   `json:"who_ko"`
+	WhoEn         string   `json:"who_en"`
 	Budget        int64    `json:"budget"`
 	Eligibility   string   `json:"eligibility"`
 	Benefit       string   `json:"benefit"`
@@ -30,13 +32,13 @@ type programmeJSON struct {
 }
 
 func toJSON(p Programme) programmeJSON {
-	return programmeJSON{p.Slug, p.NameKo, p.NameEn, p.DescriptionKo, p.DescriptionEn, p.Budget, p.Eligibility, p.Benefit,
+	return programmeJSON{p.Slug, p.NameKo, p.NameEn, p.DescriptionKo, p.DescriptionEn, p.WhoKo, p.WhoEn, p.Budget, p.Eligibility, p.Benefit,
 		p.Quota, p.CoPayment, p.Unit, p.Mode, p.Categories, day(p.OpensAt), day(p.ClosesAt), day(p.PointsExpire)}
 }
 
 func (j programmeJSON) programme() (Programme, error) {
 	p := Programme{Slug: j.Slug, NameKo: j.NameKo, NameEn: j.NameEn, DescriptionKo: j.DescriptionKo, DescriptionEn: j.DescriptionEn,
-		Budget: j.Budget, Eligibility: j.Eligibility, Benefit: j.Benefit, Quota: j.Quota, CoPayment: j.CoPayment, Unit: j.Unit,
+		WhoKo: j.WhoKo, WhoEn: j.WhoEn, Budget: j.Budget, Eligibility: j.Eligibility, Benefit: j.Benefit, Quota: j.Quota, CoPayment: j.CoPayment, Unit: j.Unit,
 		Mode: j.Mode, Categories: j.Categories}
 	for _, d := range []struct {
 		field, value string

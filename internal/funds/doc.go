@@ -1,12 +1,23 @@
 // Package funds is the policy funds part: programmes that pay points to
-// citizens (budget, eligibility and benefit rules in CEL over the citizen
-// card's claims and the resident registry, quota, co-payment, window,
-// expiry, merchant categories). This first slice owns the programmes and
-// their rules: a rule is compiled and type-checked when saved, and a dry
-// run against the registry says who would qualify and what it would cost
-// before the programme opens.
+// citizens, and everything between the application and the shop.
+//
+//   - Programmes: budget, eligibility and benefit rules in CEL over the
+//     citizen card's claims and the resident registry, quota, co-payment,
+//     window, expiry, merchant categories; rules are compiled and dry-run
+//     against the registry when saved, and every version of them is kept.
+//   - Applications: the citizen applies in one step; the wallet is asked
+//     for exactly the claims the rules read (OpenID4VP through the
+//     identity part), the card must be the applicant's own and agree with
+//     the registry, and the decision records the rules' version, the facts
+//     and the presentation. Quota, budget and one benefit per household are
+//     taken on the programme's row, in the order applications arrive.
+//     Reviews, appeals and co-payments are decided by staff.
+//   - Points: one account per citizen and programme; payments at approved
+//     merchants of the programme's categories, by a payment request and an
+//     idempotency key; refunds; expiry back to the budget.
 //
 // The rules here: amounts are whole KRW; a rule is data staff write, never
-// code; a programme that would cost more than its budget says so before
-// it opens.
+// code; every movement of points is one transaction with its ledger entry;
+// a balance never goes below zero and a budget is never exceeded, however
+// many requests race.
 package funds

@@ -88,7 +88,7 @@ func residents(t *testing.T, d *db.DB) {
 func TestSaveValidatesAndDryRuns(t *testing.T) {
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		residents(t, d)
-		s := NewProgrammes(d, identity.NewRegistry(d))
+		s := NewProgrammes(d, identity.NewRegistry(d), testLedger(t, d))
 		s.Now = func() time.Time { return today }
 		ctx := context.Background()
 		multi, youth := DemoProgrammes(today)[0], DemoProgrammes(today)[1]
@@ -152,7 +152,7 @@ func TestDemoProgrammesOnTheDemoCity(t *testing.T) {
 	if _, err := demo.Generate(ctx, d, demo.Options{Now: today}); err != nil {
 		t.Fatal(err)
 	}
-	s := NewProgrammes(d, identity.NewRegistry(d))
+	s := NewProgrammes(d, identity.NewRegistry(d), testLedger(t, d))
 	s.Now = func() time.Time { return today }
 	for _, p := range DemoProgrammes(today) {
 		_, run, err := s.Save(ctx, p)

@@ -16,9 +16,14 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// Register serves the programme admin's pages: the programmes, and a form
-// whose every save shows the dry run against today's registry.
-func Register(rt *web.Router, s *Programmes) {
+// Register serves the funds part's pages and API.
+func Register(rt *web.Router, svc *Service) {
+	registerProgrammes(rt, svc.Programmes)
+}
+
+// registerProgrammes serves the programme admin's pages: the programmes,
+// and a form whose every save shows the dry run against today's registry.
+func registerProgrammes(rt *web.Router, s *Programmes) {
 	views := web.MustViews(templateFS)
 	admins := []actor.Role{actor.FundsAdmin}
 	type page struct {
@@ -74,6 +79,7 @@ func Register(rt *web.Router, s *Programmes) {
 		f := r.PostForm
 		p := Programme{Slug: strings.TrimSpace(f.Get("slug")), NameKo: strings.TrimSpace(f.Get("name_ko")), NameEn: strings.TrimSpace(f.Get("name_en")),
 			DescriptionKo: strings.TrimSpace(f.Get("description_ko")), DescriptionEn: strings.TrimSpace(f.Get("description_en")),
+			WhoKo: strings.TrimSpace(f.Get("who_ko")), WhoEn: strings.TrimSpace(f.Get("who_en")),
 			Eligibility: f.Get("eligibility"), Benefit: f.Get("benefit"), Unit: f.Get("unit"), Mode: f.Get("mode"), Categories: f["category"]}
 		pg := page{Form: p, Values: map[string]string{}}
 		for _, k := range []string{"budget", "quota", "co_payment", "opens_at", "closes_at", "points_expire_at"} {

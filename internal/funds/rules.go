@@ -1,7 +1,10 @@
 package funds
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"sort"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -55,24 +58,33 @@ const maxRuleCost = 10_000
 type Rules struct {
 	eligibility cel.Program
 	benefit     cel.Program
+	reads       []string // the variables the rules read, sorted
+	Hash        string   // names this version of the rules
 }
 
 // CompileRules type-checks the eligibility rule (a bool) and the benefit
 // rule (an int, the KRW a beneficiary gets). A rule that does not compile
 // is refused with CEL's own words, which name the position.
 func CompileRules(eligibility, benefit string) (*Rules, error) {
-	e, err := compile("eligibility", eligibility, cel.BoolType)
+	reads := map[string]bool{}
+	e, err := compile("eligibility", eligibility, cel.BoolType, reads)
 	if err != nil {
 		return nil, err
 	}
-	b, err := compile("benefit", benefit, cel.IntType)
+	b, err := compile("benefit", benefit, cel.IntType, reads)
 	if err != nil {
 		return nil, err
 	}
-	return &Rules{eligibility: e, benefit: b}, nil
+	sum := sha256.Sum256([]byte(eligibility + "\x00" + benefit))
+	r := &Rules{eligibility: e, benefit: b, Hash: hex.EncodeToString(sum[:])}
+	for v := range reads {
+		r.reads = append(r.reads, v)
+	}
+	sort.Strings(r.reads)
+	return r, nil
 }
 
-func compile(field, expr string, want *cel.Type) (cel.Program, error) {
+func compile(field, expr string, want *cel.Type, reads map[string]bool) (cel.Program, error) {
 	if strings.TrimSpace(expr) == "" {
 		return nil, errs.Field(field, "funds.rule_missing")
 	}
@@ -83,8 +95,17 @@ func compile(field, expr string, want *cel.Type) (cel.Program, error) {
 	if !ast.OutputType().IsExactType(want) {
 		return nil, errs.Field(field, "funds.rule_type", want.String(), ast.OutputType().String())
 	}
+	for _, ref := range ast.NativeRep().ReferenceMap() {
+		if _, ok := claimOf[ref.Name]; ok {
+			reads[ref.Name] = true
+		}
+	}
 	return env.Program(ast, cel.CostLimit(maxRuleCost))
 }
+
+// Reads are the variables the rules look at: what an application must
+// ask the wallet for, and nothing more.
+func (r *Rules) Reads() []string { return r.reads }
 
 // Decide applies the rules to one person: whether they qualify, and for
 // how much.

@@ -62,5 +62,5 @@ func (p *Presentations) Poll(ctx context.Context, secret, base string) (string, 
 // CreateFor asks the wallet that showed code for claims, on behalf of a
 // party.
 func (p *Presentations) CreateFor(ctx context.Context, code string, party RelyingParty, claims [][]string, base string) (PresentationRequest, error) {
-	return p.create(ctx, party, claims, base, humancode.Normalize(code))
+	return p.create(ctx, party, claims, base, humancode.Normalize(code), "")
 }

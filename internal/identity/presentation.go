@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
@@ -69,6 +70,9 @@ type PresentationRequest struct {
 	WalletLink string
 	OpenIDLink string
 	ExpiresAt  time.Time
+	// ReturnPath is the platform page the citizen's browser goes back to
+	// once the wallet has answered ("" for a verifier's desk).
+	ReturnPath string
 }
 
 // PresentationResult is what the verifier learnt.
@@ -79,6 +83,10 @@ type PresentationResult struct {
 	Detail     string         // its argument, e.g. the claim that may not be asked
 	Claims     map[string]any // the disclosed claims of a valid answer
 	AnsweredAt time.Time
+	// Holder is the resident the presented card was issued to (0 unless
+	// valid): for the platform's own parts, which must check that a card is
+	// the signed-in citizen's. It is never shown to a party's staff.
+	Holder int64
 }
 
 // ClientID is the OpenID4VP client_id of a party hosted at base.
@@ -98,10 +106,24 @@ func (p *Presentations) Create(ctx context.Context, slug string, claims [][]stri
 	if err != nil {
 		return PresentationRequest{}, err
 	}
-	return p.create(ctx, party, claims, base, "")
+	return p.create(ctx, party, claims, base, "", "")
 }
 
-func (p *Presentations) create(ctx context.Context, party RelyingParty, claims [][]string, base, engagement string) (PresentationRequest, error) {
+// CreateReturning is Create for a page of the platform: once the wallet has
+// answered, it sends the citizen's browser to returnPath (OpenID4VP's
+// redirect_uri), where the page reads the result for itself.
+func (p *Presentations) CreateReturning(ctx context.Context, slug string, claims [][]string, base, returnPath string) (PresentationRequest, error) {
+	if !strings.HasPrefix(returnPath, "/") || strings.HasPrefix(returnPath, "//") {
+		return PresentationRequest{}, fmt.Errorf("identity: return path %q is not a path of the platform", returnPath)
+	}
+	party, err := p.Parties.BySlug(ctx, slug)
+	if err != nil {
+		return PresentationRequest{}, err
+	}
+	return p.create(ctx, party, claims, base, "", returnPath)
+}
+
+func (p *Presentations) create(ctx context.Context, party RelyingParty, claims [][]string, base, engagement, returnPath string) (PresentationRequest, error) {
 	if !party.Active {
 		return PresentationRequest{}, errs.New(errs.Conflict, "identity.party_inactive")
 	}
@@ -115,15 +137,15 @@ func (p *Presentations) create(ctx context.Context, party RelyingParty, claims [
 	}
 	query, _ := json.Marshal(cardQuery(claims))
 	now := p.Now()
-	req := PresentationRequest{ID: secret(18), Party: party, Claims: claims, ExpiresAt: db.Time(now.Add(RequestLifetime))}
+	req := PresentationRequest{ID: secret(18), Party: party, Claims: claims, ExpiresAt: db.Time(now.Add(RequestLifetime)), ReturnPath: returnPath}
 	req.links(base)
 	var by any
 	if a := actor.From(ctx); a != nil {
 		by = a.ID
 	}
 	err := p.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO presentation_requests (id, party_id, nonce, query, created_by, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, req.ID, party.ID, secret(24), string(query), by, db.Time(now), req.ExpiresAt); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO presentation_requests (id, party_id, nonce, query, created_by, created_at, expires_at, redirect_path)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, req.ID, party.ID, secret(24), string(query), by, db.Time(now), req.ExpiresAt, returnPath); err != nil {
 			return err
 		}
 		if engagement == "" {
@@ -173,14 +195,17 @@ type stored struct {
 	detail     string
 	claims     string
 	answeredAt sql.NullTime
+	holder     sql.NullInt64
 }
 
 func (p *Presentations) load(ctx context.Context, id, base string) (stored, error) {
 	var s stored
 	var partyID int64
-	err := p.db.QueryRow(ctx, `SELECT id, party_id, nonce, query, expires_at, answered_at, outcome, reason, reason_detail, claims
+	err := p.db.QueryRow(ctx, `SELECT id, party_id, nonce, query, expires_at, answered_at, outcome, reason, reason_detail, claims,
+			redirect_path, holder_resident_id
 		FROM presentation_requests WHERE id = $1`, id).
-		Scan(&s.ID, &partyID, &s.nonce, &s.query, &s.ExpiresAt, &s.answeredAt, &s.outcome, &s.reason, &s.detail, &s.claims)
+		Scan(&s.ID, &partyID, &s.nonce, &s.query, &s.ExpiresAt, &s.answeredAt, &s.outcome, &s.reason, &s.detail, &s.claims,
+			&s.ReturnPath, &s.holder)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.New(errs.NotFound, "identity.request_not_found")
 	}
@@ -271,17 +296,23 @@ type Answer struct {
 
 // Respond verifies a wallet's answer and records the outcome. A refusal is
 // recorded and returned as an *errs.Error whose key says why; a request is
-// answered once, so a replayed answer is refused.
-func (p *Presentations) Respond(ctx context.Context, base string, ans Answer) error {
+// answered once, so a replayed answer is refused. A request made with a
+// return path returns the address the wallet sends the browser to.
+func (p *Presentations) Respond(ctx context.Context, base string, ans Answer) (string, error) {
 	s, err := p.open(ctx, ans.State, base)
 	if err != nil {
-		return err
+		return "", err
 	}
 	outcome, reason, detail, disclosed := OutcomeDeclined, "", "", ""
+	var holder any
 	var verr error
 	if ans.Error == "" {
 		var claims map[string]any
-		claims, verr = p.verify(ctx, s, base, ans.VPToken)
+		var h int64
+		claims, h, verr = p.verify(ctx, s, base, ans.VPToken)
+		if h != 0 {
+			holder = h
+		}
 		if verr != nil {
 			outcome, reason = OutcomeInvalid, "identity.reason_malformed"
 			if e, ok := errs.As(verr); ok {
@@ -297,8 +328,9 @@ func (p *Presentations) Respond(ctx context.Context, base string, ans Answer) er
 		}
 	}
 	err = p.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE presentation_requests SET answered_at = $1, outcome = $2, reason = $3, reason_detail = $4, claims = $5
-			WHERE id = $6 AND answered_at IS NULL`, db.Time(p.Now()), outcome, reason, detail, disclosed, s.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE presentation_requests SET answered_at = $1, outcome = $2, reason = $3, reason_detail = $4, claims = $5,
+				holder_resident_id = $6
+			WHERE id = $7 AND answered_at IS NULL`, db.Time(p.Now()), outcome, reason, detail, disclosed, holder, s.ID)
 		if err != nil {
 			return err
 		}
@@ -308,18 +340,23 @@ func (p *Presentations) Respond(ctx context.Context, base string, ans Answer) er
 		return audit.Record(ctx, tx, audit.Entry{Action: "presentation." + outcome, SubjectType: "relying_party", SubjectID: s.Party.ID, Detail: "request=" + s.ID})
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
-	return verr
+	if s.ReturnPath == "" {
+		return "", verr
+	}
+	return base + s.ReturnPath, verr
 }
 
 // verify checks one presentation of the card against the request: the
 // platform's own issuer keys and status lists, the party's client_id as
-// audience, the request's nonce, and only the claims that were asked.
-func (p *Presentations) verify(ctx context.Context, s stored, base, vpToken string) (map[string]any, error) {
+// audience, the request's nonce, and only the claims that were asked. It
+// also returns the resident the card was issued to, found by its status
+// list entry, which is unique to one card.
+func (p *Presentations) verify(ctx context.Context, s stored, base, vpToken string) (map[string]any, int64, error) {
 	var token map[string][]string
 	if err := json.Unmarshal([]byte(vpToken), &token); err != nil || len(token[CardQueryID]) != 1 {
-		return nil, errs.New(errs.Invalid, "identity.reason_malformed")
+		return nil, 0, errs.New(errs.Invalid, "identity.reason_malformed")
 	}
 	v := &Verifier{
 		Issuers: map[string]sdjwt.KeyLookup{base: func(ctx context.Context, _ string, h map[string]any) (crypto.PublicKey, error) {
@@ -331,22 +368,26 @@ func (p *Presentations) verify(ctx context.Context, s stored, base, vpToken stri
 	}
 	claims, err := v.Verify(ctx, token[CardQueryID][0], Request{Audience: s.ClientID, Nonce: s.nonce, Allowed: s.Claims})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	q, err := dcql.Parse([]byte(s.query))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	vct, _ := claims["vct"].(string)
 	if !q.Match([]dcql.Credential{{Format: dcql.FormatSDJWT, VCT: vct, HolderBinding: true, Claims: claims}}).Satisfied {
-		return nil, errs.New(errs.Invalid, "identity.reason_missing")
+		return nil, 0, errs.New(errs.Invalid, "identity.reason_missing")
+	}
+	holder, err := p.cards.holderOf(ctx, base, claims)
+	if err != nil {
+		return nil, 0, err
 	}
 	for k := range claims {
 		if envelope[k] && k != "exp" {
 			delete(claims, k)
 		}
 	}
-	return claims, nil
+	return claims, holder, nil
 }
 
 // Outcome is a request and how it stands, without what was disclosed: to
@@ -364,7 +405,7 @@ func (p *Presentations) Result(ctx context.Context, id, base string) (Presentati
 	if err != nil {
 		return PresentationResult{}, err
 	}
-	r := PresentationResult{PresentationRequest: s.PresentationRequest, Outcome: s.outcome, Reason: s.reason, Detail: s.detail}
+	r := PresentationResult{PresentationRequest: s.PresentationRequest, Outcome: s.outcome, Reason: s.reason, Detail: s.detail, Holder: s.holder.Int64}
 	if s.answeredAt.Valid {
 		r.AnsweredAt = s.answeredAt.Time
 	}

@@ -27,13 +27,17 @@ func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issue
 	})
 	rt.Handle("POST /vp/response", func(w http.ResponseWriter, r *http.Request) error {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		err := pres.Respond(r.Context(), issuer.issuerFor(r).URL, Answer{
+		next, err := pres.Respond(r.Context(), issuer.issuerFor(r).URL, Answer{
 			State: r.PostFormValue("state"), VPToken: r.PostFormValue("vp_token"), Error: r.PostFormValue("error"),
 		})
 		if err != nil {
 			return vpError(w, r, err)
 		}
-		return noStore(w, http.StatusOK, map[string]any{})
+		body := map[string]any{}
+		if next != "" {
+			body["redirect_uri"] = next
+		}
+		return noStore(w, http.StatusOK, body)
 	})
 	rt.Handle("GET /rp/{slug}/did.json", func(w http.ResponseWriter, r *http.Request) error {
 		party, err := pres.Parties.BySlug(r.Context(), r.PathValue("slug"))

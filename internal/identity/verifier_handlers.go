@@ -97,7 +97,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		if code := humancode.Normalize(r.PostFormValue("code")); code != "" {
 			req, err = pres.CreateFor(r.Context(), code, party, claims, base)
 		} else {
-			req, err = pres.create(r.Context(), party, claims, base, "")
+			req, err = pres.create(r.Context(), party, claims, base, "", "")
 		}
 		if err != nil {
 			return form(w, r, claims, err)

@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"crypto"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"sort"
@@ -174,4 +175,27 @@ func (l localStatus) Status(ctx context.Context, ref statuslist.Reference) (stat
 		return 0, err
 	}
 	return list.Get(ref.Index)
+}
+
+// holderOf is the resident a verified card of the city's own was issued
+// to, found by its status list entry; 0 for a card of another issuer.
+func (c *Cards) holderOf(ctx context.Context, issuerURL string, claims map[string]any) (int64, error) {
+	raw, err := json.Marshal(claims["status"])
+	if err != nil {
+		return 0, err
+	}
+	ref, err := statuslist.ParseStatusClaim(raw)
+	if err != nil {
+		return 0, errs.New(errs.Invalid, "identity.reason_no_status")
+	}
+	id, ok := strings.CutPrefix(ref.URI, issuerURL+"/status/")
+	if !ok {
+		return 0, nil
+	}
+	var resident int64
+	err = c.db.QueryRow(ctx, `SELECT resident_id FROM credentials WHERE list_id = $1 AND list_index = $2`, id, ref.Index).Scan(&resident)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return resident, err
 }

@@ -10,14 +10,16 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/web"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// Register serves the funds part's pages and API.
-func Register(rt *web.Router, svc *Service) {
+// Register serves the funds part's pages and API. issuer gives the
+// platform's public address, to which wallets answer.
+func Register(rt *web.Router, svc *Service, issuer identity.Issuer) {
 	registerProgrammes(rt, svc.Programmes)
 }
 

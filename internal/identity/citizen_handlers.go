@@ -77,7 +77,7 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		if err != nil {
 			return render(w, r, page{}, err)
 		}
-		offer, err := cards.CreateOffer(r.Context(), res.ID, issuer.issuerFor(r).URL)
+		offer, err := cards.CreateOffer(r.Context(), res.ID, issuer.For(r).URL)
 		if err != nil {
 			return render(w, r, page{}, err)
 		}

@@ -18,9 +18,9 @@ type Issuer struct {
 	URL string // e.g. https://maeul.busan.go.kr
 }
 
-// issuerFor returns the configured issuer, or one derived from the request
-// when none is configured (a development server on localhost).
-func (i Issuer) issuerFor(r *http.Request) Issuer {
+// For is the issuer as seen by request r: the configured public address,
+// or the address the request came to when none is configured (development).
+func (i Issuer) For(r *http.Request) Issuer {
 	if i.URL != "" {
 		return i
 	}
@@ -56,7 +56,7 @@ func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer) {
 	registerStaff(rt, cards.registry, cards, issuer)
 	registerCitizen(rt, cards.registry, cards, issuer)
 	rt.Handle("GET /status/{id}", func(w http.ResponseWriter, r *http.Request) error {
-		tok, err := cards.StatusListToken(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL, StatusTTL)
+		tok, err := cards.StatusListToken(r.Context(), r.PathValue("id"), issuer.For(r).URL, StatusTTL)
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer) {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, didDocument(issuer.issuerFor(r).DID(), pubs))
+		return writeJSON(w, didDocument(issuer.For(r).DID(), pubs))
 	})
 	rt.Handle("GET /.well-known/jwt-vc-issuer", func(w http.ResponseWriter, r *http.Request) error {
 		pubs, err := keys.Published(r.Context())
@@ -82,7 +82,7 @@ func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer) {
 		for i, p := range pubs {
 			jwks[i] = p.JWK
 		}
-		return writeJSON(w, map[string]any{"issuer": issuer.issuerFor(r).URL, "jwks": map[string]any{"keys": jwks}})
+		return writeJSON(w, map[string]any{"issuer": issuer.For(r).URL, "jwks": map[string]any{"keys": jwks}})
 	})
 }
 

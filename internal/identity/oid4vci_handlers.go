@@ -14,7 +14,7 @@ import (
 // without cookies; codes, tokens and nonces authenticate them instead.
 func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 	rt.Handle("GET /.well-known/openid-credential-issuer", func(w http.ResponseWriter, r *http.Request) error {
-		base := issuer.issuerFor(r).URL
+		base := issuer.For(r).URL
 		return writeJSON(w, map[string]any{
 			"credential_issuer":         base,
 			"authorization_servers":     []string{base},
@@ -39,7 +39,7 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 		})
 	})
 	rt.Handle("GET /.well-known/oauth-authorization-server", func(w http.ResponseWriter, r *http.Request) error {
-		base := issuer.issuerFor(r).URL
+		base := issuer.For(r).URL
 		return writeJSON(w, map[string]any{
 			"issuer":                            base,
 			"token_endpoint":                    base + "/oauth/token",
@@ -52,7 +52,7 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 		if r.PostFormValue("grant_type") != "urn:ietf:params:oauth:grant-type:pre-authorized_code" {
 			return oidError(w, &OIDError{400, "unsupported_grant_type", "only the pre-authorized code grant is supported"})
 		}
-		base := issuer.issuerFor(r).URL
+		base := issuer.For(r).URL
 		var dpop *dpopProof
 		if h := r.Header.Get("DPoP"); h != "" {
 			p, err := checkDPoP(h, http.MethodPost, base+"/oauth/token", "", cards.Now())
@@ -79,7 +79,7 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 		return noStore(w, http.StatusOK, map[string]any{"c_nonce": n})
 	})
 	rt.Handle("POST /credential", func(w http.ResponseWriter, r *http.Request) error {
-		base := issuer.issuerFor(r).URL
+		base := issuer.For(r).URL
 		authz := r.Header.Get("Authorization")
 		access := Access{}
 		if t, ok := strings.CutPrefix(authz, "DPoP "); ok {

@@ -16,7 +16,7 @@ import (
 // engagement's secret, authenticate them instead.
 func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer) {
 	rt.Handle("GET /vp/request/{id}", func(w http.ResponseWriter, r *http.Request) error {
-		obj, err := pres.RequestObject(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL)
+		obj, err := pres.RequestObject(r.Context(), r.PathValue("id"), issuer.For(r).URL)
 		if err != nil {
 			return vpError(w, r, err)
 		}
@@ -27,7 +27,7 @@ func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issue
 	})
 	rt.Handle("POST /vp/response", func(w http.ResponseWriter, r *http.Request) error {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		next, err := pres.Respond(r.Context(), issuer.issuerFor(r).URL, Answer{
+		next, err := pres.Respond(r.Context(), issuer.For(r).URL, Answer{
 			State: r.PostFormValue("state"), VPToken: r.PostFormValue("vp_token"), Error: r.PostFormValue("error"),
 		})
 		if err != nil {
@@ -48,12 +48,12 @@ func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issue
 		if err != nil {
 			return err
 		}
-		doc := didDocument(PartyDID(issuer.issuerFor(r).URL, party.Slug), pubs)
+		doc := didDocument(PartyDID(issuer.For(r).URL, party.Slug), pubs)
 		doc["authentication"] = doc["assertionMethod"]
 		return writeJSON(w, doc)
 	})
 	rt.Handle("POST /vp/engage", func(w http.ResponseWriter, r *http.Request) error {
-		e, err := pres.Engage(r.Context(), issuer.issuerFor(r).URL)
+		e, err := pres.Engage(r.Context(), issuer.For(r).URL)
 		if err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issue
 		})
 	})
 	rt.Handle("GET /vp/engage/{secret}", func(w http.ResponseWriter, r *http.Request) error {
-		link, err := pres.Poll(r.Context(), r.PathValue("secret"), issuer.issuerFor(r).URL)
+		link, err := pres.Poll(r.Context(), r.PathValue("secret"), issuer.For(r).URL)
 		if err != nil {
 			return vpError(w, r, err)
 		}

@@ -102,7 +102,7 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 		return err
 	})
 	act("offer", desk, func(r *http.Request, id int64, p *page) error {
-		offer, err := cards.CreateOffer(r.Context(), id, issuer.issuerFor(r).URL)
+		offer, err := cards.CreateOffer(r.Context(), id, issuer.For(r).URL)
 		if err != nil {
 			return err
 		}

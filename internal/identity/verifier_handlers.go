@@ -92,7 +92,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 				claims = append(claims, c)
 			}
 		}
-		base := issuer.issuerFor(r).URL
+		base := issuer.For(r).URL
 		var req PresentationRequest
 		if code := humancode.Normalize(r.PostFormValue("code")); code != "" {
 			req, err = pres.CreateFor(r.Context(), code, party, claims, base)
@@ -123,7 +123,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		if err != nil {
 			return PresentationRequest{}, "", err
 		}
-		req, outcome, err := pres.Outcome(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL)
+		req, outcome, err := pres.Outcome(r.Context(), r.PathValue("id"), issuer.For(r).URL)
 		if err != nil {
 			return req, "", err
 		}
@@ -138,7 +138,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		if _, _, err := owned(r); err != nil {
 			return err
 		}
-		res, err := pres.Result(r.Context(), r.PathValue("id"), issuer.issuerFor(r).URL)
+		res, err := pres.Result(r.Context(), r.PathValue("id"), issuer.For(r).URL)
 		if err != nil {
 			return err
 		}

@@ -277,26 +277,33 @@ func (d decision) byRules() decision {
 // points (or waits for the co-payment); if any is gone, the application
 // is Full, or NotEligible for a household already served.
 func (s *Service) decide(ctx context.Context, d decision) (Application, error) {
-	facts, _ := json.Marshal(d.facts.only(d.vars))
+	facts := d.facts.only(d.vars)
+	raw, _ := json.Marshal(facts)
 	now := db.Time(s.Now())
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var arrival any
 		if d.status == Approved {
-			var n int64
-			if err := tx.QueryRowContext(ctx, `UPDATE programmes SET arrivals = arrivals + 1 WHERE id = $1 RETURNING arrivals`,
-				d.programme.ID).Scan(&n); err != nil {
+			st, err := s.db.TxStmt(ctx, tx, `UPDATE programmes SET arrivals = arrivals + 1 WHERE id = $1 RETURNING arrivals`)
+			if err != nil {
 				return err
 			}
-			arrival = n
+			var n int64
+			if err := st.QueryRowContext(ctx, d.programme.ID).Scan(&n); err != nil {
+				return err
+			}
+			arrival, d.app.Arrival = n, n
 			if err := s.approveTx(ctx, tx, &d); err != nil {
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, rule_id = $2, facts = $3, presentation = $4, arrival = $5,
+		st, err := s.db.TxStmt(ctx, tx, `UPDATE applications SET status = $1, rule_id = $2, facts = $3, presentation = $4, arrival = $5,
 				amount = $6, reason = $7, reason_detail = $8, decided_at = $9, reviewed_by = $10, review_note = $11
-			WHERE id = $12 AND status = $13`,
-			d.status, d.programme.RuleID, string(facts), d.presentation, arrival, d.amount, d.reason, d.detail, now, nullID(d.reviewer), d.note,
-			d.app.ID, d.from)
+			WHERE id = $12 AND status = $13`)
+		if err != nil {
+			return err
+		}
+		res, err := st.ExecContext(ctx, d.status, d.programme.RuleID, string(raw), d.presentation, arrival, d.amount, d.reason, d.detail,
+			now, nullID(d.reviewer), d.note, d.app.ID, d.from)
 		if err != nil {
 			return err
 		}
@@ -312,7 +319,15 @@ func (s *Service) decide(ctx context.Context, d decision) (Application, error) {
 	if err != nil {
 		return d.app, err
 	}
-	return s.Application(ctx, d.app.ID)
+	// The application as now stored, without reading it back: the facts
+	// as JSON gives them.
+	a := d.app
+	a.Status, a.RuleID, a.Presentation, a.Amount, a.Reason, a.Detail, a.DecidedAt = d.status, d.programme.RuleID,
+		d.presentation, d.amount, d.reason, d.detail, now
+	if d.note != "" {
+		a.ReviewNote = d.note
+	}
+	return a, json.Unmarshal(raw, &a.Facts)
 }
 
 // approveTx takes the approval's place and pays it, or turns d into the
@@ -330,9 +345,13 @@ func (s *Service) approveTx(ctx context.Context, tx *sql.Tx, d *decision) error 
 			return nil
 		}
 	}
+	take, err := s.db.TxStmt(ctx, tx, `UPDATE programmes SET committed = committed + $1, approved = approved + 1
+		WHERE id = $2 AND committed + $1 <= budget AND (quota = 0 OR approved < quota) RETURNING approved`)
+	if err != nil {
+		return err
+	}
 	var approved int
-	err := tx.QueryRowContext(ctx, `UPDATE programmes SET committed = committed + $1, approved = approved + 1
-		WHERE id = $2 AND committed + $1 <= budget AND (quota = 0 OR approved < quota) RETURNING approved`, d.amount, p.ID).Scan(&approved)
+	err = take.QueryRowContext(ctx, d.amount, p.ID).Scan(&approved)
 	if errors.Is(err, sql.ErrNoRows) {
 		reason := "funds.reason_budget_spent"
 		if p.Quota > 0 {

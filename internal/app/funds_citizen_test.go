@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -359,7 +360,24 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 		t.Fatalf("no estimate: %s", trim(body))
 	}
 	hc, w := ta.walletFor(t, res.ID)
+	// "Don't share" first: the page says so and offers to apply again.
+	_, body := c.post("/benefits/multi-child-education/apply", url.Values{})
+	r, err := hc.FetchRequest(context.Background(), html.UnescapeString(walletLinkRe.FindStringSubmatch(body)[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hc.Decline(context.Background(), w, r); err != nil {
+		t.Fatal(err)
+	}
+	declined := regexp.MustCompile(`data-status="(/benefits/applications/\d+)/status"`).FindStringSubmatch(body)[1]
+	if _, body := c.get(declined); !strings.Contains(body, ko.T("funds.citizen.declined_text")) ||
+		!strings.Contains(body, `action="/benefits/multi-child-education/apply"`) || strings.Contains(body, `/appeal"`) {
+		t.Fatalf("declined: %s", trim(body))
+	}
 	path := applyAndShare(t, c, "multi-child-education", hc, w, ko.T("identity.claim.children_under_19"), ko.T("identity.claim.household_id"))
+	if path != declined {
+		t.Fatalf("applying again made %s, not a new try of %s", path, declined)
+	}
 	st, body := c.get(path)
 	if st != 200 || !strings.Contains(body, ko.T("funds.reason_rules", progs[0].WhoKo)) || !strings.Contains(body, `action="`+path+`/appeal"`) ||
 		!strings.Contains(body, `<label for="f-appeal">`) {
@@ -387,5 +405,28 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 	}
 	if _, body := c.get(path); !strings.Contains(body, ko.T("funds.reason_reviewed")) || !strings.Contains(body, "반영되지 않았습니다") {
 		t.Fatalf("rejected: %s", trim(body))
+	}
+}
+
+// TestCitizenReviewWhenRecordsDisagree: when the card and the registry
+// disagree, the page says staff will check and names the facts in words.
+func TestCitizenReviewWhenRecordsDisagree(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	ko := i18n.For("ko")
+	ta.openProgrammes(t)
+	res := ta.residentWith(t, 2, 2)
+	c := ta.proofedCitizen(t, res)
+	hc, w := ta.walletFor(t, res.ID)
+	// The registry learns of a third child after the card was issued.
+	res.ChildrenUnder19 = 3
+	if err := ta.DB.Tx(ctx, func(tx *sql.Tx) error { return identity.NewRegistry(ta.DB).SaveTx(ctx, tx, []identity.Resident{res}) }); err != nil {
+		t.Fatal(err)
+	}
+	path := applyAndShare(t, c, "multi-child-education", hc, w, ko.T("identity.claim.children_under_19"), ko.T("identity.claim.household_id"))
+	st, body := c.get(path)
+	if st != 200 || !strings.Contains(body, ko.T("funds.citizen.in_review")) || !strings.Contains(body, ko.T("funds.review_mismatch")) ||
+		!strings.Contains(body, "<li>"+ko.T("identity.claim.children_under_19")+"</li>") || strings.Contains(body, "children_under_19") {
+		t.Fatalf("review: %d %s", st, trim(body))
 	}
 }

@@ -19,18 +19,24 @@ import (
 // cards, received by OpenID4VCI from the running app.
 func (ta *testApp) walletOf(t *testing.T) (*holder.Client, *holder.Wallet) {
 	t.Helper()
-	ctx := context.Background()
-	registry := identity.NewRegistry(ta.DB)
 	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0")
-	res, err := registry.ByPhone(ctx, e164)
+	res, err := identity.NewRegistry(ta.DB).ByPhone(context.Background(), e164)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ta.walletFor(t, res.ID)
+}
+
+// walletFor checks a resident in person at the desk, as staff do, and gives
+// them a wallet holding a batch of cards.
+func (ta *testApp) walletFor(t *testing.T, residentID int64) (*holder.Client, *holder.Wallet) {
+	t.Helper()
+	ctx := context.Background()
 	staff := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: 1, Role: actor.Operator}, Channel: actor.InPerson})
-	if _, err := registry.RecordInPerson(staff, res.ID, "resident_card"); err != nil {
+	if _, err := identity.NewRegistry(ta.DB).RecordInPerson(staff, residentID, "resident_card"); err != nil {
 		t.Fatal(err)
 	}
-	offer, err := ta.Cards.CreateOffer(staff, res.ID, ta.srv.URL)
+	offer, err := ta.Cards.CreateOffer(staff, residentID, ta.srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -178,7 +178,12 @@ func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, reque
 	case status != MerchantApproved:
 		return 0, errs.New(errs.Conflict, "funds.merchant_not_approved")
 	}
-	account, slug, err := s.chooseAccount(ctx, tx, residentID, category, amount, now)
+	choose, err := s.db.TxStmt(ctx, tx, accountsToPayFrom)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := choose.QueryContext(ctx, residentID)
+	account, slug, err := chooseAccount(rows, err, category, amount, now)
 	if err != nil {
 		return 0, err
 	}
@@ -207,15 +212,16 @@ func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, reque
 	return id, err
 }
 
-// chooseAccount picks the account to pay from, or says in words why none
-// will do: no points for this kind of shop, points expired, or too few.
-func (s *Service) chooseAccount(ctx context.Context, tx *sql.Tx, residentID int64, category string, amount int64, now time.Time) (int64, string, error) {
-	st, err := s.db.TxStmt(ctx, tx, `SELECT a.id, a.balance, a.expires_at, p.slug, p.categories FROM point_accounts a
-		JOIN programmes p ON p.id = a.programme_id WHERE a.resident_id = $1 ORDER BY a.expires_at, a.id`)
-	if err != nil {
-		return 0, "", err
-	}
-	rows, err := st.QueryContext(ctx, residentID)
+// accountsToPayFrom are a resident's accounts in the order a payment
+// tries them: the soonest to expire first.
+const accountsToPayFrom = `SELECT a.id, a.balance, a.expires_at, p.slug, p.categories FROM point_accounts a
+	JOIN programmes p ON p.id = a.programme_id WHERE a.resident_id = $1 ORDER BY a.expires_at, a.id`
+
+// chooseAccount picks, from the rows of accountsToPayFrom, the account to
+// pay from, or says in words why none will do: no points for this kind of
+// shop, points expired, or too few. Pay and Quote both choose with it, so
+// what the citizen is shown before paying is what paying does.
+func chooseAccount(rows *sql.Rows, err error, category string, amount int64, now time.Time) (int64, string, error) {
 	if err != nil {
 		return 0, "", err
 	}
@@ -248,6 +254,55 @@ func (s *Service) chooseAccount(ctx context.Context, tx *sql.Tx, residentID int6
 		return 0, "", err
 	}
 	return 0, "", errs.New(errs.Conflict, reason)
+}
+
+// Quote is what paying a request would do, for the page a citizen sees
+// before they pay.
+type Quote struct {
+	Request  PaymentRequest
+	Merchant Merchant
+	Paid     *Payment // the payment already made for the request, if any
+	Account  Account  // the points that would pay, unless Refusal
+	Refusal  error    // why Pay would refuse now, in words
+}
+
+// Quote answers, without moving anything, whether Pay would pay a request
+// for the resident and from which of their points; the payment may still
+// be refused later if the balance changes in between.
+func (s *Service) Quote(ctx context.Context, residentID int64, requestID string) (Quote, error) {
+	r, m, paid, err := s.PaymentRequest(ctx, requestID)
+	if err != nil {
+		return Quote{}, err
+	}
+	q := Quote{Request: r, Merchant: m, Paid: paid}
+	now := db.Time(s.Now())
+	switch {
+	case paid != nil:
+		q.Refusal = errs.New(errs.Conflict, "funds.request_paid")
+	case !now.Before(r.ExpiresAt):
+		q.Refusal = errs.New(errs.Conflict, "funds.payment_request_expired")
+	case m.Status != MerchantApproved:
+		q.Refusal = errs.New(errs.Conflict, "funds.merchant_not_approved")
+	}
+	if q.Refusal != nil {
+		return q, nil
+	}
+	rows, err := s.db.Query(ctx, accountsToPayFrom, residentID)
+	id, _, err := chooseAccount(rows, err, m.Category, r.Amount, now)
+	if _, ok := errs.As(err); ok {
+		q.Refusal = err
+		return q, nil
+	}
+	if err != nil {
+		return q, err
+	}
+	accounts, err := s.Accounts(ctx, residentID)
+	for _, a := range accounts {
+		if a.ID == id {
+			q.Account = a
+		}
+	}
+	return q, err
 }
 
 // Refund gives back part or all of a payment to the points it came from.

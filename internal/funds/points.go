@@ -112,17 +112,30 @@ func (s *Service) Accounts(ctx context.Context, residentID int64) ([]Account, er
 	return out, nil
 }
 
+const movementQuery = `SELECT m.id, p.slug, m.kind, m.amount, m.balance_after, COALESCE(me.name, ''), COALESCE(m.payment_id, 0), m.at
+	FROM point_movements m JOIN point_accounts a ON a.id = m.account_id JOIN programmes p ON p.id = a.programme_id
+	LEFT JOIN payments pay ON pay.id = m.payment_id LEFT JOIN merchants me ON me.id = pay.merchant_id`
+
+func scanMovement(row db.Scanner) (Movement, error) {
+	var m Movement
+	err := row.Scan(&m.ID, &m.Programme, &m.Kind, &m.Amount, &m.BalanceAfter, &m.Merchant, &m.PaymentID, &m.At)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, errs.New(errs.NotFound, "funds.payment_not_found")
+	}
+	return m, err
+}
+
 // Movements are a resident's point movements, newest first.
 func (s *Service) Movements(ctx context.Context, residentID int64, limit int) ([]Movement, error) {
-	rows, err := s.db.Query(ctx, `SELECT m.id, p.slug, m.kind, m.amount, m.balance_after, COALESCE(me.name, ''), COALESCE(m.payment_id, 0), m.at
-		FROM point_movements m JOIN point_accounts a ON a.id = m.account_id JOIN programmes p ON p.id = a.programme_id
-		LEFT JOIN payments pay ON pay.id = m.payment_id LEFT JOIN merchants me ON me.id = pay.merchant_id
-		WHERE a.resident_id = $1 ORDER BY m.id DESC LIMIT $2`, residentID, limit)
-	return db.Collect(rows, err, func(row db.Scanner) (Movement, error) {
-		var m Movement
-		err := row.Scan(&m.ID, &m.Programme, &m.Kind, &m.Amount, &m.BalanceAfter, &m.Merchant, &m.PaymentID, &m.At)
-		return m, err
-	})
+	rows, err := s.db.Query(ctx, movementQuery+` WHERE a.resident_id = $1 ORDER BY m.id DESC LIMIT $2`, residentID, limit)
+	return db.Collect(rows, err, scanMovement)
+}
+
+// Spending is the movement that took a resident's payment from their
+// points: the balance it left and the receipt to show with it.
+func (s *Service) Spending(ctx context.Context, residentID, paymentID int64) (Movement, error) {
+	return scanMovement(s.db.QueryRow(ctx, movementQuery+` WHERE a.resident_id = $1 AND m.payment_id = $2 AND m.kind = $3`,
+		residentID, paymentID, Spent))
 }
 
 // Receipt is the ledger receipt of one of a resident's movements; the

@@ -1,12 +1,12 @@
-// Checks ledger receipts in the browser, on "my citizen card": the
-// checkpoint's Ed25519 signature against the log's note verifier key
-// (C2SP signed-note), and the entry's RFC 6962 inclusion proof against the
-// checkpoint's root. Without this script the receipts can still be
+// Checks ledger receipts in the browser, on "my citizen card" and "my
+// points" (the table with data-vkey): the checkpoint's Ed25519 signature
+// against the log's note verifier key (C2SP signed-note), and the entry's
+// RFC 6962 inclusion proof against the checkpoint's root. Without this script the receipts can still be
 // downloaded and checked with `maeul ledger verify-receipt`.
 (function () {
   'use strict';
 
-  var table = document.getElementById('card-events');
+  var table = document.querySelector('table[data-vkey]');
   if (!table || !window.crypto || !crypto.subtle || !window.fetch || !window.TextEncoder) {
     return;
   }

@@ -1,7 +1,9 @@
-// The verifier's waiting page (/verify/{id}): asks every two seconds
-// whether the citizen has answered, and then shows the answer. Without this
-// script staff press "Check for the answer"; there is no time limit either
-// way, and polling stops while the page is hidden.
+// The pages that wait for a wallet's answer — the verifier's desk
+// (/verify/{id}) and a citizen's application (/benefits/applications/{id}):
+// asks every two seconds whether the wallet has answered, and then reloads
+// the page to show the answer. Without this script people press "Check
+// again"; there is no time limit either way, and polling stops while the
+// page is hidden.
 (function () {
   'use strict';
 

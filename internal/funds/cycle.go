@@ -115,6 +115,7 @@ func (s *Service) StartCycle(ctx context.Context, slug string) (Cycle, error) {
 		return Cycle{}, errs.New(errs.Conflict, "funds.cycle_nobody")
 	}
 	var id int64
+	ctx = context.WithoutCancel(ctx) // as in PayCycle: a goroutine per statement otherwise
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var budget, committed int64
 		var number int
@@ -186,11 +187,19 @@ func (s *Service) PayCycle(ctx context.Context, slug string, progress func(paid 
 	ref := "cycle:" + strconv.FormatInt(c.ID, 10)
 	expires := db.Time(p.PointsExpire)
 	after := int64(0)
+	// The batches run on a context that is not cancelled, and the caller's
+	// is checked between them: the SQLite driver watches a cancellable
+	// context with a goroutine per statement, which costs more than the
+	// statement, and an interruption then ends a batch cleanly instead.
+	batchCtx := context.WithoutCancel(ctx)
 	for {
+		if err := ctx.Err(); err != nil {
+			return c, err
+		}
 		var n int
-		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.db.Tx(batchCtx, func(tx *sql.Tx) error {
 			var err error
-			n, after, err = s.payBatchTx(ctx, tx, c, p, after, ref, expires)
+			n, after, err = s.payBatchTx(batchCtx, tx, c, p, after, ref, expires)
 			return err
 		})
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 // benchScenarios are the benchmarks run one at a time: maeul bench NAME.
 var benchScenarios = map[string]func(ctx context.Context, args []string, stdout io.Writer) error{
 	"funds-disburse": benchDisburse,
+	"payments":       benchPayments,
 }
 
 // benchDB is a fresh SQLite database in a temporary directory, with the

@@ -21,6 +21,7 @@ var templateFS embed.FS
 // platform's public address, to which wallets answer.
 func Register(rt *web.Router, svc *Service, issuer identity.Issuer) {
 	registerProgrammes(rt, svc.Programmes)
+	registerPaymentsAPI(rt, svc)
 }
 
 // registerProgrammes serves the programme admin's pages: the programmes,

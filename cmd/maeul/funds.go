@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -50,9 +51,13 @@ Examples:
   maeul funds reconcile --day 2026-12-01 --csv settlement-2026-12-01.csv`
 
 func runFunds(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		fmt.Fprintln(stdout, fundsUsage)
 		return nil
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(stdout, fundsUsage)
+		return flag.ErrHelp
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlags("funds "+sub, "funds "+sub+" [flags]\n\n"+fundsUsage)

@@ -28,6 +28,7 @@ var commands = []command{
 	{"keys", "list or rotate the city's credential-signing keys", runKeys},
 	{"wallet", "a command-line holder: receive and present citizen cards", runWallet},
 	{"ledger", "audit a running Maeul's ledger, or check a receipt offline", runLedger},
+	{"funds", "policy funds operations: disburse, settle, reconcile, expire (maeul funds --help)", runFunds},
 	{"bench", "measure catalogue and registration speed on loopback", runBench},
 	{"witness", "run a transparency-log witness that cosigns checkpoints (C2SP tlog-witness)", runWitness},
 }

@@ -121,8 +121,9 @@ func New(d *db.DB, opts Options) (*App, error) {
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
 
 // RunJobs runs the background jobs until ctx ends: message dispatch,
-// reminders, lottery draws and pruning. Every instance may run them; each
-// job claims its work in the database so nothing is done twice.
+// reminders, lottery draws, pruning and the expiry of points. Every
+// instance may run them; each job claims its work in the database so
+// nothing is done twice.
 func (a *App) RunJobs(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.Notify.Run(ctx) })
@@ -167,6 +168,9 @@ func (a *App) RunJobs(ctx context.Context) {
 			}
 			if err := a.Presentations.Prune(ctx); err != nil {
 				slog.Error("jobs: prune presentations", "err", err)
+			}
+			if _, err := a.Funds.ExpirePoints(ctx); err != nil && !errors.Is(err, ledger.ErrNoSecret) {
+				slog.Error("jobs: expire points", "err", err)
 			}
 		})
 	})

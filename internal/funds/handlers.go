@@ -22,6 +22,7 @@ var templateFS embed.FS
 func Register(rt *web.Router, svc *Service, issuer identity.Issuer) {
 	registerProgrammes(rt, svc.Programmes)
 	registerCitizen(rt, svc, issuer)
+	registerPaymentsAPI(rt, svc)
 }
 
 // registerProgrammes serves the programme admin's pages: the programmes,

@@ -207,7 +207,7 @@ func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, reque
 	if err := ins.QueryRowContext(ctx, requestID, key, merchant, account, amount, now).Scan(&id); err != nil {
 		return 0, err
 	}
-	_, err = s.moveTx(ctx, tx, account, Spent, amount, balance, id, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug,
+	_, err = s.moveTx(ctx, tx, now, account, Spent, amount, balance, id, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug,
 		Merchant: s.merchantName(merchant), Ref: "payment:" + strconv.FormatInt(id, 10)})
 	return id, err
 }
@@ -354,7 +354,7 @@ func (s *Service) Refund(ctx context.Context, ownerID, merchantID, paymentID, am
 				(SELECT slug FROM programmes WHERE id = point_accounts.programme_id)`, amount, account).Scan(&balance, &residentID, &slug); err != nil {
 			return err
 		}
-		_, err = s.moveTx(ctx, tx, account, Refunded, amount, balance, paymentID, "refund:"+key, ledger.Entry{Subject: s.subject(residentID),
+		_, err = s.moveTx(ctx, tx, s.Now(), account, Refunded, amount, balance, paymentID, "refund:"+key, ledger.Entry{Subject: s.subject(residentID),
 			Programme: slug, Merchant: s.merchantName(merchantID), Ref: "payment:" + strconv.FormatInt(paymentID, 10)})
 		return err
 	})

@@ -59,13 +59,15 @@ func (s *Service) creditTx(ctx context.Context, tx *sql.Tx, residentID int64, p 
 		RETURNING id, balance`, amount, residentID, p.ID).Scan(&account, &balance); err != nil {
 		return 0, err
 	}
-	return s.moveTx(ctx, tx, account, Credited, amount, balance, 0, "", ledger.Entry{Subject: s.subject(residentID), Programme: p.Slug, Ref: ref})
+	return s.moveTx(ctx, tx, s.Now(), account, Credited, amount, balance, 0, "", ledger.Entry{Subject: s.subject(residentID), Programme: p.Slug, Ref: ref})
 }
 
-// moveTx records a movement of an account and its ledger entry (whose
-// kind and amount it fills in).
-func (s *Service) moveTx(ctx context.Context, tx *sql.Tx, account int64, kind string, amount, balance, payment int64, key string, e ledger.Entry) (int64, error) {
-	now := db.Time(s.Now())
+// moveTx records a movement of an account at now and its ledger entry
+// (whose kind, amount and time it fills in): the movement, the ledger and
+// the payment it belongs to fall on the same second, so a day's
+// settlement counts them on the same day.
+func (s *Service) moveTx(ctx context.Context, tx *sql.Tx, now time.Time, account int64, kind string, amount, balance, payment int64, key string, e ledger.Entry) (int64, error) {
+	now = db.Time(now)
 	e.Kind, e.Amount, e.At = movementEntry[kind], amount, now.Unix()
 	seqs, err := s.ledger.AppendTx(ctx, tx, e)
 	if err != nil {
@@ -183,7 +185,7 @@ func (s *Service) ExpirePoints(ctx context.Context) (int, error) {
 			if _, err := tx.ExecContext(ctx, `UPDATE programmes SET committed = committed - $1 WHERE id = $2`, balance, programmeID); err != nil {
 				return err
 			}
-			_, err := s.moveTx(ctx, tx, account, Expired, balance, 0, 0, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug})
+			_, err := s.moveTx(ctx, tx, s.Now(), account, Expired, balance, 0, 0, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug})
 			return err
 		})
 		if err != nil {

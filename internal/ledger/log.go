@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
@@ -110,3 +111,49 @@ func (l *Log) Appended(ctx context.Context) (uint64, error) {
 	err := l.db.QueryRow(ctx, `SELECT (SELECT size FROM ledger_tree WHERE id = 1) + (SELECT COUNT(*) FROM ledger_pending)`).Scan(&n)
 	return uint64(n), err
 }
+
+// Entries integrates what was appended, then calls fn with every entry of
+// the tree from index from on, in order: the ledger as an auditor replays
+// it, read from the database, for reconciliations and checks.
+func (l *Log) Entries(ctx context.Context, from uint64, fn func(index uint64, e Entry) error) error {
+	if _, err := l.Integrate(ctx); err != nil {
+		return err
+	}
+	for {
+		// Pages, so that no read holds a snapshot of a million rows.
+		rows, err := l.db.Query(ctx, `SELECT idx, data FROM ledger_entries WHERE idx >= $1 ORDER BY idx LIMIT $2`, int64(from), entriesPage)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for rows.Next() {
+			var idx int64
+			var data []byte
+			if err := rows.Scan(&idx, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			if uint64(idx) != from {
+				rows.Close()
+				return fmt.Errorf("ledger: entry %d is missing from the database", from)
+			}
+			e, err := ParseEntry(data)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("ledger: entry %d: %w", idx, err)
+			}
+			if err := fn(uint64(idx), e); err != nil {
+				rows.Close()
+				return err
+			}
+			from++
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || n < entriesPage {
+			return err
+		}
+	}
+}
+
+const entriesPage = 10_000

@@ -1,0 +1,141 @@
+package funds
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/identity"
+	"github.com/maeul/maeul/internal/web"
+)
+
+type paymentRequestJSON struct {
+	ID         string    `json:"id"`
+	MerchantID int64     `json:"merchant_id"`
+	Amount     int64     `json:"amount"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+}
+
+type paymentJSON struct {
+	ID         int64     `json:"id"`
+	Request    string    `json:"request"`
+	MerchantID int64     `json:"merchant_id"`
+	Merchant   string    `json:"merchant"`
+	Programme  string    `json:"programme"`
+	Amount     int64     `json:"amount"`
+	Refunded   int64     `json:"refunded"`
+	PaidAt     time.Time `json:"paid_at"`
+}
+
+func toPaymentJSON(p Payment) paymentJSON {
+	return paymentJSON{p.ID, p.RequestID, p.MerchantID, p.Merchant, p.Programme, p.Amount, p.Refunded, p.PaidAt}
+}
+
+// pointsMovements bounds the movements GET /api/v1/points returns.
+const pointsMovements = 100
+
+// registerPaymentsAPI serves payments as JSON: merchants' owners ask for
+// payment, citizens pay and read their points.
+func registerPaymentsAPI(rt *web.Router, s *Service) {
+	// resident is the person a signed-in citizen (or the citizen an
+	// operator acts for) proved to be.
+	resident := func(r *http.Request) (identity.Resident, error) {
+		a, err := actor.Require(r.Context(), actor.Citizen)
+		if err != nil {
+			return identity.Resident{}, err
+		}
+		res, err := s.registry.ResidentOf(r.Context(), a.Subject().ID)
+		if errs.CodeOf(err) == errs.NotFound {
+			return res, errs.New(errs.Conflict, "identity.not_proofed")
+		}
+		return res, err
+	}
+	rt.Handle("POST /api/v1/payment-requests", func(w http.ResponseWriter, r *http.Request) error {
+		a, err := actor.Require(r.Context())
+		if err != nil {
+			return err
+		}
+		var in struct {
+			MerchantID int64 `json:"merchant_id"`
+			Amount     int64 `json:"amount"`
+		}
+		if err := web.DecodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		req, err := s.RequestPayment(r.Context(), a.ID, in.MerchantID, in.Amount)
+		if err != nil {
+			return err
+		}
+		return web.JSON(w, http.StatusCreated, paymentRequestJSON{req.ID, req.MerchantID, req.Amount, req.CreatedAt, req.ExpiresAt})
+	})
+	rt.Handle("POST /api/v1/payments", func(w http.ResponseWriter, r *http.Request) error {
+		res, err := resident(r)
+		if err != nil {
+			return err
+		}
+		key := r.Header.Get("Idempotency-Key")
+		var in struct {
+			Request string `json:"request"`
+		}
+		if err := web.DecodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		if key != "" {
+			// A repeated call: the payment it made, and 200 instead of 201.
+			if p, err := s.paymentByKey(r.Context(), s.db.Read(), res.ID, in.Request, key); err == nil {
+				return web.JSON(w, http.StatusOK, toPaymentJSON(p))
+			} else if errs.CodeOf(err) != errs.NotFound {
+				return err
+			}
+		}
+		p, err := s.Pay(r.Context(), res.ID, in.Request, key)
+		if err != nil {
+			return err
+		}
+		return web.JSON(w, http.StatusCreated, toPaymentJSON(p))
+	})
+	rt.Handle("GET /api/v1/points", func(w http.ResponseWriter, r *http.Request) error {
+		res, err := resident(r)
+		if err != nil {
+			return err
+		}
+		accounts, err := s.Accounts(r.Context(), res.ID)
+		if err != nil {
+			return err
+		}
+		moves, err := s.Movements(r.Context(), res.ID, pointsMovements)
+		if err != nil {
+			return err
+		}
+		type accountJSON struct {
+			Programme string    `json:"programme"`
+			Balance   int64     `json:"balance"`
+			ExpiresAt time.Time `json:"expires_at"`
+			Usable    bool      `json:"usable"`
+		}
+		type movementJSON struct {
+			ID           int64     `json:"id"`
+			Programme    string    `json:"programme"`
+			Kind         string    `json:"kind"`
+			Amount       int64     `json:"amount"`
+			BalanceAfter int64     `json:"balance_after"`
+			Merchant     string    `json:"merchant,omitempty"`
+			PaymentID    int64     `json:"payment_id,omitempty"`
+			At           time.Time `json:"at"`
+		}
+		out := struct {
+			Accounts  []accountJSON  `json:"accounts"`
+			Movements []movementJSON `json:"movements"`
+		}{Accounts: []accountJSON{}, Movements: []movementJSON{}}
+		now := s.Now()
+		for _, a := range accounts {
+			out.Accounts = append(out.Accounts, accountJSON{a.Programme.Slug, a.Balance, a.ExpiresAt, a.Usable(now)})
+		}
+		for _, m := range moves {
+			out.Movements = append(out.Movements, movementJSON{m.ID, m.Programme, m.Kind, m.Amount, m.BalanceAfter, m.Merchant, m.PaymentID, m.At})
+		}
+		return web.JSON(w, http.StatusOK, out)
+	})
+}

@@ -46,11 +46,15 @@ func testBusinessNumber(n int) string {
 	panic("no check digit")
 }
 
-// credited gives a resident amount of p's points, as an approval does.
+// credited gives a resident amount of p's points, committed from its
+// budget, as an approval does.
 func (f *fixture) credited(t testing.TB, r identity.Resident, p Programme, amount int64) {
 	t.Helper()
 	ctx := context.Background()
 	if err := f.d.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE programmes SET committed = committed + $1 WHERE id = $2`, amount, p.ID); err != nil {
+			return err
+		}
 		_, err := f.s.creditTx(ctx, tx, r.ID, p, amount, "test")
 		return err
 	}); err != nil {

@@ -107,6 +107,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "Demo programme %s: %d of %d residents qualify, %d KRW.\n", p.Slug, run.Beneficiaries, run.Residents, run.Cost)
 		}
+		if err := openDemoShops(ctx, a, stdout); err != nil {
+			return fmt.Errorf("demo shops: %w", err)
+		}
 	}
 
 	ln, err := net.Listen("tcp", *addr)

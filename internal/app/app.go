@@ -100,7 +100,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	})
 	wallet.Register(rt, wallet.Options{Districts: districts})
 	ledger.Register(rt, a.Ledger)
-	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL})
+	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL}, funds.Options{Districts: districts})
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -171,7 +171,7 @@ func TestStaffPagesAreAccessible(t *testing.T) {
 func (ta *testApp) signInStaffBrowser(t *testing.T, b *browsertest.Browser, user string) {
 	t.Helper()
 	b.Visit(t, ta.srv.URL+"/login/staff")
-	b.TabTo(t, "#f-username", 30)
+	b.TabTo(t, "#f-username", 60)
 	b.Type(t, user)
 	b.TabTo(t, "#f-password", 5)
 	b.Type(t, ta.staff[user])

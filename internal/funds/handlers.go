@@ -19,10 +19,13 @@ var templateFS embed.FS
 
 // Register serves the funds part's pages and API. issuer gives the
 // platform's public address, to which wallets answer.
-func Register(rt *web.Router, svc *Service, issuer identity.Issuer) {
+func Register(rt *web.Router, svc *Service, issuer identity.Issuer, opts Options) {
 	registerProgrammes(rt, svc.Programmes)
 	registerCitizen(rt, svc, issuer)
 	registerPaymentsAPI(rt, svc)
+	registerMerchant(rt, svc, issuer, opts)
+	registerStaff(rt, svc, opts)
+	registerGrievances(rt, svc)
 }
 
 // registerProgrammes serves the programme admin's pages: the programmes,

@@ -291,3 +291,15 @@ func TestExpiryReturnsPointsToTheBudget(t *testing.T) {
 		}
 	})
 }
+
+// The demo shops register: their business numbers pass the check digit,
+// their categories and districts are known.
+func TestDemoMerchantsRegister(t *testing.T) {
+	f := newFixture(t, dbtest.SQLite(t))
+	for i, m := range DemoMerchants() {
+		_, owner := f.shop(t, "books", 100+i)
+		if _, err := f.s.RegisterMerchant(context.Background(), owner, m); err != nil {
+			t.Fatalf("%s: %v", m.Name, err)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/identity"
 )
 
 // MaxText bounds what a citizen or staff member writes in one go.
@@ -59,7 +60,8 @@ func (s *Service) ReviewQueue(ctx context.Context) ([]Application, error) {
 // Resolve is a reviewer's decision on an application in review or
 // appealed. Approving grants amount (the rules' figure when 0) and still
 // takes its place under the quota and the budget, and the household's one
-// benefit; rejecting needs a note the citizen will read. Reading the
+// benefit; rejecting needs a note the citizen will read, approving may
+// have one. Reading the
 // registry to decide is audited.
 func (s *Service) Resolve(ctx context.Context, id, reviewerID int64, approve bool, amount int64, note string) (Application, error) {
 	a, err := s.Application(ctx, id)
@@ -69,8 +71,10 @@ func (s *Service) Resolve(ctx context.Context, id, reviewerID int64, approve boo
 	if a.Status != Review && a.Status != Appealed {
 		return a, errs.New(errs.Conflict, "funds.application_decided")
 	}
-	if note, err = text("note", note); err != nil {
-		return a, err
+	if note = strings.TrimSpace(note); !approve || note != "" {
+		if note, err = text("note", note); err != nil {
+			return a, err
+		}
 	}
 	p, err := s.Programmes.byID(ctx, s.db.Read(), a.ProgrammeID)
 	if err != nil {
@@ -141,4 +145,55 @@ func (s *Service) RecordCoPayment(ctx context.Context, id, staffID int64, refere
 		return a, err
 	}
 	return s.Application(ctx, id)
+}
+
+// AwaitingCoPayment are the approvals waiting for the citizen's
+// co-payment, oldest first, for staff to record it when it arrives.
+func (s *Service) AwaitingCoPayment(ctx context.Context) ([]Application, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+applicationCols+` FROM applications WHERE status = $1 ORDER BY decided_at, id`, AwaitingPay)
+	return db.Collect(rows, err, scanApplication)
+}
+
+// ReviewCase is what a reviewer sees of an application: its programme, the
+// registry's facts now for the variables its rules read (beside those the
+// decision was made on) and what the rules give on them.
+type ReviewCase struct {
+	Application Application
+	Programme   Programme
+	Resident    identity.Resident
+	Vars        []string
+	Registry    map[string]any
+	Eligible    bool
+	Amount      int64 // the rules' figure on the registry's facts
+}
+
+// ReviewCase reads an application and the registry for its reviewer; the
+// read of the registry is audited.
+func (s *Service) ReviewCase(ctx context.Context, id int64) (ReviewCase, error) {
+	a, err := s.Application(ctx, id)
+	if err != nil {
+		return ReviewCase{}, err
+	}
+	p, err := s.Programmes.byID(ctx, s.db.Read(), a.ProgrammeID)
+	if err != nil {
+		return ReviewCase{}, err
+	}
+	rules, err := CompileRules(p.Eligibility, p.Benefit)
+	if err != nil {
+		return ReviewCase{}, err
+	}
+	resident, err := s.registry.Get(ctx, a.ResidentID)
+	if err != nil {
+		return ReviewCase{}, err
+	}
+	if err := audit.Record(ctx, s.db.Write(), audit.Entry{Action: "application.registry_read", SubjectType: "resident", SubjectID: a.ResidentID,
+		Detail: "application=" + strconv.FormatInt(id, 10)}); err != nil {
+		return ReviewCase{}, err
+	}
+	facts := FactsOf(resident, s.Now())
+	c := ReviewCase{Application: a, Programme: p, Resident: resident, Vars: p.needs(rules), Registry: facts.vars()}
+	if ok, amount, err := rules.Decide(facts); err == nil && ok {
+		c.Eligible, c.Amount = true, amount
+	}
+	return c, nil
 }

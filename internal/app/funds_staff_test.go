@@ -1,0 +1,125 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/funds"
+	"github.com/maeul/maeul/internal/identity"
+)
+
+// appealed is the sample citizen's application to a programme (of slug)
+// they do not qualify for, answered from their wallet and appealed with an
+// explanation: it waits in the review queue.
+func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds.Application) {
+	t.Helper()
+	ctx := context.Background()
+	day := time.Now().UTC().Truncate(24 * time.Hour)
+	p := funds.Programme{Slug: slug, NameKo: "심사 시험 " + slug, NameEn: "Review test " + slug, WhoKo: "150세 이상", WhoEn: "Aged 150 or more",
+		Budget: 10_000_000, Eligibility: "age >= 150", Benefit: "50000", Unit: funds.PerPerson, Mode: funds.OnApplication,
+		Categories: []string{"education", "books"}, OpensAt: day.AddDate(0, 0, -1), ClosesAt: day.AddDate(0, 1, 0), PointsExpire: day.AddDate(1, 0, 0)}
+	if _, _, err := ta.Programmes.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	client, wallet := ta.walletOf(t)
+	res, err := identity.NewRegistry(ta.DB).ByPhone(ctx, "+82"+strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, req, err := ta.Funds.Apply(ctx, res.ID, slug, ta.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := client.FetchRequest(ctx, req.WalletLink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices, err := wallet.Choose(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Share(ctx, wallet, r, choices); err != nil {
+		t.Fatal(err)
+	}
+	if a, err = ta.Funds.Settle(ctx, a.ID, ta.srv.URL); err != nil || a.Status != funds.NotEligible {
+		t.Fatalf("settled %+v %v", a, err)
+	}
+	if a, err = ta.Funds.Appeal(ctx, res.ID, a.ID, "제 나이가 잘못 등록된 것 같습니다"); err != nil {
+		t.Fatal(err)
+	}
+	return res, a
+}
+
+// TestReviewQueue: staff see the appealed application with its
+// programme, reason and the citizen's explanation; the registry's facts
+// (an audited read); a rejection needs a note; approving with an amount
+// credits the citizen, who may then spend it.
+func TestReviewQueue(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	res, a := ta.appealed(t, "review-test")
+	c := ta.client(t)
+	ta.signInStaff(t, c, "funds")
+	st, body := c.get("/admin/applications")
+	if st != 200 || !strings.Contains(body, "심사 시험 review-test") || !strings.Contains(body, "제 나이가 잘못 등록된 것 같습니다") ||
+		!strings.Contains(body, "150세 이상") || !strings.Contains(body, "재심 요청") {
+		t.Fatalf("queue: %d %s", st, trim(body))
+	}
+	path := fmt.Sprintf("/admin/applications/%d", a.ID)
+	st, body = c.get(path)
+	if st != 200 || !strings.Contains(body, `id="facts"`) || !strings.Contains(body, "나이") || !strings.Contains(body, res.Name) {
+		t.Fatalf("case: %d %s", st, trim(body))
+	}
+	var reads int
+	ta.DB.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'application.registry_read' AND subject_id = $1`, fmt.Sprint(res.ID)).Scan(&reads)
+	if reads != 1 {
+		t.Fatalf("registry reads audited %d times", reads)
+	}
+	if st, body := c.post(path+"/decision", url.Values{"decision": {"reject"}, "note": {"  "}}); st != 422 || !strings.Contains(body, "내용을 적어 주세요") {
+		t.Fatalf("rejection without a note: %d %s", st, trim(body))
+	}
+	if st, body := c.post(path+"/decision", url.Values{"decision": {"approve"}, "amount": {"오만원"}}); st != 422 || !strings.Contains(body, `aria-invalid="true"`) {
+		t.Fatalf("approval of no amount: %d %s", st, trim(body))
+	}
+	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Appealed || ta.balance(t, res.ID) != 0 {
+		t.Fatalf("a refused form decided: %+v", got)
+	}
+	if st, body := c.post(path+"/decision", url.Values{"decision": {"approve"}, "amount": {"70,000"}}); st != 200 || !strings.Contains(body, "승인했습니다") {
+		t.Fatalf("approve: %d %s", st, trim(body))
+	}
+	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Approved || got.Amount != 70_000 || ta.balance(t, res.ID) != 70_000 {
+		t.Fatalf("approved %+v, balance %d", got, ta.balance(t, res.ID))
+	}
+	if _, body := c.get("/admin/applications"); strings.Contains(body, "제 나이가 잘못 등록된 것 같습니다") {
+		t.Fatal("a decided application is still in the queue")
+	}
+	other := ta.client(t)
+	ta.signInStaff(t, other, "operator")
+	if st, _ := other.get("/admin/applications"); st != 403 {
+		t.Fatalf("an operator reached the review queue: %d", st)
+	}
+}
+
+// TestReviewRejection: a rejection with a note is final and credits nothing.
+func TestReviewRejection(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	res, a := ta.appealed(t, "reject-test")
+	c := ta.client(t)
+	ta.signInStaff(t, c, "funds")
+	path := fmt.Sprintf("/admin/applications/%d", a.ID)
+	if st, body := c.post(path+"/decision", url.Values{"decision": {"reject"}, "note": {"주민등록상 나이가 맞습니다."}}); st != 200 || !strings.Contains(body, "거절했습니다") {
+		t.Fatalf("reject: %d %s", st, trim(body))
+	}
+	got, _ := ta.Funds.Application(context.Background(), a.ID)
+	if got.Status != funds.Rejected || got.ReviewNote != "주민등록상 나이가 맞습니다." || ta.balance(t, res.ID) != 0 {
+		t.Fatalf("rejected %+v", got)
+	}
+	if st, body := c.get(path); st != 200 || strings.Contains(body, `id="approve-form"`) {
+		t.Fatalf("a decided case still offers a decision: %d", st)
+	}
+}

@@ -1,0 +1,261 @@
+package funds
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/web"
+)
+
+// grievanceDesk is one side's view of grievances: who it is, where its
+// pages are, and what it may complain about.
+type grievanceDesk struct {
+	side  Side
+	base  string
+	title string // catalogue key of the pages' heading
+	about func(r *http.Request) ([]web.Option, error)
+}
+
+// registerGrievances serves grievances to each side on its own pages: the
+// citizen under /my/grievances, a merchant under its till, staff under
+// /admin/grievances.
+func registerGrievances(rt *web.Router, svc *Service) {
+	views := web.MustViews(templateFS)
+	citizen := func(r *http.Request) (grievanceDesk, error) {
+		a, err := actor.Require(r.Context(), actor.Citizen)
+		if err != nil {
+			return grievanceDesk{}, err
+		}
+		res, err := svc.registry.ResidentOf(r.Context(), a.ID)
+		if errs.CodeOf(err) == errs.NotFound {
+			return grievanceDesk{}, errs.New(errs.Conflict, "identity.not_proofed")
+		}
+		if err != nil {
+			return grievanceDesk{}, err
+		}
+		d := grievanceDesk{side: AsCitizen(a.ID, res.ID), base: "/my/grievances", title: "nav.my_grievances"}
+		d.about = func(r *http.Request) ([]web.Option, error) { return svc.citizenSubjects(r, res.ID) }
+		return d, nil
+	}
+	merchant := func(r *http.Request) (grievanceDesk, error) {
+		a, err := actor.Require(r.Context(), actor.Citizen)
+		if err != nil {
+			return grievanceDesk{}, err
+		}
+		id, err := pathID(r, "id", "funds.merchant_not_found")
+		if err != nil {
+			return grievanceDesk{}, err
+		}
+		m, err := svc.OwnedMerchant(r.Context(), a.ID, id)
+		if err != nil {
+			return grievanceDesk{}, err
+		}
+		d := grievanceDesk{side: AsMerchant(a.ID, m.ID), base: "/merchant/" + itoa(m.ID) + "/grievances", title: "grievance.shop_h"}
+		d.about = func(r *http.Request) ([]web.Option, error) { return svc.merchantSubjects(r, m.ID) }
+		return d, nil
+	}
+	staff := func(r *http.Request) (grievanceDesk, error) {
+		a, err := actor.Require(r.Context(), actor.FundsAdmin)
+		if err != nil {
+			return grievanceDesk{}, err
+		}
+		return grievanceDesk{side: AsStaff(a.ID), base: "/admin/grievances", title: "nav.funds_grievances"}, nil
+	}
+
+	type listPage struct {
+		Side       string
+		Base       string
+		Title      string
+		Grievances []Grievance
+		About      []web.Option
+		Chosen     string
+		Text       string
+		Error      string
+		Field      string
+	}
+	list := func(w http.ResponseWriter, r *http.Request, d grievanceDesk, p listPage, failure error) error {
+		p.Side, p.Base, p.Title = d.side.Kind, d.base, d.title
+		var err error
+		if p.Grievances, err = svc.Grievances(r.Context(), d.side); err != nil {
+			return err
+		}
+		if d.about != nil {
+			if p.About, err = d.about(r); err != nil {
+				return err
+			}
+		}
+		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		if err != nil {
+			return err
+		}
+		return views.Render(w, r, status, "grievances", p)
+	}
+	type detailPage struct {
+		Side      string
+		Base      string
+		Title     string
+		Grievance Grievance
+		Text      string
+		Error     string
+		Field     string
+	}
+	detail := func(w http.ResponseWriter, r *http.Request, d grievanceDesk, text string, failure error) error {
+		id, err := pathID(r, "gid", "grievance.not_found")
+		if err != nil {
+			return err
+		}
+		p := detailPage{Side: d.side.Kind, Base: d.base, Title: d.title, Text: text}
+		if p.Grievance, err = svc.Grievance(r.Context(), d.side, id); err != nil {
+			return err
+		}
+		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		if err != nil {
+			return err
+		}
+		return views.Render(w, r, status, "grievance", p)
+	}
+
+	for _, desk := range []struct {
+		prefix string
+		of     func(*http.Request) (grievanceDesk, error)
+	}{{"/my/grievances", citizen}, {"/merchant/{id}/grievances", merchant}, {"/admin/grievances", staff}} {
+		of := desk.of
+		rt.Handle("GET "+desk.prefix, func(w http.ResponseWriter, r *http.Request) error {
+			d, err := of(r)
+			if err != nil {
+				return err
+			}
+			p := listPage{}
+			for _, k := range []string{"application", "payment"} {
+				if v := r.URL.Query().Get(k); v != "" {
+					p.Chosen = k + ":" + v
+				}
+			}
+			return list(w, r, d, p, nil)
+		})
+		rt.Handle("GET "+desk.prefix+"/{gid}", func(w http.ResponseWriter, r *http.Request) error {
+			d, err := of(r)
+			if err != nil {
+				return err
+			}
+			return detail(w, r, d, "", nil)
+		})
+		rt.Handle("POST "+desk.prefix+"/{gid}/messages", func(w http.ResponseWriter, r *http.Request) error {
+			d, err := of(r)
+			if err != nil {
+				return err
+			}
+			id, err := pathID(r, "gid", "grievance.not_found")
+			if err != nil {
+				return err
+			}
+			text := r.PostFormValue("text")
+			if _, err := svc.AnswerGrievance(r.Context(), d.side, id, text); err != nil {
+				if errs.CodeOf(err) == errs.NotFound {
+					return err
+				}
+				return detail(w, r, d, text, err)
+			}
+			return web.Redirect(w, r, d.base+"/"+itoa(id), "grievance.sent")
+		})
+	}
+	for _, desk := range []struct {
+		prefix string
+		of     func(*http.Request) (grievanceDesk, error)
+	}{{"/my/grievances", citizen}, {"/merchant/{id}/grievances", merchant}} {
+		of := desk.of
+		rt.Handle("POST "+desk.prefix, func(w http.ResponseWriter, r *http.Request) error {
+			d, err := of(r)
+			if err != nil {
+				return err
+			}
+			p := listPage{Chosen: r.PostFormValue("about"), Text: r.PostFormValue("text")}
+			kind, n, _ := strings.Cut(p.Chosen, ":")
+			id, _ := strconv.ParseInt(n, 10, 64)
+			var app, pay int64
+			switch kind {
+			case "application":
+				app = id
+			case "payment":
+				pay = id
+			}
+			g, err := svc.FileGrievance(r.Context(), d.side, app, pay, p.Text)
+			if err != nil {
+				return list(w, r, d, p, err)
+			}
+			return web.Redirect(w, r, d.base+"/"+itoa(g.ID), "grievance.filed")
+		})
+	}
+	rt.Handle("POST /admin/grievances/{gid}/close", func(w http.ResponseWriter, r *http.Request) error {
+		d, err := staff(r)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "gid", "grievance.not_found")
+		if err != nil {
+			return err
+		}
+		if err := svc.CloseGrievance(r.Context(), d.side, id); err != nil {
+			return err
+		}
+		return web.Redirect(w, r, "/admin/grievances", "grievance.closed_flash")
+	})
+	rt.AddNav(web.NavItem{Key: "nav.my_grievances", Href: "/my/grievances", Roles: []actor.Role{actor.Citizen}},
+		web.NavItem{Key: "nav.funds_grievances", Href: "/admin/grievances", Roles: []actor.Role{actor.FundsAdmin}})
+}
+
+// citizenSubjects are what a citizen may complain about: their decided
+// applications and their payments.
+func (s *Service) citizenSubjects(r *http.Request, residentID int64) ([]web.Option, error) {
+	ctx := r.Context()
+	apps, err := s.ApplicationsOf(ctx, residentID)
+	if err != nil {
+		return nil, err
+	}
+	lang := web.PrefsFrom(ctx).Lang
+	programmes, err := s.Programmes.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []web.Option
+	for _, p := range programmes {
+		if a, ok := apps[p.ID]; ok && a.Status != Waiting {
+			out = append(out, web.Option{Value: "application:" + itoa(a.ID), Label: web.T(r, "grievance.about_application", p.Name(lang))})
+		}
+	}
+	moves, err := s.Movements(ctx, residentID, 200)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range moves {
+		if m.Kind == Spent {
+			out = append(out, web.Option{Value: "payment:" + itoa(m.PaymentID),
+				Label: web.T(r, "grievance.about_payment", m.Merchant, won(m.Amount), when(m.At))})
+		}
+	}
+	return out, nil
+}
+
+// merchantSubjects are a merchant's payments of the last 90 days.
+func (s *Service) merchantSubjects(r *http.Request, merchantID int64) ([]web.Option, error) {
+	now := s.Now()
+	pays, err := s.Payments(r.Context(), merchantID, now.AddDate(0, 0, -90), now.Add(24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]web.Option, 0, len(pays))
+	for _, p := range pays {
+		out = append(out, web.Option{Value: "payment:" + itoa(p.ID), Label: web.T(r, "grievance.about_shop_payment", won(p.Amount), when(p.PaidAt))})
+	}
+	return out, nil
+}
+
+// when is a moment a message shows, in the reader's language.
+type when time.Time
+
+func (w when) Localize(l i18n.Localizer) string { return l.DateTime(time.Time(w)) }

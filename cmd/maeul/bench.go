@@ -232,6 +232,36 @@ func benchRegistrations(ctx context.Context, a *app.App, client *http.Client, ba
 // benchCSRF is the double-submit token the benchmark's clients send.
 const benchCSRF = "bench-csrf-token-0123456789abcdefghij"
 
+// runPaced runs do(0..n-1) from workers goroutines at rate calls a second
+// in all, as many people at their own tills would, rather than each as fast
+// as the last answer allows: call i is due at i/rate, and its latency runs
+// from when it was due, so a server that falls behind shows it in the
+// figures instead of slowing the load down (no coordinated omission).
+func runPaced(workers, n int, rate float64, do func(i int) error) loadResult {
+	var next, failed atomic.Int64
+	lat := make([]time.Duration, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+				time.Sleep(time.Until(due))
+				if err := do(i); err != nil {
+					failed.Add(1)
+				}
+				lat[i] = time.Since(due)
+			}
+		})
+	}
+	wg.Wait()
+	return loadResult{n: int64(n), failed: failed.Load(), took: time.Since(start), lat: lat}
+}
+
 // runN runs do(0..n-1) from workers goroutines and collects latencies.
 func runN(workers, n int, do func(i int) error) loadResult {
 	var next, failed atomic.Int64

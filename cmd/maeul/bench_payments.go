@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -18,12 +20,16 @@ import (
 
 // benchPayments has clients signed-in citizens, each with points from a
 // programme paid to everyone, pay a merchant's payment requests through
-// POST /api/v1/payments, then checks that no balance went below zero and
-// that the payments add up to what the balances lost.
+// POST /api/v1/payments: first at --rate payments a second in all (the
+// target load, latency counted from when each payment was due), then as
+// fast as the clients can (the capacity). It then checks that no balance
+// went below zero and that the payments add up to what the balances lost.
 func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("bench payments", "bench payments [--clients 200] [--payments 20000]")
+	fs := newFlags("bench payments", "bench payments [--clients 200] [--payments 20000] [--rate 1000]")
 	clients := fs.Int("clients", 200, "concurrent citizens paying")
-	n := fs.Int("payments", 20_000, "payments to make")
+	n := fs.Int("payments", 20_000, "payments to make in each of the two runs")
+	rate := fs.Float64("rate", 1000, "payments a second, in all, for the paced run")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of both runs to this file (go tool pprof)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,7 +94,7 @@ func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := a.Funds.DecideMerchant(actx, m.ID, staff, true, ""); err != nil {
 		return err
 	}
-	requests := make([]string, *n)
+	requests := make([]string, 2**n)
 	for i := range requests {
 		r, err := a.Funds.RequestPayment(ctx, owner, m.ID, int64(1000+i%7*100))
 		if err != nil {
@@ -106,7 +112,7 @@ func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}}
-	r := runN(*clients, *n, func(i int) error {
+	pay := func(i int) error {
 		body := strings.NewReader(`{"request":"` + requests[i] + `"}`)
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/payments", body)
 		req.Header.Set("Cookie", auth.CookieName+"="+tokens[i%*clients]+"; maeul_csrf="+benchCSRF)
@@ -123,8 +129,23 @@ func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("pay: %s", resp.Status)
 		}
 		return nil
-	})
-	fmt.Fprintf(stdout, "POST /api/v1/payments  %s  (%d clients)\n", r, *clients)
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	paced := runPaced(*clients, *n, *rate, pay)
+	fmt.Fprintf(stdout, "POST /api/v1/payments  %s  (%d clients, paced at %.0f/s)\n", paced, *clients, *rate)
+	full := runN(*clients, *n, func(i int) error { return pay(*n + i) })
+	pprof.StopCPUProfile()
+	fmt.Fprintf(stdout, "POST /api/v1/payments  %s  (%d clients, as fast as they can)\n", full, *clients)
+	r := loadResult{n: paced.n + full.n, failed: paced.failed + full.failed}
 	var count, paid, balances, negative int64
 	a.DB.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM payments`).Scan(&count, &paid)
 	a.DB.QueryRow(ctx, `SELECT COALESCE(SUM(balance), 0), COALESCE(SUM(CASE WHEN balance < 0 THEN 1 ELSE 0 END), 0) FROM point_accounts`).Scan(&balances, &negative)

@@ -82,17 +82,13 @@ func registerPaymentsAPI(rt *web.Router, s *Service) {
 		if err := web.DecodeJSON(w, r, &in); err != nil {
 			return err
 		}
-		if key != "" {
-			// A repeated call: the payment it made, and 200 instead of 201.
-			if p, err := s.paymentByKey(r.Context(), s.db.Read(), res.ID, in.Request, key); err == nil {
-				return web.JSON(w, http.StatusOK, toPaymentJSON(p))
-			} else if errs.CodeOf(err) != errs.NotFound {
-				return err
-			}
-		}
 		p, err := s.Pay(r.Context(), res.ID, in.Request, key)
 		if err != nil {
 			return err
+		}
+		if p.Replayed {
+			// A repeated call: the payment it made, and 200 instead of 201.
+			return web.JSON(w, http.StatusOK, toPaymentJSON(p))
 		}
 		return web.JSON(w, http.StatusCreated, toPaymentJSON(p))
 	})

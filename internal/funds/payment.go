@@ -43,6 +43,7 @@ type Payment struct {
 	Amount     int64
 	Refunded   int64
 	PaidAt     time.Time
+	Replayed   bool // Pay answered with a payment an earlier call with the same key made
 }
 
 // NewKey returns a fresh idempotency key, for a form to send once.
@@ -117,99 +118,103 @@ func (s *Service) Pay(ctx context.Context, residentID int64, requestID, key stri
 	if key == "" || len(key) > 100 {
 		return Payment{}, errs.New(errs.Invalid, "funds.idempotency_key_missing")
 	}
-	if p, err := s.paymentByKey(ctx, s.db.Read(), residentID, requestID, key); err == nil || errs.CodeOf(err) != errs.NotFound {
-		return p, err
-	}
-	var id int64
+	var p Payment
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = s.payTx(ctx, tx, residentID, requestID, key)
+		p, err = s.payTx(ctx, tx, residentID, requestID, key)
 		return err
 	})
 	if db.IsUniqueViolation(err) {
 		// Another call with the same key, or for the same request, won.
-		if p, err := s.paymentByKey(ctx, s.db.Write(), residentID, requestID, key); errs.CodeOf(err) != errs.NotFound {
+		if p, err := s.paymentByKey(ctx, residentID, requestID, key); errs.CodeOf(err) != errs.NotFound {
+			p.Replayed = true
 			return p, err
 		}
 		return Payment{}, errs.New(errs.Conflict, "funds.request_paid")
 	}
-	if err != nil {
-		return Payment{}, err
-	}
-	p, err := scanPayment(s.db.Write().QueryRowContext(ctx, paymentQuery+` WHERE pay.id = $1`, id))
 	if err == nil && p.ResidentID != residentID {
 		return Payment{}, errs.New(errs.Conflict, "funds.idempotency_key_reused")
 	}
 	return p, err
 }
 
-func (s *Service) paymentByKey(ctx context.Context, q db.Querier, residentID int64, requestID, key string) (Payment, error) {
-	p, err := scanPayment(q.QueryRowContext(ctx, paymentQuery+` WHERE pay.idempotency_key = $1`, key))
+func (s *Service) paymentByKey(ctx context.Context, residentID int64, requestID, key string) (Payment, error) {
+	p, err := scanPayment(s.db.QueryRow(ctx, paymentQuery+` WHERE pay.idempotency_key = $1`, key))
 	if err == nil && (p.ResidentID != residentID || p.RequestID != requestID) {
 		return Payment{}, errs.New(errs.Conflict, "funds.idempotency_key_reused")
 	}
 	return p, err
 }
 
-func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, requestID, key string) (int64, error) {
+// payTx pays inside tx, or answers with the payment a call with the same
+// key already made. Every statement is prepared once: this is the path
+// every till's every sale takes.
+func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, requestID, key string) (Payment, error) {
 	now := db.Time(s.Now())
-	st, err := s.db.TxStmt(ctx, tx, `SELECT r.merchant_id, r.amount, r.expires_at, m.status, m.category, COALESCE(pay.id, 0),
+	st, err := s.db.TxStmt(ctx, tx, `SELECT r.merchant_id, m.name, r.amount, r.expires_at, m.status, m.category, COALESCE(pay.id, 0),
 			COALESCE(pay.idempotency_key, '')
 		FROM payment_requests r JOIN merchants m ON m.id = r.merchant_id LEFT JOIN payments pay ON pay.request_id = r.id WHERE r.id = $1`)
 	if err != nil {
-		return 0, err
+		return Payment{}, err
 	}
-	var merchant, amount, paid int64
+	p := Payment{RequestID: requestID, ResidentID: residentID, PaidAt: now}
+	var paid int64
 	var expires time.Time
 	var status, category, paidKey string
-	err = st.QueryRowContext(ctx, requestID).Scan(&merchant, &amount, &expires, &status, &category, &paid, &paidKey)
+	err = st.QueryRowContext(ctx, requestID).Scan(&p.MerchantID, &p.Merchant, &p.Amount, &expires, &status, &category, &paid, &paidKey)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return 0, errs.New(errs.NotFound, "funds.payment_request_not_found")
+		return p, errs.New(errs.NotFound, "funds.payment_request_not_found")
 	case err != nil:
-		return 0, err
+		return p, err
 	case paid != 0 && paidKey == key:
-		// The same call again, which raced the first: its answer.
-		return paid, nil
+		// The same call again: its answer, whoever asks (Pay checks).
+		again, err := s.db.TxStmt(ctx, tx, paymentQuery+` WHERE pay.id = $1`)
+		if err != nil {
+			return p, err
+		}
+		p, err := scanPayment(again.QueryRowContext(ctx, paid))
+		p.Replayed = true
+		return p, err
 	case paid != 0:
-		return 0, errs.New(errs.Conflict, "funds.request_paid")
+		return p, errs.New(errs.Conflict, "funds.request_paid")
 	case !now.Before(expires):
-		return 0, errs.New(errs.Conflict, "funds.payment_request_expired")
+		return p, errs.New(errs.Conflict, "funds.payment_request_expired")
 	case status != MerchantApproved:
-		return 0, errs.New(errs.Conflict, "funds.merchant_not_approved")
+		return p, errs.New(errs.Conflict, "funds.merchant_not_approved")
 	}
 	choose, err := s.db.TxStmt(ctx, tx, accountsToPayFrom)
 	if err != nil {
-		return 0, err
+		return p, err
 	}
 	rows, err := choose.QueryContext(ctx, residentID)
-	account, slug, err := chooseAccount(rows, err, category, amount, now)
+	account, slug, err := chooseAccount(rows, err, category, p.Amount, now)
 	if err != nil {
-		return 0, err
+		return p, err
 	}
+	p.Programme = slug
 	take, err := s.db.TxStmt(ctx, tx, `UPDATE point_accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1 AND expires_at > $3
 		RETURNING balance`)
 	if err != nil {
-		return 0, err
+		return p, err
 	}
 	var balance int64
-	if err := take.QueryRowContext(ctx, amount, account, now).Scan(&balance); errors.Is(err, sql.ErrNoRows) {
-		return 0, errs.New(errs.Conflict, "funds.insufficient_points")
+	if err := take.QueryRowContext(ctx, p.Amount, account, now).Scan(&balance); errors.Is(err, sql.ErrNoRows) {
+		return p, errs.New(errs.Conflict, "funds.insufficient_points")
 	} else if err != nil {
-		return 0, err
+		return p, err
 	}
 	ins, err := s.db.TxStmt(ctx, tx, `INSERT INTO payments (request_id, idempotency_key, merchant_id, account_id, amount, paid_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`)
 	if err != nil {
-		return 0, err
+		return p, err
 	}
-	var id int64
-	if err := ins.QueryRowContext(ctx, requestID, key, merchant, account, amount, now).Scan(&id); err != nil {
-		return 0, err
+	if err := ins.QueryRowContext(ctx, requestID, key, p.MerchantID, account, p.Amount, now).Scan(&p.ID); err != nil {
+		return p, err
 	}
-	_, err = s.moveTx(ctx, tx, now, account, Spent, amount, balance, id, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug,
-		Merchant: s.merchantName(merchant), Ref: "payment:" + strconv.FormatInt(id, 10)})
-	return id, err
+	_, err = s.moveTx(ctx, tx, now, account, Spent, p.Amount, balance, p.ID, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug,
+		Merchant: s.merchantName(p.MerchantID), Ref: "payment:" + strconv.FormatInt(p.ID, 10)})
+	return p, err
 }
 
 // accountsToPayFrom are a resident's accounts in the order a payment

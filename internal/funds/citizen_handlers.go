@@ -75,20 +75,6 @@ func (h *citizenPages) resident(r *http.Request) (identity.Resident, error) {
 	return *res, nil
 }
 
-// failure turns an expected error into the words and status a page shows
-// it with; any other error is returned to be answered as an error page.
-func failure(r *http.Request, err error, msg, field *string) (int, error) {
-	if err == nil {
-		return http.StatusOK, nil
-	}
-	e, ok := errs.As(err)
-	if !ok {
-		return 0, err
-	}
-	*msg, *field = web.Message(r, e), e.Field
-	return web.Status(e), nil
-}
-
 func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }
 
 // lastDay is the last day before an exclusive end, as people say "until".
@@ -170,7 +156,7 @@ func (h *citizenPages) benefits(w http.ResponseWriter, r *http.Request, ferr err
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	status, err := failure(r, ferr, &p.Error, &p.Field)
+	status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
 	if err != nil {
 		return err
 	}
@@ -270,7 +256,7 @@ func (h *citizenPages) application(w http.ResponseWriter, r *http.Request, appea
 	default:
 		p.Reason = web.T(r, a.Reason, a.Detail)
 	}
-	status, err := failure(r, ferr, &p.Error, &p.Field)
+	status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
 	if err != nil {
 		return err
 	}
@@ -418,7 +404,7 @@ func (h *citizenPages) payPage(w http.ResponseWriter, r *http.Request, ferr erro
 	} else {
 		v.Programme, v.Until = q.Account.Programme.Name(lang(r)), lastDay(q.Account.ExpiresAt)
 	}
-	status, err := failure(r, ferr, &v.Error, &v.Field)
+	status, err := web.FormFailure(r, ferr, &v.Error, &v.Field)
 	if err != nil {
 		return err
 	}

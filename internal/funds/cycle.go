@@ -220,6 +220,46 @@ func (s *Service) PayCycle(ctx context.Context, slug string, progress func(paid 
 	return s.Cycle(ctx, slug)
 }
 
+// creditAccountsTx adds amounts to the residents' accounts of a programme,
+// opening those that do not exist, db.RowsPerInsert residents a statement,
+// and returns each one's account and new balance, in the order given. The
+// RETURNING rows are matched by resident, since no order is promised.
+func (s *Service) creditAccountsTx(ctx context.Context, tx *sql.Tx, programme int64, residents, amounts []int64, expires time.Time) ([]int64, []int64, error) {
+	accounts, balances := make([]int64, len(residents)), make([]int64, len(residents))
+	for start := 0; start < len(residents); start += db.RowsPerInsert {
+		end := min(start+db.RowsPerInsert, len(residents))
+		upsert, err := s.db.TxStmt(ctx, tx, `INSERT INTO point_accounts (resident_id, programme_id, balance, expires_at) VALUES `+
+			db.Values(end-start, 4)+` ON CONFLICT (resident_id, programme_id) DO UPDATE SET balance = point_accounts.balance + excluded.balance
+			RETURNING resident_id, id, balance`)
+		if err != nil {
+			return nil, nil, err
+		}
+		args := make([]any, 0, 4*(end-start))
+		at := make(map[int64]int, end-start)
+		for i := start; i < end; i++ {
+			args = append(args, residents[i], programme, amounts[i], expires)
+			at[residents[i]] = i
+		}
+		rows, err := upsert.QueryContext(ctx, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var r, id, balance int64
+			if err := rows.Scan(&r, &id, &balance); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			accounts[at[r]], balances[at[r]] = id, balance
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return accounts, balances, nil
+}
+
 // payBatchTx pays the next unpaid beneficiaries after resident id after,
 // and returns how many it paid and the last one's id.
 func (s *Service) payBatchTx(ctx context.Context, tx *sql.Tx, c Cycle, p Programme, after int64, ref string, expires time.Time) (int, int64, error) {
@@ -252,29 +292,30 @@ func (s *Service) payBatchTx(ctx context.Context, tx *sql.Tx, c Cycle, p Program
 		return 0, after, errs.New(errs.Conflict, "funds.cycle_budget_spent", c.Number)
 	}
 	now := db.Time(s.Now())
-	upsert, err := s.db.TxStmt(ctx, tx, `INSERT INTO point_accounts (resident_id, programme_id, balance, expires_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (resident_id, programme_id) DO UPDATE SET balance = point_accounts.balance + excluded.balance RETURNING id, balance`)
+	accounts, balances, err := s.creditAccountsTx(ctx, tx, p.ID, residents, amounts, expires)
 	if err != nil {
 		return 0, after, err
 	}
-	accounts, balances := make([]int64, len(residents)), make([]int64, len(residents))
 	entries := make([]ledger.Entry, len(residents))
 	for i, r := range residents {
-		if err := upsert.QueryRowContext(ctx, r, p.ID, amounts[i], expires).Scan(&accounts[i], &balances[i]); err != nil {
-			return 0, after, err
-		}
 		entries[i] = ledger.Entry{Kind: ledger.PointsCredited, At: now.Unix(), Subject: s.subject(r), Programme: p.Slug, Amount: amounts[i], Ref: ref}
 	}
 	seqs, err := s.ledger.AppendTx(ctx, tx, entries...)
 	if err != nil {
 		return 0, after, err
 	}
-	move, err := s.db.TxStmt(ctx, tx, `INSERT INTO point_movements (account_id, kind, amount, balance_after, ledger_seq, at) VALUES ($1, $2, $3, $4, $5, $6)`)
-	if err != nil {
-		return 0, after, err
-	}
-	for i := range residents {
-		if _, err := move.ExecContext(ctx, accounts[i], Credited, amounts[i], balances[i], seqs[i], now); err != nil {
+	for start := 0; start < len(residents); start += db.RowsPerInsert {
+		end := min(start+db.RowsPerInsert, len(residents))
+		move, err := s.db.TxStmt(ctx, tx, `INSERT INTO point_movements (account_id, kind, amount, balance_after, ledger_seq, at) VALUES `+
+			db.Values(end-start, 6))
+		if err != nil {
+			return 0, after, err
+		}
+		args := make([]any, 0, 6*(end-start))
+		for i := start; i < end; i++ {
+			args = append(args, accounts[i], Credited, amounts[i], balances[i], seqs[i], now)
+		}
+		if _, err := move.ExecContext(ctx, args...); err != nil {
 			return 0, after, err
 		}
 	}

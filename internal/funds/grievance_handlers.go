@@ -89,7 +89,7 @@ func registerGrievances(rt *web.Router, svc *Service) {
 				return err
 			}
 		}
-		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}
@@ -113,7 +113,7 @@ func registerGrievances(rt *web.Router, svc *Service) {
 		if p.Grievance, err = svc.Grievance(r.Context(), d.side, id); err != nil {
 			return err
 		}
-		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func registerMerchant(rt *web.Router, svc *Service, issuer identity.Issuer, opts
 			return err
 		}
 		p.ShowForm = showForm || len(p.Merchants) == 0
-		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func registerMerchant(rt *web.Router, svc *Service, issuer identity.Issuer, opts
 			p.Payments = append(p.Payments, tillPayment{Payment: pay, Rest: pay.Amount - pay.Refunded, Key: NewKey()})
 			p.Total += pay.Amount - pay.Refunded
 		}
-		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}
@@ -216,7 +216,8 @@ func registerMerchant(rt *web.Router, svc *Service, issuer identity.Issuer, opts
 		if err != nil {
 			return err
 		}
-		return web.JSON(w, http.StatusOK, map[string]bool{"paid": p.Payment != nil, "expired": p.Expired})
+		// "answered" is what the waiting pages' script (verify.js) looks for.
+		return web.JSON(w, http.StatusOK, map[string]bool{"paid": p.Payment != nil, "expired": p.Expired, "answered": p.Payment != nil || p.Expired})
 	})
 	rt.AddNav(web.NavItem{Key: "nav.merchant", Href: "/merchant", Roles: owners})
 }
@@ -229,18 +230,4 @@ func requestPath(merchantID int64, requestID string) string {
 func dayStart(t time.Time) time.Time {
 	t = t.In(i18n.Zone)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, i18n.Zone)
-}
-
-// failureOf turns the error a form is shown again with into its message,
-// field and status; an error that is not the user's is returned.
-func failureOf(r *http.Request, failure error, msg, field *string) (int, error) {
-	if failure == nil {
-		return http.StatusOK, nil
-	}
-	e, ok := errs.As(failure)
-	if !ok {
-		return 0, failure
-	}
-	*msg, *field = web.Message(r, e), e.Field
-	return web.Status(e), nil
 }

@@ -41,7 +41,7 @@ func registerStaff(rt *web.Router, svc *Service, opts Options) {
 				p.Decided = append(p.Decided, m)
 			}
 		}
-		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ func registerStaff(rt *web.Router, svc *Service, opts Options) {
 		if p.Due, err = items(r, list, cache); err != nil {
 			return err
 		}
-		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func registerStaff(rt *web.Router, svc *Service, opts Options) {
 			f.Differ = f.Decided != "" && f.Decided != f.Registry
 			p.Facts = append(p.Facts, f)
 		}
-		status, err := failureOf(r, failure, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		} else if errs.CodeOf(rerr) != errs.NotFound {
 			return rerr
 		}
-		status, err := formFailure(r, err, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, err, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}

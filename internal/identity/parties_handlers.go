@@ -61,7 +61,7 @@ func registerParties(rt *web.Router, parties *Parties, users *auth.Users) {
 			asked := RelyingParty{Claims: form.Asks}
 			p.Asks = append(p.Asks, Fact{Key: ClaimKey(c), Label: label, Checked: asked.May(c)})
 		}
-		status, err := formFailure(r, ferr, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 			p.Facts = append(p.Facts, Fact{Key: ClaimKey(c), Label: web.T(r, "identity.claim."+ClaimKey(c)),
 				Checked: slices.ContainsFunc(chosen, func(x []string) bool { return slices.Equal(x, c) })})
 		}
-		status, err := formFailure(r, ferr, &p.Error, &p.Field)
+		status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
 		if err != nil {
 			return err
 		}

@@ -63,9 +63,9 @@ func (l *Log) Pseudonym(kind, id string) string {
 
 // AppendTx writes entries inside the caller's transaction, so that they
 // exist exactly when the change they record does, and returns their
-// sequence numbers, by which receipts are found. It is one insert per entry
-// and locks nothing shared: the integrator gives entries their index in
-// the order it finds them committed.
+// sequence numbers, by which receipts are found. It is one insert per
+// db.RowsPerInsert entries and locks nothing shared: the integrator gives
+// entries their index in the order it finds them committed.
 func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int64, error) {
 	if l.keys == nil {
 		return nil, ErrNoSecret
@@ -73,22 +73,65 @@ func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int
 	if len(entries) == 0 {
 		return nil, errors.New("ledger: nothing to append")
 	}
-	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_pending (data) VALUES ($1) RETURNING id`)
-	if err != nil {
-		return nil, err
-	}
-	seqs := make([]int64, len(entries))
+	data := make([][]byte, len(entries))
 	for i, e := range entries {
 		if e.At == 0 {
 			e.At = l.Now().Unix()
 		}
-		b, err := e.Marshal()
+		var err error
+		if data[i], err = e.Marshal(); err != nil {
+			return nil, err
+		}
+	}
+	seqs := make([]int64, 0, len(entries))
+	for start := 0; start < len(data); start += db.RowsPerInsert {
+		chunk := data[start:min(start+db.RowsPerInsert, len(data))]
+		got, err := l.insertPending(ctx, tx, chunk)
 		if err != nil {
 			return nil, err
 		}
-		if err := st.QueryRowContext(ctx, b).Scan(&seqs[i]); err != nil {
+		seqs = append(seqs, got...)
+	}
+	return seqs, nil
+}
+
+// insertPending inserts entries in one statement and returns their
+// sequence numbers in the order given. A statement's RETURNING rows come
+// in no promised order, so each is matched to its entry by its bytes;
+// entries with the same bytes are the same entry, and may take either.
+func (l *Log) insertPending(ctx context.Context, tx *sql.Tx, data [][]byte) ([]int64, error) {
+	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_pending (data) VALUES `+db.Values(len(data), 1)+` RETURNING id, data`)
+	if err != nil {
+		return nil, err
+	}
+	args := make([]any, len(data))
+	for i, d := range data {
+		args[i] = d
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[string][]int64, len(data))
+	for rows.Next() {
+		var id int64
+		var d []byte
+		if err := rows.Scan(&id, &d); err != nil {
 			return nil, err
 		}
+		ids[string(d)] = append(ids[string(d)], id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	seqs := make([]int64, len(data))
+	for i, d := range data {
+		q := ids[string(d)]
+		if len(q) == 0 {
+			return nil, errors.New("ledger: an appended entry came back without its sequence number")
+		}
+		seqs[i], ids[string(d)] = q[0], q[1:]
 	}
 	return seqs, nil
 }

@@ -107,3 +107,18 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	return nil
 }
+
+// FormFailure puts a refusal on a form page: its message and the field at
+// fault, and the status to answer with. An error that is not a refusal is
+// returned, for the error page.
+func FormFailure(r *http.Request, failure error, msg, field *string) (int, error) {
+	if failure == nil {
+		return http.StatusOK, nil
+	}
+	e, ok := errs.As(failure)
+	if !ok {
+		return 0, failure
+	}
+	*msg, *field = Message(r, e), e.Field
+	return Status(e), nil
+}

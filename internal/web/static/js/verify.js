@@ -1,7 +1,8 @@
-// The pages that wait for a wallet's answer — the verifier's desk
-// (/verify/{id}) and a citizen's application (/benefits/applications/{id}):
-// asks every two seconds whether the wallet has answered, and then reloads
-// the page to show the answer. Without this script people press "Check
+// The pages that wait for someone else — the verifier's desk (/verify/{id})
+// and a citizen's application (/benefits/applications/{id}) for a wallet's
+// answer, a merchant's payment QR (/merchant/{id}/requests/{rid}) for the
+// citizen's payment: asks every two seconds whether it has come, and then
+// reloads the page to show it. Without this script people press "Check
 // again"; there is no time limit either way, and polling stops while the
 // page is hidden.
 (function () {

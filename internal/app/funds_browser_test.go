@@ -101,7 +101,14 @@ func TestCitizenFundsInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Visit(t, base+"/pay/"+req.ID)
+	// The shop's QR code holds its /pay/ link; the wallet's scanner (here
+	// its field for a link) opens the page that confirms the payment.
+	b.Visit(t, base+"/wallet")
+	waitFor(t, b, "#w-cards")
+	b.TabTo(t, "#w-link", 60)
+	b.Type(t, base+"/pay/"+req.ID)
+	b.Press(t, "Enter")
+	waitFor(t, b, "#pay")
 	mustContain(t, "the pay page", b.Text(t, "main"), "해운대 수학학원", "50,000원", progs[0].NameKo)
 	b.TabTo(t, "#pay", 40)
 	b.PressNavigate(t, "Enter")

@@ -1,14 +1,16 @@
 // "Scan a verifier's QR code": the camera, where this browser has one and
 // the vendored jsQR loaded, and always a field to paste the link into. A
 // request link is either this wallet's https link or an openid4vp: link
-// whose query names the same request; both open the consent screen. The
-// camera runs until a request is found or the citizen stops it.
+// whose query names the same request; both open the consent screen. A
+// shop's payment QR (this platform's /pay/… link) opens the page where the
+// citizen confirms the payment. The camera runs until a request is found
+// or the citizen stops it.
 
 import { $, msg, say } from './common.js';
 import { presentLink } from './engage.js';
 
 // requestLink turns a scanned or pasted text into the wallet's own link,
-// or null when it is no request to share the card.
+// or null when it is neither a request to share the card nor a payment.
 export function requestLink(text) {
   const t = String(text || '').trim();
   let u;
@@ -16,6 +18,9 @@ export function requestLink(text) {
     u = new URL(t, location.href);
   } catch {
     return null;
+  }
+  if (u.origin === location.origin && /^\/pay\/[A-Za-z0-9_-]+$/.test(u.pathname)) {
+    return u.origin + u.pathname;
   }
   if (u.protocol === 'openid4vp:') {
     u = new URL('/wallet/present' + u.search, location.href);

@@ -15,6 +15,14 @@
 //   - Points: one account per citizen and programme; payments at approved
 //     merchants of the programme's categories, by a payment request and an
 //     idempotency key; refunds; expiry back to the budget.
+//   - Cycles: for programmes paid to everyone eligible, the beneficiaries
+//     are frozen when a cycle starts (rules applied again each cycle) and
+//     paid in resumable batches.
+//   - Settlement: per merchant and day, with its ledger entries and the
+//     bank's CSV file; reconciliation of the database, the ledger and the
+//     file to the won.
+//   - Grievances about a decision or a payment, answered by staff, seen by
+//     the parties to it.
 //
 // The rules here: amounts are whole KRW; a rule is data staff write, never
 // code; every movement of points is one transaction with its ledger entry;

@@ -282,6 +282,13 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	if got := ta.balance(t, parent.ID); got != want-50_000 {
 		t.Fatalf("paid twice? balance %d", got)
 	}
+	// Something wrong with it: the link opens the grievance form with this
+	// payment chosen.
+	if g := regexp.MustCompile(`href="(/my/grievances\?payment=(\d+))#file-h"`).FindStringSubmatch(body); g == nil {
+		t.Fatalf("no grievance link: %s", trim(body))
+	} else if _, form := c.get(g[1]); !strings.Contains(form, `value="payment:`+g[2]+`" selected`) {
+		t.Fatalf("the grievance form does not have the payment chosen: %s", trim(form))
+	}
 	// A second key for the same request is told it is paid; the page
 	// shows the payment made.
 	if st, body := c.post("/pay/"+req.ID, url.Values{"key": {funds.NewKey()}}); st != 200 || !strings.Contains(body, paidText) {

@@ -13,16 +13,11 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 )
 
-// appealed is the sample citizen's application to a programme (of slug)
-// they do not qualify for, answered from their wallet and appealed with an
-// explanation: it waits in the review queue.
-func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds.Application) {
+// applied is the sample citizen's application to p, answered from their
+// wallet and decided.
+func (ta *testApp) applied(t *testing.T, p funds.Programme) (identity.Resident, funds.Application) {
 	t.Helper()
 	ctx := context.Background()
-	day := time.Now().UTC().Truncate(24 * time.Hour)
-	p := funds.Programme{Slug: slug, NameKo: "심사 시험 " + slug, NameEn: "Review test " + slug, WhoKo: "150세 이상", WhoEn: "Aged 150 or more",
-		Budget: 10_000_000, Eligibility: "age >= 150", Benefit: "50000", Unit: funds.PerPerson, Mode: funds.OnApplication,
-		Categories: []string{"education", "books"}, OpensAt: day.AddDate(0, 0, -1), ClosesAt: day.AddDate(0, 1, 0), PointsExpire: day.AddDate(1, 0, 0)}
 	if _, _, err := ta.Programmes.Save(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +26,7 @@ func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, req, err := ta.Funds.Apply(ctx, res.ID, slug, ta.srv.URL)
+	a, req, err := ta.Funds.Apply(ctx, res.ID, p.Slug, ta.srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,13 +41,70 @@ func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds
 	if err := client.Share(ctx, wallet, r, choices); err != nil {
 		t.Fatal(err)
 	}
-	if a, err = ta.Funds.Settle(ctx, a.ID, ta.srv.URL); err != nil || a.Status != funds.NotEligible {
-		t.Fatalf("settled %+v %v", a, err)
-	}
-	if a, err = ta.Funds.Appeal(ctx, res.ID, a.ID, "제 나이가 잘못 등록된 것 같습니다"); err != nil {
+	if a, err = ta.Funds.Settle(ctx, a.ID, ta.srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	return res, a
+}
+
+// testProgramme is a programme open today for everyone the rule admits.
+func testProgramme(slug, rule string) funds.Programme {
+	day := time.Now().UTC().Truncate(24 * time.Hour)
+	return funds.Programme{Slug: slug, NameKo: "심사 시험 " + slug, NameEn: "Review test " + slug, WhoKo: "150세 이상", WhoEn: "Aged 150 or more",
+		Budget: 10_000_000, Eligibility: rule, Benefit: "50000", Unit: funds.PerPerson, Mode: funds.OnApplication,
+		Categories: []string{"education", "books"}, OpensAt: day.AddDate(0, 0, -1), ClosesAt: day.AddDate(0, 1, 0), PointsExpire: day.AddDate(1, 0, 0)}
+}
+
+// appealed is the sample citizen's application to a programme (of slug)
+// they do not qualify for, answered from their wallet and appealed with an
+// explanation: it waits in the review queue.
+func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds.Application) {
+	t.Helper()
+	res, a := ta.applied(t, testProgramme(slug, "age >= 150"))
+	if a.Status != funds.NotEligible {
+		t.Fatalf("settled %+v", a)
+	}
+	a, err := ta.Funds.Appeal(context.Background(), res.ID, a.ID, "제 나이가 잘못 등록된 것 같습니다")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, a
+}
+
+// TestCoPayment: an approval with a co-payment waits for it, and says so
+// to the citizen; staff record the provider's receipt and the points
+// follow, once.
+func TestCoPayment(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	p := testProgramme("co-pay-test", "age >= 0")
+	p.CoPayment = 10_000
+	res, a := ta.applied(t, p)
+	if a.Status != funds.AwaitingPay || a.Amount != 50_000 || ta.balance(t, res.ID) != 0 {
+		t.Fatalf("decided %+v, balance %d", a, ta.balance(t, res.ID))
+	}
+	citizen := ta.proofedCitizen(t, res)
+	if _, body := citizen.get(funds.ApplicationPath(a.ID)); !strings.Contains(body, "10,000") || !strings.Contains(body, `id="decision"`) {
+		t.Fatalf("the citizen's page: %s", trim(body))
+	}
+	c := ta.client(t)
+	ta.signInStaff(t, c, "funds")
+	if _, body := c.get("/admin/applications"); !strings.Contains(body, fmt.Sprintf("/admin/applications/%d/co-payment", a.ID)) {
+		t.Fatalf("no co-payment form: %s", trim(body))
+	}
+	path := fmt.Sprintf("/admin/applications/%d/co-payment", a.ID)
+	if st, _ := c.post(path, url.Values{"reference": {" "}}); st != 422 || ta.balance(t, res.ID) != 0 {
+		t.Fatalf("a co-payment without a reference: %d", st)
+	}
+	if st, _ := c.post(path, url.Values{"reference": {"PG-2026-0001"}}); st != 200 {
+		t.Fatalf("co-payment: %d", st)
+	}
+	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Approved || ta.balance(t, res.ID) != 50_000 {
+		t.Fatalf("after the co-payment %+v, balance %d", got, ta.balance(t, res.ID))
+	}
+	if st, _ := c.post(path, url.Values{"reference": {"PG-2026-0001"}}); st != 409 || ta.balance(t, res.ID) != 50_000 {
+		t.Fatalf("recorded twice: %d, balance %d", st, ta.balance(t, res.ID))
+	}
 }
 
 // TestReviewQueue: staff see the appealed application with its

@@ -147,7 +147,9 @@ func TestApplyFromTheWallet(t *testing.T) {
 func TestApplicationRefusals(t *testing.T) {
 	f := newFixture(t, dbtest.SQLite(t))
 	ctx := context.Background()
-	multi := f.programme(t, DemoProgrammes(today)[0])
+	long := DemoProgrammes(today)[0]
+	long.ClosesAt, long.PointsExpire = today.AddDate(2, 0, 0), today.AddDate(3, 0, 0) // open long enough for a card to expire
+	multi := f.programme(t, long)
 	apply := func(r identity.Resident) (Application, identity.PresentationRequest) {
 		t.Helper()
 		a, req, err := f.s.Apply(ctx, r.ID, multi.Slug, testBase)
@@ -228,6 +230,14 @@ func TestApplicationRefusals(t *testing.T) {
 	if got, _ := f.s.Application(ctx, a.ID); got.Detail != "children_under_19" {
 		t.Fatalf("review detail %q", got.Detail)
 	}
+
+	// An expired card: the wallet still holds it, a year later.
+	old := f.resident(t, "H-7", parentBirth, 2, true)
+	stale := f.card(t, old.ID)
+	f.now = f.now.Add(identity.CardLifetime + 24*time.Hour)
+	a, req = apply(old)
+	f.answer(t, stale, req.WalletLink)
+	settle(a, Refused, "identity.reason_expired")
 
 	// Declining is not a refusal on the merits: the citizen may apply again.
 	d := f.resident(t, "H-6", parentBirth, 2, true)

@@ -249,8 +249,11 @@ func runPaced(workers, n int, rate float64, do func(i int) error) loadResult {
 				if i >= n {
 					return
 				}
-				due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
-				time.Sleep(time.Until(due))
+				due := time.Now()
+				if rate > 0 {
+					due = start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+					time.Sleep(time.Until(due))
+				}
 				if err := do(i); err != nil {
 					failed.Add(1)
 				}
@@ -262,27 +265,6 @@ func runPaced(workers, n int, rate float64, do func(i int) error) loadResult {
 	return loadResult{n: int64(n), failed: failed.Load(), took: time.Since(start), lat: lat}
 }
 
-// runN runs do(0..n-1) from workers goroutines and collects latencies.
-func runN(workers, n int, do func(i int) error) loadResult {
-	var next, failed atomic.Int64
-	lat := make([]time.Duration, n)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				t := time.Now()
-				if err := do(i); err != nil {
-					failed.Add(1)
-				}
-				lat[i] = time.Since(t)
-			}
-		})
-	}
-	wg.Wait()
-	return loadResult{n: int64(n), failed: failed.Load(), took: time.Since(start), lat: lat}
-}
+// runN runs do(0..n-1) from workers goroutines, each call as soon as a
+// worker is free, and collects latencies.
+func runN(workers, n int, do func(i int) error) loadResult { return runPaced(workers, n, 0, do) }

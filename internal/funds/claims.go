@@ -47,7 +47,7 @@ func claimsFor(vars []string) [][]string {
 func factsFromCard(claims map[string]any, vars []string, at time.Time) (Facts, error) {
 	var f Facts
 	for _, v := range vars {
-		val, ok := lookup(claims, claimOf[v])
+		val, ok := identity.ClaimValue(claims, claimOf[v])
 		if !ok {
 			return f, fmt.Errorf("funds: the card did not disclose %s", identity.ClaimKey(claimOf[v]))
 		}
@@ -85,20 +85,6 @@ func factsFromCard(claims map[string]any, vars []string, at time.Time) (Facts, e
 		}
 	}
 	return f, nil
-}
-
-func lookup(claims map[string]any, path []string) (any, bool) {
-	var v any = claims
-	for _, k := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if v, ok = m[k]; !ok {
-			return nil, false
-		}
-	}
-	return v, true
 }
 
 func str(v any) (string, error) {

@@ -431,8 +431,8 @@ func (p *Presentations) Prune(ctx context.Context) error {
 	return err
 }
 
-// claimValue is the value of a disclosed claim path, if present.
-func claimValue(claims map[string]any, path []string) (any, bool) {
+// ClaimValue is the value of a disclosed claim path, if present.
+func ClaimValue(claims map[string]any, path []string) (any, bool) {
 	var v any = claims
 	for _, k := range path {
 		m, ok := v.(map[string]any)

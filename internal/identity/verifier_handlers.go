@@ -153,7 +153,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		}
 		for _, c := range res.PresentationRequest.Claims {
 			f := Fact{Key: ClaimKey(c), Label: web.T(r, "identity.claim."+ClaimKey(c))}
-			if v, ok := claimValue(res.Claims, c); ok {
+			if v, ok := ClaimValue(res.Claims, c); ok {
 				f.Value = factValue(r, c, v, districts(lang))
 			}
 			p.Facts = append(p.Facts, f)

@@ -1,6 +1,6 @@
 // Package city owns the geography of the city that the other parts share:
-// for now Busan's districts (codes, names, approximate population, centroids
-// and boundaries) and a choropleth map of them; living zones and facilities
-// will live here later, so that every part counts and draws places the same
-// way.
+// Busan's districts (codes, names, approximate population, centroids and
+// boundaries) and a choropleth map of them, its neighbourhoods (dongs), and
+// the demo city's 62 living zones grouped from them; facilities will live
+// here later, so that every part counts and draws places the same way.
 package city

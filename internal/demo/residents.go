@@ -9,25 +9,10 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 )
 
-// demoZones is how many demo living zones each district gets: the city has
-// 62, shared out by population (at least two a district).
-func demoZones() map[string]int {
-	total := 0
-	for _, d := range city.Districts() {
-		total += d.Population
-	}
-	out := map[string]int{}
-	for _, d := range city.Districts() {
-		out[d.Code] = max(2, (62*d.Population+total/2)/total)
-	}
-	return out
-}
-
 // residents makes the demo resident registry from the demo people: the same
-// names, birth dates, districts and phones, in demo living zones and
-// households, with children where the age makes it plausible.
+// names, birth dates, districts and phones, in the demo living zones made
+// of the real dongs (city.DemoZones) and in households, with children where the age makes it plausible.
 func residents(rng *rand.Rand, people []Person, now time.Time) []identity.Resident {
-	zones := demoZones()
 	out := make([]identity.Resident, len(people))
 	household := 0
 	for i, p := range people {
@@ -45,7 +30,7 @@ func residents(rng *rand.Rand, people []Person, now time.Time) []identity.Reside
 			Name:            p.Name,
 			BirthDate:       time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC),
 			District:        p.District,
-			Zone:            fmt.Sprintf("%s-Z%d", p.District, 1+rng.IntN(zones[p.District])),
+			Zone:            zoneIn(rng, p.District),
 			HouseholdID:     fmt.Sprintf("DEMO-H%05d", household),
 			ChildrenUnder19: children,
 			Disability:      p.Disability,
@@ -54,4 +39,20 @@ func residents(rng *rand.Rand, people []Person, now time.Time) []identity.Reside
 		}
 	}
 	return out
+}
+
+// zoneIn is a demo living zone of district, chosen by population.
+func zoneIn(rng *rand.Rand, district string) string {
+	zones := city.ZonesOf(district)
+	total := 0
+	for _, z := range zones {
+		total += z.Population
+	}
+	n := rng.IntN(total)
+	for _, z := range zones {
+		if n -= z.Population; n < 0 {
+			return z.Code
+		}
+	}
+	return zones[len(zones)-1].Code
 }

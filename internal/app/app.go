@@ -96,9 +96,18 @@ func New(d *db.DB, opts Options) (*App, error) {
 		for _, dist := range city.Districts() {
 			names[dist.Code] = dist.Name(lang)
 		}
+		for _, z := range city.DemoZones() {
+			names[z.Code] = z.Name(lang)
+		}
 		return names
 	})
-	wallet.Register(rt, wallet.Options{Districts: districts})
+	wallet.Register(rt, wallet.Options{Districts: districts, Zones: func(lang string) []web.Option {
+		var out []web.Option
+		for _, z := range city.DemoZones() {
+			out = append(out, web.Option{Value: z.Code, Label: z.Name(lang)})
+		}
+		return out
+	}})
 	ledger.Register(rt, a.Ledger)
 	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL}, funds.Options{Districts: districts})
 	web.RegisterPrefs(rt)

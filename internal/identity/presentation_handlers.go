@@ -96,10 +96,10 @@ func vpError(w http.ResponseWriter, r *http.Request, err error) error {
 }
 
 // RegisterVerifier serves OpenID4VP for the platform's relying parties and
-// the verifier's desk. districts names district codes in a language, so
-// that a disclosed district reads as a name.
-func RegisterVerifier(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer, districts func(lang string) map[string]string) {
+// the verifier's desk. places names the codes of districts and living
+// zones in a language, so that a disclosed place reads as a name.
+func RegisterVerifier(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer, places func(lang string) map[string]string) {
 	registerPresentation(rt, keys, pres, issuer)
-	registerVerifier(rt, pres, issuer, districts)
+	registerVerifier(rt, pres, issuer, places)
 	registerParties(rt, pres.Parties, auth.NewUsers(pres.db))
 }

@@ -25,7 +25,7 @@ type Fact struct {
 // registerVerifier serves the verifier's desk: the staff of a hospital or an
 // office choose what they need to know, show a QR code (or scan the
 // citizen's), and read the answer in large, plain words.
-func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, districts func(lang string) map[string]string) {
+func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, places func(lang string) map[string]string) {
 	views := web.MustViews(templateFS)
 	staff := []actor.Role{actor.Verifier}
 	type page struct {
@@ -154,7 +154,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 		for _, c := range res.PresentationRequest.Claims {
 			f := Fact{Key: ClaimKey(c), Label: web.T(r, "identity.claim."+ClaimKey(c))}
 			if v, ok := ClaimValue(res.Claims, c); ok {
-				f.Value = factValue(r, c, v, districts(lang))
+				f.Value = factValue(r, c, v, places(lang))
 			}
 			p.Facts = append(p.Facts, f)
 		}
@@ -175,8 +175,9 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, distri
 	rt.AddNav(web.NavItem{Key: "nav.verify", Href: "/verify", Roles: staff})
 }
 
-// factValue says a disclosed value in words: yes or no, a district's name.
-func factValue(r *http.Request, path []string, v any, districts map[string]string) string {
+// factValue says a disclosed value in words: yes or no, the name of a
+// district or a living zone (places maps their codes to names).
+func factValue(r *http.Request, path []string, v any, places map[string]string) string {
 	switch x := v.(type) {
 	case bool:
 		if x {
@@ -184,8 +185,8 @@ func factValue(r *http.Request, path []string, v any, districts map[string]strin
 		}
 		return web.T(r, "identity.no")
 	case string:
-		if slices.Equal(path, []string{"address", "district"}) && districts[x] != "" {
-			return districts[x]
+		if (slices.Equal(path, []string{"address", "district"}) || slices.Equal(path, []string{"address", "living_zone"})) && places[x] != "" {
+			return places[x]
 		}
 		return x
 	case float64:

@@ -13,9 +13,10 @@ var templateFS embed.FS
 
 // Options are what the wallet pages need from other parts.
 type Options struct {
-	// Districts lists the city's districts in a language: a card carries
-	// only the district's code.
+	// Districts and Zones list the city's districts and living zones in a
+	// language: a card carries only their codes.
 	Districts func(lang string) []web.Option
+	Zones     func(lang string) []web.Option
 }
 
 // page is what every wallet page gets: its script's name and the data

@@ -18,6 +18,8 @@ func newServer(t *testing.T) http.Handler {
 	rt := web.NewRouter(web.NewMetrics())
 	Register(rt, Options{Districts: func(lang string) []web.Option {
 		return []web.Option{{Value: "26350", Label: map[string]string{"ko": "해운대구", "en": "Haeundae-gu"}[lang]}}
+	}, Zones: func(lang string) []web.Option {
+		return []web.Option{{Value: "26350-Z2", Label: map[string]string{"ko": "해운대구 제2생활권", "en": "Haeundae-gu zone 2"}[lang]}}
 	}})
 	return web.Chain(rt, web.WithPrefsMiddleware, web.CSRF)
 }
@@ -66,7 +68,7 @@ func TestPagesCarryTheirScriptAndTexts(t *testing.T) {
 				t.Fatalf("%s: data island is not JSON: %v", path, err)
 			}
 			want := map[string]string{"ko": "해운대구", "en": "Haeundae-gu"}[lang]
-			if is.Lang != lang || is.Districts["26350"] != want || is.CSRF == "" || is.CardType == "" {
+			if is.Lang != lang || is.Districts["26350"] != want || !strings.HasPrefix(is.Zones["26350-Z2"], want) || is.CSRF == "" || is.CardType == "" {
 				t.Errorf("%s %s: island %+v", lang, path, is)
 			}
 			if is.Claims["age_equal_or_over.65"] != i18n.For(lang).T("identity.claim.age_equal_or_over.65") || is.Msg["yes"] != i18n.For(lang).T("identity.yes") {

@@ -17,6 +17,7 @@ type island struct {
 	CSRF      string            `json:"csrf"`
 	CardType  string            `json:"card_type"`
 	Districts map[string]string `json:"districts"` // code -> name
+	Zones     map[string]string `json:"zones"`     // living zone code -> name
 	Claims    map[string]string `json:"claims"`    // dot-joined claim path -> plain words
 	Msg       map[string]string `json:"msg"`       // catalogue key without "wallet.js." -> text
 }
@@ -37,10 +38,15 @@ func newIsland(r *http.Request, opts Options) island {
 	v := i18n.For(web.PrefsFrom(r.Context()).Lang)
 	is := island{
 		Lang: v.Lang, CSRF: web.CSRFToken(r.Context()), CardType: identity.CardType,
-		Districts: map[string]string{}, Claims: map[string]string{}, Msg: map[string]string{},
+		Districts: map[string]string{}, Zones: map[string]string{}, Claims: map[string]string{}, Msg: map[string]string{},
 	}
 	for _, d := range opts.Districts(v.Lang) {
 		is.Districts[d.Value] = d.Label
+	}
+	if opts.Zones != nil {
+		for _, z := range opts.Zones(v.Lang) {
+			is.Zones[z.Value] = z.Label
+		}
 	}
 	for _, p := range identity.ClaimPaths {
 		is.Claims[identity.ClaimKey(p)] = v.T("identity.claim." + identity.ClaimKey(p))

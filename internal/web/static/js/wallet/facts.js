@@ -25,6 +25,9 @@ export function value(path, v) {
   if (last === 'district') {
     return page.districts[v] || String(v);
   }
+  if (last === 'living_zone') {
+    return page.zones[v] || String(v);
+  }
   if (last === 'age_bracket') {
     return ageGroup(v);
   }

@@ -113,7 +113,7 @@ func (s *Service) Apply(ctx context.Context, residentID int64, slug, base string
 	case !p.Open(now):
 		return Application{}, none, errs.New(errs.Conflict, "funds.programme_closed")
 	}
-	rules, err := CompileRules(p.Eligibility, p.Benefit)
+	rules, err := p.rules()
 	if err != nil {
 		return Application{}, none, err
 	}
@@ -207,7 +207,7 @@ func (s *Service) Settle(ctx context.Context, id int64, base string) (Applicatio
 	if err != nil {
 		return a, err
 	}
-	rules, err := CompileRules(p.Eligibility, p.Benefit)
+	rules, err := p.rules()
 	if err != nil {
 		return a, err
 	}

@@ -141,7 +141,7 @@ func (h *citizenPages) benefits(w http.ResponseWriter, r *http.Request, ferr err
 			Categories: categoryWords(r, prog.Categories), LastDay: lastDay(prog.ClosesAt), PointsUntil: lastDay(prog.PointsExpire),
 			Applies: prog.Mode == OnApplication}
 		if res != nil {
-			if rules, err := CompileRules(prog.Eligibility, prog.Benefit); err == nil {
+			if rules, err := prog.rules(); err == nil {
 				if ok, amount, err := rules.Decide(FactsOf(*res, now)); err == nil {
 					row.Estimate, row.EstimateAmount = "no", amount
 					if ok {

@@ -80,7 +80,7 @@ func (s *Service) StartCycle(ctx context.Context, slug string) (Cycle, error) {
 	} else if err != nil && errs.CodeOf(err) != errs.NotFound {
 		return Cycle{}, err
 	}
-	rules, err := CompileRules(p.Eligibility, p.Benefit)
+	rules, err := p.rules()
 	if err != nil {
 		return Cycle{}, err
 	}

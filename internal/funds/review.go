@@ -80,7 +80,7 @@ func (s *Service) Resolve(ctx context.Context, id, reviewerID int64, approve boo
 	if err != nil {
 		return a, err
 	}
-	rules, err := CompileRules(p.Eligibility, p.Benefit)
+	rules, err := p.rules()
 	if err != nil {
 		return a, err
 	}
@@ -178,7 +178,7 @@ func (s *Service) ReviewCase(ctx context.Context, id int64) (ReviewCase, error) 
 	if err != nil {
 		return ReviewCase{}, err
 	}
-	rules, err := CompileRules(p.Eligibility, p.Benefit)
+	rules, err := p.rules()
 	if err != nil {
 		return ReviewCase{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"cel.dev/cel-go/cel"
 
@@ -127,4 +128,23 @@ func (r *Rules) Decide(f Facts) (bool, int64, error) {
 		return false, 0, nil
 	}
 	return true, amount, nil
+}
+
+// compiled holds each version of rules compiled once, by its text: the
+// benefits page and every decision need them, and compiling CEL costs far
+// more than evaluating it.
+var compiled sync.Map
+
+// rules are the programme's compiled rules.
+func (p Programme) rules() (*Rules, error) {
+	key := p.Eligibility + "\x00" + p.Benefit
+	if r, ok := compiled.Load(key); ok {
+		return r.(*Rules), nil
+	}
+	r, err := CompileRules(p.Eligibility, p.Benefit)
+	if err != nil {
+		return nil, err
+	}
+	compiled.Store(key, r)
+	return r, nil
 }

@@ -22,8 +22,9 @@ func buildMaeul(t *testing.T) string {
 }
 
 // startMaeul runs `maeul <args> --addr ADDR` on a free loopback port and
-// waits until it prints ready; the process is killed when the test ends.
-func startMaeul(t *testing.T, bin, ready string, args ...string) (*exec.Cmd, string) {
+// waits until it prints ready; it returns what it printed until then. The
+// process is killed when the test ends.
+func startMaeul(t *testing.T, bin, ready string, args ...string) (*exec.Cmd, string, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -39,19 +40,28 @@ func startMaeul(t *testing.T, bin, ready string, args ...string) (*exec.Cmd, str
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
-	up := make(chan bool, 1)
+	up := make(chan string, 1)
 	go func() {
+		// Read to the end, so that the process never blocks on a full pipe.
+		var b strings.Builder
+		sent := false
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			if sent {
+				continue
+			}
+			b.WriteString(sc.Text() + "\n")
 			if strings.Contains(sc.Text(), ready) {
-				up <- true
+				up <- b.String()
+				sent = true
 			}
 		}
 	}()
 	select {
-	case <-up:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("maeul %s did not start within 30 s", args[0])
+	case printed := <-up:
+		return cmd, addr, printed
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("maeul %s did not start within 3 minutes", args[0])
 	}
-	return cmd, addr
+	return nil, "", ""
 }

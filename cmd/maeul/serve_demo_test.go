@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/db"
@@ -57,51 +52,12 @@ func TestServeDemoOpensTheDemoShops(t *testing.T) {
 	}
 }
 
-// serveOnce runs maeul until it serves and returns what it printed.
+// serveOnce runs maeul until it serves, stops it, and returns what it
+// printed.
 func serveOnce(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, append(args, "--addr", addr)...)
-	cmd.Env = append(os.Environ(), "MAEUL_LOG_LEVEL=warn")
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := make(chan string)
-	defer func() {
-		cmd.Process.Kill()
-		for range lines {
-			// The pipe is read to its end before Wait closes it.
-		}
-		cmd.Wait()
-	}()
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-	}()
-	var b strings.Builder
-	deadline := time.After(3 * time.Minute)
-	for {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("maeul stopped before serving:\n%s", b.String())
-			}
-			b.WriteString(l + "\n")
-			if strings.Contains(l, "Maeul is serving") {
-				return b.String()
-			}
-		case <-deadline:
-			t.Fatalf("maeul did not serve within 3 minutes:\n%s", b.String())
-		}
-	}
+	cmd, _, printed := startMaeul(t, bin, "Maeul is serving", args...)
+	cmd.Process.Kill()
+	cmd.Wait()
+	return printed
 }

@@ -173,6 +173,6 @@ type serveProc struct {
 
 func startServe(t *testing.T, bin, dsn string) *serveProc {
 	t.Helper()
-	cmd, addr := startMaeul(t, bin, "Maeul is serving", "serve", "--db", dsn)
+	cmd, addr, _ := startMaeul(t, bin, "Maeul is serving", "serve", "--db", dsn)
 	return &serveProc{cmd: cmd, url: "http://" + addr}
 }

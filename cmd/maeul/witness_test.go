@@ -141,7 +141,7 @@ type witnessProc struct {
 
 func startWitness(t *testing.T, bin string, v note.Verifier, args ...string) *witnessProc {
 	t.Helper()
-	cmd, addr := startMaeul(t, bin, "is serving on", append([]string{"witness", "serve"}, args...)...)
+	cmd, addr, _ := startMaeul(t, bin, "is serving on", append([]string{"witness", "serve"}, args...)...)
 	return &witnessProc{cmd: cmd, client: &witness.Client{URL: "http://" + addr}, verifier: v}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -268,3 +269,23 @@ func runPaced(workers, n int, rate float64, do func(i int) error) loadResult {
 // runN runs do(0..n-1) from workers goroutines, each call as soon as a
 // worker is free, and collects latencies.
 func runN(workers, n int, do func(i int) error) loadResult { return runPaced(workers, n, 0, do) }
+
+// startProfile starts a CPU profile into path ("": none) and returns what
+// stops it and closes the file.
+func startProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}

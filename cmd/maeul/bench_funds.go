@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"github.com/maeul/maeul/internal/app"
@@ -85,20 +84,14 @@ func benchDisburse(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "set-up (not timed)     %8s  (%d residents, programme saved with its dry run)\n", time.Since(t0).Round(time.Millisecond), *n)
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopProfile, err := startProfile(*profile)
+	if err != nil {
+		return err
 	}
 	t0 = time.Now()
 	err = disburse(ctx, a, p.Slug, false, stdout)
 	took := time.Since(t0)
-	pprof.StopCPUProfile()
+	stopProfile()
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -130,20 +128,14 @@ func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return nil
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopProfile, err := startProfile(*profile)
+	if err != nil {
+		return err
 	}
 	paced := runPaced(*clients, *n, *rate, pay)
 	fmt.Fprintf(stdout, "POST /api/v1/payments  %s  (%d clients, paced at %.0f/s)\n", paced, *clients, *rate)
 	full := runN(*clients, *n, func(i int) error { return pay(*n + i) })
-	pprof.StopCPUProfile()
+	stopProfile()
 	fmt.Fprintf(stdout, "POST /api/v1/payments  %s  (%d clients, as fast as they can)\n", full, *clients)
 	r := loadResult{n: paced.n + full.n, failed: paced.failed + full.failed}
 	var count, paid, balances, negative int64

@@ -36,6 +36,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	smtpPass := fs.String("smtp-password", "", "SMTP password")
 	publicURL := fs.String("public-url", "", "the city's public address (the issuer of its credentials); empty: taken from each request")
 	issuerSecret := fs.String("issuer-secret", "", "base64 secret (32 bytes) sealing the issuer's private keys; every instance needs the same one.\nEmpty on SQLite: kept in a file beside the database (PATH.issuer-secret)")
+	tileURL := fs.String("tile-url", "", `a raster tile server for the maps' background, "https://HOST/{z}/{x}/{y}.png"; empty: the maps draw the zones only and need no outside server`)
+	tileAttribution := fs.String("tile-attribution", "", "the attribution the tile server's licence asks for, shown on the maps")
 	var witnesses logFlags
 	fs.Var(&witnesses, "witness", `a witness that must cosign the ledger's checkpoints: "URL VKEY" (repeatable; in MAEUL_WITNESS, one per line)`)
 	quorum := fs.Int("witness-quorum", 0, "how many witnesses must cosign before a checkpoint is published (0: a majority of them)")
@@ -79,7 +81,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret, Witnesses: policy})
+	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret, Witnesses: policy,
+		TileURL: *tileURL, TileAttribution: *tileAttribution})
 	if err != nil {
 		return err
 	}
@@ -107,6 +110,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "Demo programme %s: %d of %d residents qualify, %d KRW.\n", p.Slug, run.Beneficiaries, run.Residents, run.Cost)
 		}
+		zones, facilities, events, err := demo.ImportPlaces(ctx, a.Places, 0, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo places: %d living zones, %d facilities, %d events.\n", zones, facilities, events)
 		if err := openDemoShops(ctx, a, stdout); err != nil {
 			return fmt.Errorf("demo shops: %w", err)
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/ops"
+	"github.com/maeul/maeul/internal/places"
 	"github.com/maeul/maeul/internal/wallet"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -33,6 +34,9 @@ type Options struct {
 	PublicURL     string        // the city's public address: the issuer of its credentials
 	IssuerSecret  []byte        // seals the issuer's private keys and derives the ledger's; nil: publish, sign and record nothing
 	Witnesses     ledger.Policy // who must cosign the ledger's checkpoints before they are published
+	// TileURL and TileAttribution name an optional tile server for the
+	// maps' background; without one they draw the zones only.
+	TileURL, TileAttribution string
 }
 
 // App is a running Maeul on one database.
@@ -53,9 +57,12 @@ type App struct {
 	// payments; Programmes are its programmes and their rules.
 	Funds      *funds.Service
 	Programmes *funds.Programmes
-	Router     *web.Router
-	Metrics    *web.Metrics
-	handler    http.Handler
+	// Places are the living zones, facilities and events of the
+	// 15-minute city.
+	Places  *places.Service
+	Router  *web.Router
+	Metrics *web.Metrics
+	handler http.Handler
 }
 
 // New builds the app on an open, migrated database.
@@ -76,6 +83,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a.Presentations = identity.NewPresentations(d, a.Keys, a.Cards)
 	a.Funds = funds.New(d, identity.NewRegistry(d), a.Presentations, a.Ledger)
 	a.Programmes = a.Funds.Programmes
+	a.Places = places.New(d)
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -110,14 +118,25 @@ func New(d *db.DB, opts Options) (*App, error) {
 	}})
 	ledger.Register(rt, a.Ledger)
 	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL}, funds.Options{Districts: districts})
+	places.Register(rt, a.Places, places.Options{TileURL: opts.TileURL, TileAttribution: opts.TileAttribution, DistrictName: func(code, lang string) string {
+		d, ok := city.DistrictByCode(code)
+		if !ok {
+			return code
+		}
+		return d.Name(lang)
+	}})
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)
 	api.Register(rt)
 
+	var tileOrigins []string
+	if u, err := url.Parse(opts.TileURL); err == nil && u.Host != "" {
+		tileOrigins = append(tileOrigins, u.Scheme+"://"+u.Host)
+	}
 	a.handler = web.Chain(rt,
 		web.Recover,
-		web.SecurityHeaders,
+		web.SecurityHeadersAllowing(tileOrigins...),
 		web.Site(web.SiteInfo{Demo: opts.Demo}),
 		web.WithPrefsMiddleware,
 		a.Auth.Sessions.Middleware,

@@ -87,6 +87,41 @@ func parseDongs(data []byte) ([]Dong, error) {
 	return out, nil
 }
 
+// District is the code of the dong's district.
+func (d Dong) District() string { return d.Code[:5] }
+
+// Boundary is the dong's outline as the coordinates of a GeoJSON
+// MultiPolygon.
+func (d Dong) Boundary() [][][][2]float64 {
+	out := make([][][][2]float64, len(d.shape))
+	for i, p := range d.shape {
+		for _, r := range p {
+			out[i] = append(out[i], slices.Clone(r))
+		}
+	}
+	return out
+}
+
+// Boundary is the zone's outline as the coordinates of a GeoJSON
+// MultiPolygon: its dongs' polygons side by side, not dissolved, which is
+// enough to draw it and to tell which zone a point is in.
+func (z Zone) Boundary() [][][][2]float64 {
+	var out [][][][2]float64
+	for _, code := range z.Dongs {
+		out = append(out, DongByCode(code).Boundary()...)
+	}
+	return out
+}
+
+// DongByCode returns the dong of a code; the zero Dong if there is none.
+func DongByCode(code string) Dong {
+	i, ok := slices.BinarySearchFunc(dongs, code, func(d Dong, c string) int { return cmp.Compare(d.Code, c) })
+	if !ok {
+		return Dong{}
+	}
+	return dongs[i]
+}
+
 // Dongs returns the city's neighbourhoods in code order.
 func Dongs() []Dong { return slices.Clone(dongs) }
 

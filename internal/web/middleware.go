@@ -60,15 +60,24 @@ func Site(info SiteInfo) Middleware {
 
 // SecurityHeaders sets a strict content security policy: no inline script,
 // no third-party origins (every asset is embedded).
-func SecurityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
-		next.ServeHTTP(w, r)
-	})
+func SecurityHeaders(next http.Handler) http.Handler { return SecurityHeadersAllowing()(next) }
+
+// SecurityHeadersAllowing is SecurityHeaders that also lets images come
+// from the given origins: the tile server a city may configure for its
+// maps.
+func SecurityHeadersAllowing(imageOrigins ...string) func(http.Handler) http.Handler {
+	csp := "default-src 'self'; img-src 'self' data:" + strings.Join(append([]string{""}, imageOrigins...), " ") +
+		"; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Content-Security-Policy", csp)
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "same-origin")
+			h.Set("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // WithPrefsMiddleware reads the display preferences into the context.

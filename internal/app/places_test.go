@@ -1,0 +1,160 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"mime/multipart"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/demo"
+	"github.com/maeul/maeul/internal/places"
+)
+
+func (ta *testApp) withPlaces(t testing.TB) {
+	t.Helper()
+	if _, _, _, err := demo.ImportPlaces(context.Background(), ta.Places, 0, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// upload posts a file to a staff import form.
+func (c *client) upload(path, name, content string) (int, string) {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", c.csrf())
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out bytes.Buffer
+	out.ReadFrom(resp.Body)
+	return resp.StatusCode, out.String()
+}
+
+var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
+
+func TestPlacesSearchByNeighbourhood(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ta.withPlaces(t)
+	c := ta.client(t)
+
+	st, body := c.get("/places?near=" + "해운대구+우1동" + "&category=senior&pace=senior")
+	if st != 200 || !strings.Contains(body, "우1동에서 가까운 노인복지관") {
+		t.Fatalf("search: %d %s", st, body[:min(len(body), 400)])
+	}
+	var mins []int
+	for _, m := range minutesRe.FindAllStringSubmatch(body, -1) {
+		n, _ := strconv.Atoi(m[1])
+		mins = append(mins, n)
+	}
+	if len(mins) < 5 {
+		t.Fatalf("%d results listed", len(mins))
+	}
+	for i := 1; i < len(mins); i++ {
+		if mins[i] < mins[i-1] {
+			t.Fatalf("results not sorted by walking time: %v", mins)
+		}
+	}
+	if !strings.Contains(body, "초속 0.8 m") || !strings.Contains(body, `id="places-map-data"`) {
+		t.Error("the senior pace or the map's data are missing")
+	}
+	if n := strings.Count(body, "노인복지관 (시연)</a></h3>"); n != len(mins) {
+		t.Errorf("%d of %d results are senior welfare centres", n, len(mins))
+	}
+	// The list comes before the map.
+	if strings.Index(body, "places-results") > strings.Index(body, `id="places-map"`) {
+		t.Error("the map comes before the list")
+	}
+
+	// "우동" names three dongs of one district: one place, their middle.
+	if st, body := c.get("/places?near=" + "우동"); st != 200 || !strings.Contains(body, "해운대구 우동에서 가까운 시설") {
+		t.Errorf("우동: %d", st)
+	}
+	// A name the city does not know is a clear error on the form.
+	if st, body := c.get("/places?near=" + "없는마을"); st != http.StatusUnprocessableEntity || !strings.Contains(body, "찾지 못했습니다") {
+		t.Errorf("unknown place: %d", st)
+	}
+	// English.
+	if st, body := c.do("GET", "/places?near=Jwa1-dong&category=library", nil, map[string]string{"Accept-Language": "en"}); st != 200 || !strings.Contains(html.UnescapeString(body), "Library near Jwa1-dong") {
+		i := strings.Index(body, "<h2")
+		t.Errorf("English search: %d %s", st, body[i:min(len(body), i+300)])
+	}
+	// Outside the city.
+	if st, _ := c.get("/places?lon=126.97&lat=37.56"); st != http.StatusUnprocessableEntity {
+		t.Errorf("Seoul as a starting point: %d", st)
+	}
+}
+
+func TestPlacesPages(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ta.withPlaces(t)
+	c := ta.client(t)
+	res, err := ta.Places.Nearest(context.Background(), placesQuery())
+	if err != nil || len(res) == 0 {
+		t.Fatal(err)
+	}
+	f := res[0]
+	st, body := c.get("/places/facilities/" + strconv.FormatInt(f.ID, 10))
+	if st != 200 || !strings.Contains(body, html.EscapeString(f.NameKo)) || !strings.Contains(body, "월–금 09:00–18:00") {
+		t.Fatalf("facility page: %d", st)
+	}
+	if st, body := c.get("/places/zones"); st != 200 || strings.Count(body, `href="/places/zones/`) != 62 {
+		t.Errorf("zones page: %d, %d zones", st, strings.Count(body, `href="/places/zones/`))
+	}
+	if st, body := c.get("/places/zones/" + f.Zone); st != 200 || !strings.Contains(body, "생활권의 시설") {
+		t.Errorf("zone page: %d", st)
+	}
+	if st, body := c.get("/places/events"); st != 200 || !strings.Contains(body, "<time") {
+		t.Errorf("events page: %d", st)
+	}
+	if st, _ := c.get("/places/facilities/999999"); st != 404 {
+		t.Errorf("unknown facility: %d", st)
+	}
+}
+
+func TestPlacesImportPage(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	c := ta.client(t)
+	if st, body := c.get("/admin/places/import"); strings.Contains(body, `action="/admin/places/import"`) {
+		t.Errorf("import page without signing in: %d", st)
+	}
+	ta.signInStaff(t, c, "centre")
+	bad := `{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"code": "Z1", "name_ko": "일", "population": 10},
+   "geometry": {"type": "Polygon", "coordinates": [[[129.10, 35.15], [129.15, 35.15], [129.15, 35.20], [129.10, 35.15]]]}},
+  {"type": "Feature", "properties": {"code": "Z2", "name_ko": "이", "population": 10},
+   "geometry": {"type": "Polygon", "coordinates": [[[129.10, 35.15], [129.15, 35.15], [129.15, 35.20], [129.11, 35.15]]]}}
+]}`
+	st, body := c.upload("/admin/places/import", "zones.geojson", bad)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "고리가 닫히지 않았습니다") || !strings.Contains(body, `<th scope="row" class="num">4</th>`) {
+		t.Fatalf("unclosed ring: %d", st)
+	}
+	if zones, _ := ta.Places.Zones(context.Background()); len(zones) != 0 {
+		t.Fatalf("a refused file wrote %d zones", len(zones))
+	}
+	good := strings.Replace(bad, "[129.11, 35.15]]]", "[129.10, 35.15]]]", 1)
+	if st, body := c.upload("/admin/places/import", "zones.geojson", good); st != 200 || !strings.Contains(body, "role=\"status\"") {
+		t.Fatalf("good zones: %d", st)
+	}
+	if zones, _ := ta.Places.Zones(context.Background()); len(zones) != 2 {
+		t.Fatalf("%d zones after import", len(zones))
+	}
+}
+
+func placesQuery() places.Query {
+	return places.Query{From: places.Point{Lon: 129.1604, Lat: 35.1631}, Categories: []string{"senior"}, Limit: 1}
+}

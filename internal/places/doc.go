@@ -1,0 +1,9 @@
+// Package places owns the places of the 15-minute city: the living zones a
+// city imports (boundaries and population), its public facilities
+// (category, opening hours, accessibility, contact) and the events at them;
+// their CSV and GeoJSON imports, all-or-nothing with every problem by line;
+// the spatial index behind "what is near me", walking times estimated from
+// the straight line (a detour factor at a walking pace, slower for seniors);
+// a stand-in geocoder for neighbourhood names; and the citizen's pages,
+// a list first with the map after it, and the staff's import page.
+package places

@@ -1,0 +1,59 @@
+package places
+
+import (
+	"embed"
+	"net/http"
+	"strconv"
+
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/web"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Options are what the pages need from elsewhere, passed in by the app.
+type Options struct {
+	// TileURL is an optional raster tile server for the map's background
+	// ("https://…/{z}/{x}/{y}.png"); without one the map draws the zones
+	// only, and needs nothing outside the city's own server.
+	TileURL, TileAttribution string
+	// DistrictName names a district in a language.
+	DistrictName func(code, lang string) string
+}
+
+// Handlers serves the places pages.
+type Handlers struct {
+	svc   *Service
+	views *web.Views
+	opts  Options
+}
+
+// Register adds the places pages to rt.
+func Register(rt *web.Router, svc *Service, opts Options) {
+	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts}
+	rt.Handle("GET /places", h.places)
+	rt.Handle("GET /places/facilities/{id}", h.facility)
+	rt.Handle("GET /places/zones", h.zones)
+	rt.Handle("GET /places/zones/{code}", h.zone)
+	rt.Handle("GET /places/events", h.events)
+	h.registerImport(rt)
+	rt.AddNav(web.NavItem{Key: "nav.places", Href: "/places"})
+}
+
+func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }
+
+func (h *Handlers) districtName(r *http.Request, code string) string {
+	if h.opts.DistrictName == nil || code == "" {
+		return code
+	}
+	return h.opts.DistrictName(code, lang(r))
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.New(errs.NotFound, "places.facility_not_found")
+	}
+	return id, nil
+}

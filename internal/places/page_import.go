@@ -1,0 +1,98 @@
+package places
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/sheet"
+	"github.com/maeul/maeul/internal/web"
+)
+
+func (h *Handlers) registerImport(rt *web.Router) {
+	rt.Handle("GET /admin/places/import", h.importPage)
+	rt.Handle("POST /admin/places/import", h.importSubmit)
+	rt.AddNav(web.NavItem{Key: "nav.admin_places_import", Href: "/admin/places/import", Roles: []actor.Role{actor.CentreAdmin}})
+}
+
+type importProblemView struct {
+	Line    int
+	Column  string
+	Message string
+}
+
+type importKind struct {
+	Kind     string
+	Columns  []string
+	Required int
+}
+
+type importPage struct {
+	Error    string
+	Problems []importProblemView
+	Capped   bool
+	Result   *ImportResult
+	Kinds    []importKind
+}
+
+func (h *Handlers) renderImport(w http.ResponseWriter, r *http.Request, status int, p importPage) error {
+	p.Kinds = []importKind{
+		{ImportZones, ZoneProperties, requiredColumns[ImportZones]},
+		{ImportFacilities, FacilityColumns, requiredColumns[ImportFacilities]},
+		{ImportEvents, EventColumns, requiredColumns[ImportEvents]},
+	}
+	return h.views.Render(w, r, status, "import", p)
+}
+
+func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
+	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
+		return err
+	}
+	return h.renderImport(w, r, http.StatusOK, importPage{})
+}
+
+// importFailure renders a refused file: every problem with its line, or
+// the one error that stopped it.
+func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
+	var se *sheet.Error
+	if errors.As(err, &se) {
+		p := importPage{Error: web.Message(r, err), Capped: se.Capped}
+		for _, pr := range se.Problems {
+			p.Problems = append(p.Problems, importProblemView{Line: pr.Line, Column: pr.Column, Message: pr.Text(lang(r))})
+		}
+		return h.renderImport(w, r, http.StatusUnprocessableEntity, p)
+	}
+	e, ok := errs.As(err)
+	if !ok {
+		return err
+	}
+	return h.renderImport(w, r, web.Status(e), importPage{Error: web.Message(r, e)})
+}
+
+func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
+		return err
+	}
+	const slack = 64 << 10 // the multipart envelope around the file
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+slack)
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return h.importFailure(w, r, errs.Field("file", "places.import_too_big", MaxImportBytes>>20))
+		}
+		return h.importFailure(w, r, errs.Field("file", "import.file_required"))
+	}
+	defer file.Close()
+	f, err := ParseImport(file)
+	if err != nil {
+		return h.importFailure(w, r, err)
+	}
+	res, err := h.svc.Import(r.Context(), f)
+	if err != nil {
+		return h.importFailure(w, r, err)
+	}
+	return h.renderImport(w, r, http.StatusOK, importPage{Result: &res})
+}

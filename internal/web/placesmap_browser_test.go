@@ -1,9 +1,14 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -42,6 +47,13 @@ func placesMapSite(t *testing.T) http.Handler {
 	if string(bare) == string(places) {
 		t.Fatal("places.html no longer includes leaflet.js the way the test removes it")
 	}
+	// The same page with a basemap, its tiles served by the site itself as
+	// the CSP's img-src requires.
+	tiled := []byte(strings.Replace(string(places), `"tileURL":"","tileAttribution":""`,
+		`"tileURL":"/tiles/{z}/{x}/{y}.png","tileAttribution":"© 시험용 지도"`, 1))
+	if string(tiled) == string(places) {
+		t.Fatal("places.html no longer has the empty tileURL the test replaces")
+	}
 	serve := func(body []byte) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -53,7 +65,25 @@ func placesMapSite(t *testing.T) http.Handler {
 	mux.HandleFunc("GET /places", serve(places))
 	mux.HandleFunc("GET /zones", serve(zones))
 	mux.HandleFunc("GET /places/bare", serve(bare))
+	mux.HandleFunc("GET /places/tiled", serve(tiled))
+	tile := plainTile(t)
+	mux.HandleFunc("GET /tiles/{z}/{x}/{y}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(tile)
+	})
 	return web.SecurityHeaders(mux)
+}
+
+// plainTile is a 256 px raster tile of one light colour.
+func plainTile(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{0xf2, 0xef, 0xe9, 0xff}}, image.Point{}, draw.Src)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // pageWatch records what the page tells the console (errors, uncaught
@@ -247,6 +277,20 @@ func focusedMatches(t *testing.T, b *browsertest.Browser, selector string) bool 
 	return eval[bool](t, b, fmt.Sprintf("document.activeElement.matches(%q)", selector))
 }
 
+// clickCentre clicks the middle of the first element matching selector, as
+// a mouse user would.
+func clickCentre(t *testing.T, b *browsertest.Browser, selector string) {
+	t.Helper()
+	xy := eval[[]float64](t, b, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect();
+		return [r.left + r.width / 2, r.top + r.height / 2]; })()`, selector))
+	ctx, cancel := context.WithTimeout(b.Ctx(), 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
+		t.Fatalf("clicking %s: %v", selector, err)
+	}
+	settle(t, b)
+}
+
 type box struct{ W, H float64 }
 
 // sizes are the rendered sizes of every element matching selector.
@@ -404,6 +448,35 @@ func TestPlacesMap(t *testing.T) {
 		w.clean(t, "places page, keyboard")
 	})
 
+	t.Run("places by mouse", func(t *testing.T) {
+		b.Visit(t, srv.URL+"/places")
+		eval[bool](t, b, `document.getElementById('places-map').scrollIntoView(), true`)
+		clickCentre(t, b, `#places-map .pm-marker[aria-label^="해운대도서관"]`)
+		if got := b.Text(t, "#places-map .leaflet-popup"); !strings.Contains(got, "해운대도서관") || !strings.Contains(got, "걸어서 약 10분") {
+			t.Errorf("clicking the library's marker shows %q", got)
+		}
+		if n := eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-popup a[href="/places/facilities/31"]').length`); n != 1 {
+			t.Errorf("the library's popup has %d links to its page, want 1", n)
+		}
+		w.clean(t, "places page, mouse")
+	})
+
+	t.Run("basemap tiles", func(t *testing.T) {
+		b.Visit(t, srv.URL+"/places/tiled")
+		tiles := eval[[]int](t, b, `(() => { const ts = Array.from(document.querySelectorAll('#places-map img.leaflet-tile'));
+			return [ts.length, ts.filter((i) => i.complete && i.naturalWidth === 256).length]; })()`)
+		if tiles[0] == 0 || tiles[0] != tiles[1] {
+			t.Errorf("%d of %d tiles loaded", tiles[1], tiles[0])
+		}
+		if got := b.Text(t, "#places-map .leaflet-control-attribution"); got != "© 시험용 지도" {
+			t.Errorf("the attribution says %q, want the data island's", got)
+		}
+		if n := eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-control-attribution').length`); n != 1 {
+			t.Errorf("%d attributions", n)
+		}
+		w.clean(t, "places page with tiles")
+	})
+
 	t.Run("high contrast", func(t *testing.T) {
 		b.Visit(t, srv.URL+"/places")
 		eval[bool](t, b, `document.documentElement.classList.add('high-contrast'), true`)
@@ -435,6 +508,19 @@ func TestPlacesMap(t *testing.T) {
 			t.Errorf("the popup sticks out of the map by %.0f px left, %.0f px right", -fits[0], -fits[1])
 		}
 		noHorizontalOverflow(t, b, "390 px at 200 % text with a popup")
+		// A popup taller than the map scrolls, so its link is still
+		// reachable and shown when focused.
+		b.Press(t, "Tab")
+		if el := b.Focused(t); el.Attrs["href"] != "/places/facilities/12" {
+			t.Fatalf("Tab from the popup went to %s, want its link", el)
+		}
+		shown := eval[bool](t, b, `(() => {
+			const m = document.getElementById('places-map').getBoundingClientRect();
+			const a = document.activeElement.getBoundingClientRect();
+			return a.top >= m.top && a.bottom <= m.bottom && a.left >= m.left && a.right <= m.right; })()`)
+		if !shown {
+			t.Error("the focused link of the popup is outside the map")
+		}
 		b.Axe(t)
 		w.clean(t, "places page on a phone")
 	})
@@ -515,6 +601,11 @@ func TestPlacesMap(t *testing.T) {
 			t.Errorf("Tab from the first zone went to %q, want the second", name)
 		}
 		b.TabTo(t, "footer a", 15)
+
+		clickCentre(t, b, `#places-map path.pm-zone[aria-label^="해운대구 제3생활권"]`)
+		if got := b.Text(t, "#places-map .leaflet-popup .pm-popup"); !strings.Contains(got, "해운대구 제3생활권") || !strings.Contains(got, "88 %") {
+			t.Errorf("clicking the third zone shows %q, want its name and 88 %%", got)
+		}
 
 		b.SetViewport(t, 390, 844)
 		defer b.SetViewport(t, 1280, 900)

@@ -165,6 +165,8 @@
     inertia: !still,
     minZoom: 8,
     maxZoom: 18,
+    // Fractional zooms let the first view fill the map with the zones.
+    zoomSnap: 0.25,
   });
   if (still) {
     // Leaflet animates every pan (keyboard, popups kept in view, panning to
@@ -175,9 +177,9 @@
       return panBy.call(this, offset, L.extend({}, options, { animate: false }));
     };
   }
-  map.fitBounds(bounds, { padding: [40, 40], maxZoom: 16, animate: false });
+  map.fitBounds(bounds, { padding: [48, 48], maxZoom: 16, animate: false });
 
-  L.control.zoom({ zoomInTitle: t('zoomIn'), zoomOutTitle: t('zoomOut') }).addTo(map);
+  const zoom = L.control.zoom({ zoomInTitle: t('zoomIn'), zoomOutTitle: t('zoomOut') }).addTo(map);
   if (data.tileURL) {
     map.attributionControl.setPrefix(false);
     L.tileLayer(data.tileURL, { attribution: data.tileAttribution || '', maxZoom: 18 }).addTo(map);
@@ -189,12 +191,21 @@
   let open = null;
 
   function openPopup(latlng, content, source, offsetY) {
+    // The popup is panned clear of the zoom buttons, which would otherwise
+    // sit on top of its first line; its width leaves room for them, for its
+    // margins (placesmap.css: 12 px and the 44 px close button) and for the
+    // padding, so that it fits a phone's map.
+    // At 200 % text on a phone the content can be taller than the map: it
+    // then scrolls inside the popup (minus its margins of 0.5 rem, the tip
+    // and the padding), and focusing its link brings the link into view.
+    const controls = zoom.getContainer();
+    const left = controls.offsetLeft + controls.offsetWidth + 8;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const popup = L.popup({
-      // The content's width; its margins (placesmap.css: 12 px and the 44 px
-      // close button) and the padding kept when panning it into view come
-      // on top, so that it fits a phone's map.
-      maxWidth: Math.max(120, Math.min(320, box.clientWidth - 80)),
-      autoPanPadding: [8, 8],
+      maxWidth: Math.max(120, Math.min(320, box.clientWidth - left - 72)),
+      maxHeight: Math.max(120, box.clientHeight - rem - 48),
+      autoPanPaddingTopLeft: [left, 8],
+      autoPanPaddingBottomRight: [8, 8],
       offset: [0, 7 - (offsetY || 0)],
     }).setLatLng(latlng).setContent(content);
     popup.on('remove', () => {
@@ -264,7 +275,19 @@
         const label = hasValue(p) ? p.label : t('noData');
         const node = layer.getElement();
         node.setAttribute('aria-label', p.name + ': ' + label);
-        node.addEventListener('focus', () => map.panInside(layer.getCenter(), { padding: [40, 40] }));
+        // A zone's own outline is half hidden under the zones drawn after
+        // it, so focus also draws a ring on top of them all (a separate,
+        // unfocusable layer: moving the zone itself to the top would change
+        // the Tab order).
+        const ring = L.layerGroup([
+          L.geoJSON(layer.feature, { interactive: false, style: { className: 'pm-ring-outer', fill: false, weight: 8 } }),
+          L.geoJSON(layer.feature, { interactive: false, style: { className: 'pm-ring-inner', fill: false, weight: 3 } }),
+        ]);
+        node.addEventListener('focus', () => {
+          ring.addTo(map);
+          map.panInside(layer.getCenter(), { padding: [40, 40] });
+        });
+        node.addEventListener('blur', () => ring.remove());
         activate(node, layer, (at) => openPopup(at || layer.getCenter(), popupContent(p.name, [label]), node));
       });
     }

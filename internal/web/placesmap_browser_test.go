@@ -416,8 +416,8 @@ func TestPlacesMap(t *testing.T) {
 			t.Errorf("after Escape focus is on %s, want the marker %q", el, marker)
 		}
 
-		// Space opens it too; the close button is named and also returns
-		// focus.
+		// Space opens it too; the close button is named, works with Space
+		// and also returns focus.
 		b.Press(t, "Space")
 		settle(t, b)
 		if !focusedMatches(t, b, "#places-map .leaflet-popup .pm-popup") {
@@ -430,10 +430,24 @@ func TestPlacesMap(t *testing.T) {
 			t.Errorf("after the link Tab reached a %s named %q, want the close button 닫기", role, name)
 		}
 		requireTargets(t, b, "#places-map .leaflet-popup-close-button", 1)
-		b.Press(t, "Enter")
+		b.Press(t, "Space")
 		settle(t, b)
 		if el := b.Focused(t); el.Attrs["aria-label"] != marker {
 			t.Errorf("after the close button focus is on %s, want the marker %q", el, marker)
+		}
+
+		// Space zooms in as Enter would: markers twice as far apart.
+		b.TabTo(t, "#places-map .leaflet-control-zoom-in", 15)
+		const spread = `(() => { const [a, b] = Array.from(document.querySelectorAll('#places-map .pm-marker'), (m) => m.getBoundingClientRect());
+			return Math.hypot(a.left - b.left, a.top - b.top); })()`
+		before := eval[float64](t, b, spread)
+		b.Press(t, "Space")
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if after := eval[float64](t, b, spread); after > 1.9*before && after < 2.1*before {
+				break
+			} else if time.Now().After(deadline) {
+				t.Fatalf("Space on the zoom-in button: markers %.0f px apart, were %.0f", after, before)
+			}
 		}
 
 		// Focus is not trapped: Tab leaves the map for the footer.

@@ -116,6 +116,17 @@
   });
   const origin = data.origin && typeof data.origin.lat === 'number' ? data.origin : null;
 
+  function zoneStyle(feature) {
+    const p = feature.properties || {};
+    let cls = 'pm-zone';
+    if (choropleth) {
+      cls += hasValue(p) ? ' pm-step' + stepOf(p.value) : ' pm-nodata';
+    }
+    // Fill colours are in the CSS classes; only the opacity depends on
+    // whether a basemap has to show through.
+    return { className: cls, weight: 1, fillOpacity: data.tileURL ? (choropleth ? 0.7 : 0.15) : 1 };
+  }
+
   const zoneLayer = data.zones && data.zones.features && data.zones.features.length ?
     L.geoJSON(data.zones, { style: zoneStyle, interactive: choropleth }) : null;
 
@@ -131,17 +142,6 @@
   }
   if (!bounds.isValid()) {
     return;
-  }
-
-  function zoneStyle(feature) {
-    const p = feature.properties || {};
-    let cls = 'pm-zone';
-    if (choropleth) {
-      cls += hasValue(p) ? ' pm-step' + stepOf(p.value) : ' pm-nodata';
-    }
-    // Fill colours are in the CSS classes; only the opacity depends on
-    // whether a basemap has to show through.
-    return { className: cls, weight: 1, fillOpacity: data.tileURL ? (choropleth ? 0.7 : 0.15) : 1 };
   }
 
   // Users who ask for reduced motion get a map that jumps instead of gliding.
@@ -179,7 +179,19 @@
   }
   map.fitBounds(bounds, { padding: [48, 48], maxZoom: 16, animate: false });
 
+  // Leaflet's buttons are links with role=button, which Enter follows but
+  // Space, the other key of a button, would only scroll the page.
+  function spaceClicks(link) {
+    link.addEventListener('keydown', (e) => {
+      if (e.key === ' ') {
+        e.preventDefault();
+        link.click();
+      }
+    });
+  }
+
   const zoom = L.control.zoom({ zoomInTitle: t('zoomIn'), zoomOutTitle: t('zoomOut') }).addTo(map);
+  zoom.getContainer().querySelectorAll('a').forEach(spaceClicks);
   if (data.tileURL) {
     map.attributionControl.setPrefix(false);
     L.tileLayer(data.tileURL, { attribution: data.tileAttribution || '', maxZoom: 18 }).addTo(map);
@@ -192,12 +204,10 @@
 
   function openPopup(latlng, content, source, offsetY) {
     // The popup is panned clear of the zoom buttons, which would otherwise
-    // sit on top of its first line; its width leaves room for them, for its
-    // margins (placesmap.css: 12 px and the 44 px close button) and for the
-    // padding, so that it fits a phone's map.
-    // At 200 % text on a phone the content can be taller than the map: it
-    // then scrolls inside the popup (minus its margins of 0.5 rem, the tip
-    // and the padding), and focusing its link brings the link into view.
+    // cover its first line. Its width leaves room for them, its margins
+    // (placesmap.css: 12 px, and 44 px for the close button) and the pan
+    // padding, so it fits a phone's map; at 200 % text it may be taller
+    // than the map, and then scrolls (its link scrolls into view on focus).
     const controls = zoom.getContainer();
     const left = controls.offsetLeft + controls.offsetWidth + 8;
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
@@ -222,6 +232,7 @@
     const close = popup.getElement().querySelector('.leaflet-popup-close-button');
     if (close) {
       close.setAttribute('aria-label', t('close'));
+      spaceClicks(close);
     }
     content.focus({ preventScroll: true });
   }

@@ -4,10 +4,11 @@
 // the map and work without JavaScript, so when the data island or Leaflet is
 // missing this script does nothing.
 //
-// The page includes /static/vendor/leaflet/leaflet.js, then this file, the
-// stylesheets leaflet.css and placesmap.css, an empty <div id="places-map">
-// with an accessible name (role="region" and aria-labelledby; texts.mapLabel
-// is the fallback), and the data island
+// The page includes /static/vendor/leaflet/leaflet.js, then this file (both
+// with defer, or at the end of the body: the script looks for the map once,
+// when it runs), the stylesheets leaflet.css and placesmap.css, an empty
+// <div id="places-map"> with an accessible name (role="region" and
+// aria-labelledby; texts.mapLabel is the fallback), and the data island
 // <script type="application/json" id="places-map-data">:
 //
 //   {

@@ -75,7 +75,7 @@ type mapEvent struct {
 func (h *Handlers) newIsland(r *http.Request, mode string) mapIsland {
 	l := i18n.For(lang(r))
 	texts := map[string]string{}
-	for _, k := range []string{"mapLabel", "origin", "minutes", "open", "legend", "zoomIn", "zoomOut", "zone", "population"} {
+	for _, k := range []string{"mapLabel", "keys", "zoomIn", "zoomOut", "close", "origin", "minutes", "open", "event", "eventSymbol", "legend", "legendStep", "noData", "group"} {
 		texts[k] = l.T("places.map." + k)
 	}
 	isl := mapIsland{Mode: mode, TileURL: h.opts.TileURL, TileAttribution: h.opts.TileAttribution, Texts: texts,

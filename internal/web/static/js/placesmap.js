@@ -27,7 +27,8 @@
 //       "event":     "행사", "eventSymbol": "행",
 //       "legend":    "…",     // the legend's title
 //       "legendStep": "%d–%d %", // choropleth: one step of the scale, from and to in per cent
-//       "noData":    "…"      // choropleth: a zone without a value
+//       "noData":    "…",     // choropleth: a zone without a value
+//       "group":     "시설 %d곳" // a marker standing for places too close to tell apart
 //     },
 //     "zones": { GeoJSON FeatureCollection of (Multi)Polygons; properties: code, name, population,
 //                and in choropleth mode value (0..1, or null) and label (e.g. "73 %") },
@@ -313,23 +314,81 @@
     m.getElement().setAttribute('aria-label', t('origin') + ': ' + origin.label);
   }
 
-  if (!choropleth) {
+  // Markers are at least 44 px wide, so places close together would cover
+  // each other and leave neither a usable target (WCAG 2.5.8). Places whose
+  // markers would overlap at the current zoom share one marker that says
+  // how many they are and opens a popup listing each; zooming in splits it.
+  function groups() {
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const apart = Math.max(44, 2.5 * rem) + 8; // placesmap.css: .pm-marker's size, and a margin
+    const out = [];
     points.forEach((p) => {
-      const sym = el('span', 'pm-symbol', p.symbol);
+      const at = map.latLngToLayerPoint(p.latlng);
+      const g = out.find((g) => g.at.distanceTo(at) < apart);
+      if (g) {
+        g.points.push(p);
+      } else {
+        out.push({ at: at, points: [p] });
+      }
+    });
+    return out;
+  }
+
+  function describe(p) {
+    const f = p.item;
+    const minutes = typeof f.minutes === 'number' ? fmt(t('minutes'), f.minutes) : '';
+    return { name: f.name, label: [f.name, p.kind, f.when, minutes].filter(Boolean).join(', '),
+      line: [minutes, f.distance].filter(Boolean).join(' · ') };
+  }
+
+  function groupContent(title, members) {
+    const c = el('div', 'pm-popup');
+    c.setAttribute('tabindex', '-1');
+    c.setAttribute('role', 'group');
+    c.setAttribute('aria-label', title);
+    c.appendChild(el('p', 'pm-popup-title', title));
+    const ul = el('ul', 'pm-popup-list');
+    members.forEach((p) => {
+      const li = el('li');
+      const a = el('a', '', describe(p).name);
+      a.href = p.item.url;
+      li.appendChild(a);
+      li.appendChild(el('span', 'pm-popup-line', ' ' + [p.kind, describe(p).line].filter(Boolean).join(' · ')));
+      ul.appendChild(li);
+    });
+    c.appendChild(ul);
+    return c;
+  }
+
+  let markers = null;
+  function drawMarkers() {
+    if (markers) {
+      markers.remove();
+    }
+    markers = L.layerGroup().addTo(map);
+    groups().forEach((g) => {
+      const first = g.points[0];
+      const many = g.points.length > 1;
+      const sym = el('span', 'pm-symbol', many ? String(g.points.length) : first.symbol);
       sym.setAttribute('aria-hidden', 'true');
       // iconSize null leaves the size to the CSS, which grows it with the
       // text size and keeps it at least 44 px.
-      const icon = L.divIcon({ className: 'pm-marker ' + p.colour + (p.event ? ' pm-event' : ''), html: sym, iconSize: null });
-      const m = L.marker(p.latlng, { icon: icon, keyboard: false, autoPanOnFocus: false, riseOnHover: true }).addTo(map);
-      const f = p.item;
-      const minutes = typeof f.minutes === 'number' ? fmt(t('minutes'), f.minutes) : '';
+      const cls = many ? 'pm-marker pm-group' : 'pm-marker ' + first.colour + (first.event ? ' pm-event' : '');
+      const icon = L.divIcon({ className: cls, html: sym, iconSize: null });
+      const m = L.marker(first.latlng, { icon: icon, keyboard: false, autoPanOnFocus: false, riseOnHover: true }).addTo(markers);
       const node = m.getElement();
-      node.setAttribute('aria-label', [f.name, p.kind, f.when, minutes].filter(Boolean).join(', '));
-      node.addEventListener('focus', () => map.panInside(p.latlng, { padding: [40, 40] }));
-      activate(node, m, () => openPopup(p.latlng,
-        popupContent(f.name, [p.kind, f.when, [minutes, f.distance].filter(Boolean).join(' · ')], f.url),
-        node, node.offsetHeight / 2));
+      const title = many ? fmt(t('group'), g.points.length) : first.item.name;
+      node.setAttribute('aria-label', many ? title + ': ' + g.points.map((p) => describe(p).label).join('; ') : describe(first).label);
+      node.addEventListener('focus', () => map.panInside(first.latlng, { padding: [40, 40] }));
+      activate(node, m, () => openPopup(first.latlng, many ? groupContent(title, g.points) :
+        popupContent(first.item.name, [first.kind, first.item.when, describe(first).line], first.item.url),
+      node, node.offsetHeight / 2));
     });
+  }
+
+  if (!choropleth) {
+    drawMarkers();
+    map.on('zoomend', drawMarkers);
   }
 
   // The legend sits under the map rather than on it, so that at 200 % text

@@ -1,0 +1,75 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maeul/maeul/internal/browsertest"
+	"github.com/maeul/maeul/internal/db/dbtest"
+)
+
+// TestKeyboardFindsTheNearestSeniorCentre starts from a demo address,
+// finds the nearest senior welfare centre at a senior's pace with the
+// keyboard alone, opens it from the list and from the map, and runs
+// axe-core on every page of the places part.
+func TestKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
+	b := browsertest.Start(t)
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ta.withPlaces(t)
+	base := ta.srv.URL
+
+	b.Visit(t, base+"/lang/ko?next=/")
+	b.TabTo(t, `.main-nav a[href="/places"]`, 40)
+	b.PressNavigate(t, "Enter")
+	b.TabTo(t, "#f-near", 30)
+	b.Type(t, "해운대구 우1동")
+	b.TabTo(t, "#f-category", 5)
+	b.Press(t, "ArrowDown") // the first category: senior welfare centres
+	b.TabTo(t, `input[name=pace][value=adult]`, 5)
+	b.Press(t, "ArrowDown")
+	b.TabTo(t, `form[action="/places"] button[type=submit]`, 10)
+	b.PressNavigate(t, "Enter")
+	if loc := b.Location(t); !strings.Contains(loc, "category=senior") || !strings.Contains(loc, "pace=senior") {
+		t.Fatalf("searched %s", loc)
+	}
+	heading := b.Text(t, "#results-h")
+	if heading != "해운대구 우1동에서 가까운 노인복지관" {
+		t.Fatalf("results heading %q", heading)
+	}
+	first := b.Text(t, ".places-results li:first-child h3")
+	if !strings.Contains(first, "노인복지관") || !strings.Contains(b.Text(t, ".places-results li:first-child"), "걸어서 약") {
+		t.Fatalf("first result %q", first)
+	}
+
+	// The map comes after the list and its markers are reached by Tab: the
+	// nearest one opens a popup whose link leads to the same centre.
+	b.TabTo(t, `#places-map [role=button][aria-label*="노인복지관"]`, 80)
+	b.Press(t, "Enter")
+	b.TabTo(t, `#places-map .leaflet-popup a`, 5)
+	b.PressNavigate(t, "Enter")
+	if got := b.Text(t, "h1"); got == "" || !strings.Contains(b.Location(t), "/places/facilities/") {
+		t.Fatalf("popup link went to %s (%q)", b.Location(t), got)
+	}
+	b.Visit(t, base+"/places?near=해운대구+우1동&category=senior&pace=senior")
+	b.TabTo(t, `.places-results li:first-child h3 a`, 40)
+	b.PressNavigate(t, "Enter")
+	if got := b.Text(t, "h1"); got != first {
+		t.Fatalf("the first result opened %q, want %q", got, first)
+	}
+	if !strings.Contains(b.Text(t, "main"), "여는 시간") {
+		t.Fatalf("facility page: %s", b.Text(t, "main"))
+	}
+
+	// The other places pages, ambiguous and unknown names, English on a phone.
+	for _, p := range []string{"/places?near=우동", "/places?near=없는마을", "/places/zones", "/places/zones/21090-Z3", "/places/events"} {
+		b.Navigate(t, base+p)
+		b.Axe(t)
+	}
+	b.Visit(t, base+"/lang/en?next=/places")
+	b.SetViewport(t, 390, 844)
+	b.Visit(t, base+"/places?near=Jwa1-dong&category=library")
+	b.Visit(t, base+"/lang/ko?next=/")
+	ta.signInStaffBrowser(t, b, "centre")
+	b.Visit(t, base+"/admin/places/import")
+	t.Logf("axe-core checked %d pages", len(b.Checked()))
+}

@@ -18,6 +18,7 @@ import (
 var benchScenarios = map[string]func(ctx context.Context, args []string, stdout io.Writer) error{
 	"funds-disburse": benchDisburse,
 	"payments":       benchPayments,
+	"places-nearest": benchPlacesNearest,
 }
 
 // benchDB is a fresh SQLite database in a temporary directory, with the

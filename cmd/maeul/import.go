@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -16,12 +17,13 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/places"
 	"github.com/maeul/maeul/internal/progress"
 	"github.com/maeul/maeul/internal/sheet"
 )
 
 func runImport(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("import", "import [--db DSN] [--lang ko|en] FILE.csv ...\n\nImports courses or sessions (the kind is read from the header row). Each file is\nchecked whole and written in one transaction: a file with any bad row writes nothing,\nand every problem is listed with its line number.")
+	fs := newFlags("import", "import [--db DSN] [--lang ko|en] FILE.csv|FILE.geojson ...\n\nImports courses, sessions, the resident registry, facilities or events (the kind is read\nfrom the header row), or living zones or facilities from GeoJSON. Each file is\nchecked whole and written in one transaction: a file with any bad row writes nothing,\nand every problem is listed with its line number.")
 	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
 	lang := fs.String("lang", "ko", "language of the messages: ko or en")
 	if err := parse(fs, args); err != nil {
@@ -39,10 +41,11 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	users := auth.NewUsers(d)
 	svc := learn.New(d, users, notify.New(d, users, nil))
 	registry := identity.NewRegistry(d)
+	pl := places.New(d)
 	ctx = actor.With(ctx, &actor.Actor{Person: actor.Person{Name: "maeul import", Role: actor.CentreAdmin}, Channel: "cli"})
 	failed := false
 	for _, name := range fs.Args() {
-		if err := importFile(ctx, svc, registry, name, *lang, stdout); err != nil {
+		if err := importFile(ctx, svc, registry, pl, name, *lang, stdout); err != nil {
 			failed = true
 			fmt.Fprintf(stdout, "%s: %v\n", name, err)
 		}
@@ -53,7 +56,7 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func importFile(ctx context.Context, svc *learn.Service, registry *identity.Registry, name, lang string, stdout io.Writer) error {
+func importFile(ctx context.Context, svc *learn.Service, registry *identity.Registry, pl *places.Service, name, lang string, stdout io.Writer) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
@@ -66,6 +69,9 @@ func importFile(ctx context.Context, svc *learn.Service, registry *identity.Regi
 	header, _ := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))).Read()
 	if identity.IsRegistrySheet(header) {
 		return importRegistry(ctx, registry, name, lang, data, stdout)
+	}
+	if isPlacesFile(data, header) {
+		return importPlaces(ctx, pl, name, lang, data, stdout)
 	}
 	file, err := learn.ParseImport(bytes.NewReader(data))
 	if err != nil {
@@ -83,6 +89,34 @@ func importFile(ctx context.Context, svc *learn.Service, registry *identity.Regi
 	}
 	fmt.Fprintf(stdout, "%s: %d %s row(s): %d created, %d updated, %d unchanged, %d people told of changes.\n",
 		name, res.Rows, res.Kind, res.Created, res.Updated, res.Unchanged, res.Notified)
+	return nil
+}
+
+// isPlacesFile reports whether a file holds zones, facilities or events:
+// GeoJSON, or a sheet with a facility's category or an event's facility.
+func isPlacesFile(data []byte, header []string) bool {
+	if t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return true
+	}
+	for _, h := range header {
+		if h = strings.ToLower(strings.TrimSpace(h)); h == "category" || h == "facility_ref" {
+			return true
+		}
+	}
+	return false
+}
+
+// importPlaces imports living zones, facilities or events, all or nothing.
+func importPlaces(ctx context.Context, svc *places.Service, name, lang string, data []byte, stdout io.Writer) error {
+	f, err := places.ParseImport(bytes.NewReader(data))
+	if err != nil {
+		return rejected(stdout, name, lang, err)
+	}
+	res, err := svc.Import(ctx, f)
+	if err != nil {
+		return rejected(stdout, name, lang, err)
+	}
+	fmt.Fprintf(stdout, "%s: %d %s: %d created, %d updated.\n", name, res.Rows, res.Kind, res.Created, res.Updated)
 	return nil
 }
 

@@ -14,7 +14,7 @@ import (
 // segments as arcs in compressed sparse rows.
 func build(x *extract) (*Graph, error) {
 	x.sortNodes()
-	st := Stats{NodesRead: len(x.ids), WaysRead: x.waysRead, Ways: len(x.wayID)}
+	st := Stats{NodesRead: x.read, WaysRead: x.waysRead, Ways: len(x.wayID)}
 
 	// Each reference becomes the index of its node in x, or -1.
 	pos := make([]int32, len(x.refs))

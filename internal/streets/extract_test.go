@@ -2,6 +2,7 @@ package streets
 
 import (
 	"bytes"
+	"compress/zlib"
 	"math"
 	"testing"
 )
@@ -39,12 +40,14 @@ func pbf(t testing.TB, nodes []tnode, ways []tway) []byte {
 
 func load(t testing.TB, nodes []tnode, ways []tway) *Graph {
 	t.Helper()
-	g, err := Load(bytes.NewReader(pbf(t, nodes, ways)))
+	g, err := loadBytes(pbf(t, nodes, ways))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return g
 }
+
+func loadBytes(b []byte) (*Graph, error) { return Load(bytes.NewReader(b)) }
 
 // at is the point x steps east and y steps north of 129.0, 35.0, a step
 // being 0.001°.
@@ -85,4 +88,12 @@ func wantUnreached(t *testing.T, tm *Times, p Point) {
 	if got, ok := tm.At(p); ok {
 		t.Fatalf("At(%v) = %.3f s, want unreached", p, got)
 	}
+}
+
+func zlibbed(b []byte) []byte {
+	var buf bytes.Buffer
+	w := zlib.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
 }

@@ -41,6 +41,7 @@ func Load(r io.Reader) (*Graph, error) {
 
 // extract is what Load keeps of the file while reading it.
 type extract struct {
+	read     int
 	ids      []int64
 	lon, lat []int32
 	sorted   bool // ids ascending, as writers of .osm.pbf files put them
@@ -57,6 +58,7 @@ func (x *extract) node(n *osm.Node) bool {
 	if !n.Visible {
 		return false
 	}
+	x.read++
 	if !(n.Lat >= -90 && n.Lat <= 90 && n.Lon >= -180 && n.Lon <= 180) {
 		if x.bad == nil {
 			x.bad = fmt.Errorf("streets: node %d is at longitude %g, latitude %g, which is off the globe", n.ID, n.Lon, n.Lat)

@@ -57,8 +57,32 @@ func (q *queue) pop() entry {
 	return top
 }
 
-// workspace is what one Reach needs besides its answer, kept in the graph's
-// pool so that repeated calls reuse it.
+// workspace is what one Reach works in, kept in the graph's pool so that
+// repeated calls allocate nothing but their answer. A node's distance is
+// valid only if its slot carries the current run's number, so a run starts
+// without clearing anything.
 type workspace struct {
-	queue queue
+	slots   []slot
+	run     uint32
+	touched []int32 // the nodes given a distance in this run
+	queue   queue
+}
+
+type slot struct {
+	metres float32
+	run    uint32
+}
+
+func (g *Graph) workspace() *workspace {
+	w, _ := g.work.Get().(*workspace)
+	if w == nil {
+		w = &workspace{slots: make([]slot, g.nodes())}
+	}
+	w.run++
+	if w.run == 0 {
+		clear(w.slots)
+		w.run = 1
+	}
+	w.touched, w.queue = w.touched[:0], w.queue[:0]
+	return w
 }

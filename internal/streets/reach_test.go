@@ -170,7 +170,8 @@ func TestReachStopsAtTheLimit(t *testing.T) {
 }
 
 func (t *Times) reached(v int32) bool {
-	return !math.IsInf(float64(t.metres[v]), 1) && float64(t.metres[v]) <= t.limit
+	d := t.node(v)
+	return !math.IsInf(d, 1) && d <= t.limit
 }
 
 func TestReachTakesTheNearerSource(t *testing.T) {

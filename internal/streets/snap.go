@@ -8,7 +8,7 @@ import "math"
 const SnapLimit = 500.0
 
 // grid is the spatial index: equal cells in degrees over the nodes' bounding
-// box, about four nodes to a cell where the streets are even, and the nodes
+// box, about two nodes to a cell where the streets are even, and the nodes
 // numbered so that a cell's are consecutive.
 type grid struct {
 	west, south float64 // the south-west corner, in e7 degrees
@@ -31,7 +31,7 @@ func newGrid(lon, lat []int32, keep []int32) (grid, []int32) {
 	w := float64(east-west) * perE7 * cosMid
 	h := float64(north-south) * perE7
 	n := len(keep)
-	side := max(50, 2*math.Sqrt(w*h/float64(n)))
+	side := max(50, 1.4*math.Sqrt(w*h/float64(n)))
 	var cols, rows int
 	for {
 		cols, rows = int(w/side)+1, int(h/side)+1

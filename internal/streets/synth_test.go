@@ -68,7 +68,7 @@ func TestSynthesizedCityLoads(t *testing.T) {
 			if !walk.reached(v) {
 				t.Fatalf("node %d reached step-free but not walking", v)
 			}
-			if wheel.metres[v] > walk.metres[v] {
+			if wheel.node(v) > walk.node(v) {
 				later++
 			}
 		}

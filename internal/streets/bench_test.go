@@ -109,3 +109,8 @@ func BenchmarkCoverage(b *testing.B) {
 	}
 	b.ReportMetric(float64(covered)/float64(10*len(people))*100, "%covered")
 }
+
+// bytes is the memory the graph holds, for the benchmarks' report.
+func (g *Graph) bytes() int {
+	return 4*(len(g.lon)+len(g.lat)+len(g.first)+len(g.to)+len(g.metres)+len(g.grid.start)) + 8*len(g.barrier)
+}

@@ -13,6 +13,9 @@ import (
 // are near in memory, which Dijkstra's scans of the arrays like), and their
 // segments as arcs in compressed sparse rows.
 func build(x *extract) (*Graph, error) {
+	if len(x.ids) > math.MaxInt32 {
+		return nil, errors.New("streets: the extract has over two billion nodes, too many for one graph")
+	}
 	x.sortNodes()
 	st := Stats{NodesRead: x.read, WaysRead: x.waysRead, Ways: len(x.wayID)}
 

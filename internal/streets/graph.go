@@ -47,8 +47,3 @@ func (g *Graph) nodes() int { return len(g.lon) }
 func (g *Graph) notStepFree(arc int32) bool {
 	return g.barrier[arc>>6]&(1<<(arc&63)) != 0
 }
-
-// bytes is the memory the graph holds, for the benchmarks' report.
-func (g *Graph) bytes() int {
-	return 4*(len(g.lon)+len(g.lat)+len(g.first)+len(g.to)+len(g.metres)+len(g.grid.start)) + 8*len(g.barrier)
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
@@ -71,9 +72,9 @@ func (x *extract) node(n *osm.Node) bool {
 	} else if id <= x.ids[len(x.ids)-1] {
 		x.sorted = false
 	}
-	x.ids = append(x.ids, id)
-	x.lon = append(x.lon, e7(n.Lon))
-	x.lat = append(x.lat, e7(n.Lat))
+	x.ids = push(x.ids, id)
+	x.lon = push(x.lon, e7(n.Lon))
+	x.lat = push(x.lat, e7(n.Lat))
 	return false
 }
 
@@ -87,10 +88,20 @@ func (x *extract) way(w *osm.Way) bool {
 		return false
 	}
 	for _, n := range w.Nodes {
-		x.refs = append(x.refs, int64(n.ID))
+		x.refs = push(x.refs, int64(n.ID))
 	}
 	x.wayEnd = append(x.wayEnd, len(x.refs))
 	x.wayID = append(x.wayID, int64(w.ID))
 	x.stepFree = append(x.stepFree, stepFree)
 	return false
+}
+
+// push appends as append does, but doubles a full slice: append grows a
+// large one by a quarter, copying an extract's millions of nodes a dozen
+// times over.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 1024))
+	}
+	return append(s, v)
 }

@@ -15,6 +15,7 @@ func TestReachMatchesAReference(t *testing.T) {
 		{"highway", "residential"}, {"highway", "footway"}, {"highway", "steps"},
 		{"highway", "motorway"}, {"highway", "path", "wheelchair", "no"},
 	}
+	compared, reached := 0, 0
 	for trial := range 40 {
 		size := 30 + rng.IntN(50)
 		var nodes []tnode
@@ -118,12 +119,20 @@ func TestReachMatchesAReference(t *testing.T) {
 			}
 
 			tm := g.Reach(sources, limit, Profile{MetresPerSecond: speed, StepFree: stepFree})
+			other := tm.otherForm()
 			for i := range size {
 				if !inGraph[i] || math.Abs(d[i]-limit*speed) < 0.01 {
 					continue // off the graph, or too close to the limit to tell
 				}
 				got, ok := tm.At(Point{nodes[i].lon, nodes[i].lat})
+				if got2, ok2 := other.At(Point{nodes[i].lon, nodes[i].lat}); got2 != got || ok2 != ok {
+					t.Fatalf("trial %d, node %d: At = %v, %v by node, %v, %v as a list", trial, i+1, got, ok, got2, ok2)
+				}
 				want := d[i] / speed
+				compared++
+				if ok {
+					reached++
+				}
 				if ok != (d[i] <= limit*speed) || ok && math.Abs(got-want) > 1e-4+1e-6*want {
 					t.Fatalf("trial %d, step-free %v, node %d: At = %.5f, %v; the reference says %.5f s within %.1f s",
 						trial, stepFree, i+1, got, ok, want, limit)
@@ -131,4 +140,28 @@ func TestReachMatchesAReference(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d nodes compared, %d reached", compared, reached)
+	if compared < 1000 || reached < compared/10 || reached > compared*9/10 {
+		t.Fatalf("%d nodes compared, %d of them reached: too few to show anything", compared, reached)
+	}
+}
+
+// otherForm is t kept the other way, dense or sparse, so that both are
+// tested whichever Reach chose.
+func (t *Times) otherForm() *Times {
+	o := *t
+	if t.dense != nil {
+		o.dense = nil
+		for v, m := range t.dense {
+			if !math.IsInf(float64(m), 1) {
+				o.nodes, o.metres = append(o.nodes, int32(v)), append(o.metres, m)
+			}
+		}
+		return &o
+	}
+	o.dense = make([]float32, t.g.nodes())
+	for v := range o.dense {
+		o.dense[v] = float32(t.node(int32(v)))
+	}
+	return &o
 }

@@ -19,6 +19,7 @@ var benchScenarios = map[string]func(ctx context.Context, args []string, stdout 
 	"funds-disburse": benchDisburse,
 	"payments":       benchPayments,
 	"places-nearest": benchPlacesNearest,
+	"coverage":       benchCoverage,
 }
 
 // benchDB is a fresh SQLite database in a temporary directory, with the

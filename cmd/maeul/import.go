@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,6 +24,9 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "osm" {
+		return runImportOSM(ctx, args[1:], stdout)
+	}
 	fs := newFlags("import", "import [--db DSN] [--lang ko|en] FILE.csv|FILE.geojson ...\n\nImports courses, sessions, the resident registry, facilities or events (the kind is read\nfrom the header row), or living zones or facilities from GeoJSON. Each file is\nchecked whole and written in one transaction: a file with any bad row writes nothing,\nand every problem is listed with its line number.")
 	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
 	lang := fs.String("lang", "ko", "language of the messages: ko or en")
@@ -89,6 +93,37 @@ func importFile(ctx context.Context, svc *learn.Service, registry *identity.Regi
 	}
 	fmt.Fprintf(stdout, "%s: %d %s row(s): %d created, %d updated, %d unchanged, %d people told of changes.\n",
 		name, res.Rows, res.Kind, res.Created, res.Updated, res.Unchanged, res.Notified)
+	return nil
+}
+
+func runImportOSM(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("import osm", "import osm [--db DSN] FILE.osm.pbf\n\nMakes an OpenStreetMap extract the city's street map: walking times then follow its\nfootways and streets (step-free when asked) instead of the straight-line estimate.\nEvery instance picks it up within a second.")
+	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("give one .osm.pbf file")
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	st, err := places.New(d).ImportStreets(ctx, filepath.Base(fs.Arg(0)), data)
+	if err != nil {
+		return explain(err)
+	}
+	fmt.Fprintf(stdout, "%s: %d walkable ways, %d nodes, %d segments (%d not step-free)", fs.Arg(0), st.Ways, st.Nodes, st.Segments, st.NotStepFree)
+	if st.ClippedWays > 0 {
+		fmt.Fprintf(stdout, "; %d ways clipped at the edge of the extract", st.ClippedWays)
+	}
+	fmt.Fprintln(stdout, ".")
 	return nil
 }
 

@@ -71,5 +71,10 @@ func TestKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	b.Visit(t, base+"/lang/ko?next=/")
 	ta.signInStaffBrowser(t, b, "centre")
 	b.Visit(t, base+"/admin/places/import")
+	b.Visit(t, base+"/planner")
+	b.Visit(t, base+"/planner?pace=senior&category=health&sort=health&dir=desc")
+	b.TabTo(t, `#places-map path[role=button]`, 200)
+	b.Press(t, "Enter")
+	b.Axe(t)
 	t.Logf("axe-core checked %d pages", len(b.Checked()))
 }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"html"
 	"mime/multipart"
 	"net/http"
@@ -157,4 +158,38 @@ func TestPlacesImportPage(t *testing.T) {
 
 func placesQuery() places.Query {
 	return places.Query{From: places.Point{Lon: 129.1604, Lat: 35.1631}, Categories: []string{"senior"}, Limit: 1}
+}
+
+func TestPlannerCoverage(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	ta.withPlaces(t)
+	c := ta.client(t)
+	if _, body := c.get("/planner"); strings.Contains(body, "<table") {
+		t.Fatal("the planner's dashboard without signing in")
+	}
+	ta.signInStaff(t, c, "centre")
+	st, body := c.get("/planner?pace=senior&category=library&sort=library&dir=asc")
+	if st != 200 || strings.Count(body, `<tr><th scope="row"><a href="/places/zones/`) != 62 || !strings.Contains(body, `aria-sort="ascending"`) {
+		t.Fatalf("planner: %d", st)
+	}
+	if !strings.Contains(body, `"mode":"choropleth"`) {
+		t.Error("no choropleth data")
+	}
+	st, csvBody := c.get("/planner/coverage.csv?pace=senior")
+	lines := strings.Split(strings.TrimSpace(csvBody), "\n")
+	if st != 200 || len(lines) != 63 || !strings.HasPrefix(strings.TrimPrefix(lines[0], "\ufeff"), "zone,name_ko,name_en,population,senior,") {
+		t.Fatalf("CSV: %d, %d lines, header %q", st, len(lines), lines[0])
+	}
+	st, geo := c.get("/planner/coverage.geojson")
+	var fc struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(geo), &fc); st != 200 || err != nil || len(fc.Features) != 62 {
+		t.Fatalf("GeoJSON: %d %v, %d features", st, err, len(fc.Features))
+	}
+	if v, ok := fc.Features[0].Properties["coverage_senior"].(float64); !ok || v < 0 || v > 1 {
+		t.Errorf("coverage_senior = %v", fc.Features[0].Properties["coverage_senior"])
+	}
 }

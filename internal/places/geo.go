@@ -73,11 +73,13 @@ func (w Walking) Speed(p Pace) float64 {
 	return w.Speeds[PaceAdult]
 }
 
-// Estimate is a walking time from the straight-line distance.
+// Estimate is a walking time: from the straight-line distance, or along
+// the streets of the city's extract.
 type Estimate struct {
 	Straight float64 // metres, as the crow flies
-	Metres   float64 // with the detour
+	Metres   float64 // with the detour, or along the streets
 	Seconds  float64
+	Streets  bool // walked along the street graph, not estimated
 }
 
 // Minutes is the time rounded up to whole minutes, at least one: a

@@ -38,6 +38,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /places/zones/{code}", h.zone)
 	rt.Handle("GET /places/events", h.events)
 	h.registerImport(rt)
+	h.registerPlanner(rt)
 	rt.AddNav(web.NavItem{Key: "nav.places", Href: "/places"})
 }
 

@@ -1,9 +1,12 @@
 package places
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
+
+	"github.com/maeul/maeul/internal/streets"
 )
 
 // Query asks for the facilities nearest a point.
@@ -33,6 +36,12 @@ func (s *Service) Nearest(ctx context.Context, q Query) ([]Result, error) {
 		return nil, err
 	}
 	k := min(max(q.Limit, 1), MaxResults)
+	want := k
+	if sn.graph != nil {
+		// The nearest by street are among the nearest in a straight line,
+		// but not always in the same order: a river or a motorway between.
+		want = min(3*k, MaxResults*3)
+	}
 	var keep func(int32) bool
 	if q.StepFree || !q.OpenAt.IsZero() {
 		keep = func(id int32) bool {
@@ -48,7 +57,7 @@ func (s *Service) Nearest(ctx context.Context, q Query) ([]Result, error) {
 	}
 	var found []neighbour
 	for _, c := range cats {
-		found = append(found, sn.byCategory[c].nearest(q.From, k, keep)...)
+		found = append(found, sn.byCategory[c].nearest(q.From, want, keep)...)
 	}
 	slices.SortFunc(found, func(a, b neighbour) int {
 		if less(a, b) {
@@ -56,11 +65,32 @@ func (s *Service) Nearest(ctx context.Context, q Query) ([]Result, error) {
 		}
 		return 1
 	})
-	found = found[:min(k, len(found))]
+	found = found[:min(want, len(found))]
 	out := make([]Result, len(found))
 	for i, n := range found {
 		f := sn.facilities[n.id]
 		out[i] = Result{Facility: f, Walk: s.Walking.Estimate(q.From, f.At, q.Pace)}
 	}
-	return out, nil
+	if sn.graph != nil && len(out) > 0 {
+		s.byStreet(sn, q, out)
+	}
+	return out[:min(k, len(out))], nil
+}
+
+// byStreet replaces the estimates with walks along the streets, as far as
+// twice the longest estimate, and sorts by them; a facility the streets do
+// not reach within that keeps its estimate, marked as one.
+func (s *Service) byStreet(sn *snapshot, q Query, out []Result) {
+	limit := 0.0
+	for _, r := range out {
+		limit = max(limit, 2*r.Walk.Seconds)
+	}
+	times := sn.graph.Reach([]streets.Point{{Lon: q.From.Lon, Lat: q.From.Lat}}, limit, s.Walking.profile(q.Pace, q.StepFree))
+	speed := s.Walking.Speed(q.Pace)
+	for i := range out {
+		if sec, ok := times.At(streets.Point{Lon: out[i].At.Lon, Lat: out[i].At.Lat}); ok {
+			out[i].Walk = Estimate{Straight: out[i].Walk.Straight, Metres: sec * speed, Seconds: sec, Streets: true}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Result) int { return cmp.Compare(a.Walk.Seconds, b.Walk.Seconds) })
 }

@@ -56,6 +56,9 @@ type resultView struct {
 	Features []string
 	Open     string // "open", "closed" or "unknown"
 	Phone    string
+	// Estimated marks a straight-line estimate among times along the
+	// streets: the streets did not reach it.
+	Estimated bool
 }
 
 type placesPage struct {
@@ -134,14 +137,23 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	speed := h.svc.Walking.Speed(form.Pace)
-	p.Estimate = l.T("places.estimate_note", strconv.FormatFloat(h.svc.Walking.Detour, 'f', -1, 64), strconv.FormatFloat(speed, 'f', -1, 64), int(speed*60+0.5))
+	extract, byStreet, err := h.svc.Streets(r.Context())
+	if err != nil {
+		return err
+	}
+	if byStreet {
+		p.Estimate = l.T("places.streets_note", extract.Name, strconv.FormatFloat(speed, 'f', -1, 64), int(speed*60+0.5))
+	} else {
+		p.Estimate = l.T("places.estimate_note", strconv.FormatFloat(h.svc.Walking.Detour, 'f', -1, 64), strconv.FormatFloat(speed, 'f', -1, 64), int(speed*60+0.5))
+	}
 	p.Island = h.newIsland(r, "places")
 	p.Island.Origin = &mapOrigin{Lon: origin.At.Lon, Lat: origin.At.Lat, Label: p.Origin}
 	b := orb.Bound{Min: orb.Point{origin.At.Lon, origin.At.Lat}, Max: orb.Point{origin.At.Lon, origin.At.Lat}}
 	now := h.svc.Now()
 	for _, res := range results {
 		v := resultView{ID: res.ID, Name: res.Name(l.Lang), Category: l.T("places.category." + res.Category), Minutes: res.Walk.Minutes(),
-			Distance: distanceText(res.Walk.Straight), Address: res.Address(l.Lang), Phone: res.Phone, Open: "unknown"}
+			Distance: distanceText(res.Walk.Straight), Address: res.Address(l.Lang), Phone: res.Phone, Open: "unknown",
+			Estimated: byStreet && !res.Walk.Streets}
 		for _, c := range Categories {
 			if c.Code == res.Category {
 				v.Symbol = c.Symbol(l.Lang)

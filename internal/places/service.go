@@ -7,6 +7,7 @@ import (
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/streets"
 )
 
 // Service answers what is where: zones, facilities, events and what is
@@ -20,9 +21,11 @@ type Service struct {
 	// changes are seen at once.
 	Fresh time.Duration
 
-	mu      sync.Mutex
-	current *snapshot
-	checked time.Time
+	mu       sync.Mutex
+	current  *snapshot
+	previous *snapshot // kept after a change, so that an unchanged street graph is not built again
+	checked  time.Time
+	coverage map[coverageKey]*CoverageReport
 }
 
 // New returns the places service on d.
@@ -38,6 +41,8 @@ type snapshot struct {
 	facilities []Facility
 	byID       map[int64]int32
 	byCategory map[string]*index
+	graph      *streets.Graph // nil: no street extract, times are estimates
+	extract    Extract
 }
 
 // snap returns the current snapshot, loading a new one when the places
@@ -54,11 +59,11 @@ func (s *Service) snap(ctx context.Context) (*snapshot, error) {
 		return nil, err
 	}
 	if s.current == nil || s.current.version != version {
-		sn, err := s.load(ctx, version)
+		sn, err := s.load(ctx, version, s.previous)
 		if err != nil {
 			return nil, err
 		}
-		s.current = sn
+		s.current, s.previous = sn, sn
 	}
 	s.checked = now
 	return s.current, nil
@@ -71,7 +76,11 @@ func (s *Service) changed() {
 	s.mu.Unlock()
 }
 
-func (s *Service) load(ctx context.Context, version int64) (*snapshot, error) {
+func (s *Service) load(ctx context.Context, version int64, prev *snapshot) (*snapshot, error) {
+	graph, extract, err := s.loadStreets(ctx, prev)
+	if err != nil {
+		return nil, err
+	}
 	zones, err := s.loadZones(ctx)
 	if err != nil {
 		return nil, err
@@ -80,7 +89,8 @@ func (s *Service) load(ctx context.Context, version int64) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	sn := &snapshot{version: version, zones: zones, facilities: facilities, byID: make(map[int64]int32, len(facilities)), byCategory: map[string]*index{}}
+	sn := &snapshot{version: version, zones: zones, facilities: facilities, byID: make(map[int64]int32, len(facilities)),
+		byCategory: map[string]*index{}, graph: graph, extract: extract}
 	nodes := map[string][]indexNode{}
 	for i, f := range facilities {
 		sn.byID[f.ID] = int32(i)

@@ -145,7 +145,7 @@ func TestImportAndNearest(t *testing.T) {
 		if res := mustImport(strings.Replace(facilitiesCSV, "가 도서관", "가 큰 도서관", 1)); res.Created != 0 || res.Updated != 3 {
 			t.Fatalf("second import: %+v", res)
 		}
-		from := Point{Lon: 129.1205, Lat: 35.1705}
+		from := Point{Lon: 129.1204, Lat: 35.1704}
 		res, err := s.Nearest(ctx, Query{From: from, Categories: []string{"senior"}, Pace: PaceSenior, Limit: 5})
 		if err != nil {
 			t.Fatal(err)

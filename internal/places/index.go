@@ -18,12 +18,15 @@ type indexNode struct {
 	id   int32 // position in the snapshot's facilities
 }
 
+// The plane is the sphere Metres measures on, flattened at the city's
+// latitude: a degree of latitude is the same length everywhere on it, a
+// degree of longitude shorter by the cosine.
 const (
 	refLat       = 35.15 // Busan
-	metresPerLat = 110574.0
+	metresPerLat = earthRadius * math.Pi / 180
 )
 
-var metresPerLon = 111320.0 * math.Cos(refLat*math.Pi/180)
+var metresPerLon = metresPerLat * math.Cos(refLat*math.Pi/180)
 
 func project(p Point) (x, y float64) { return p.Lon * metresPerLon, p.Lat * metresPerLat }
 

@@ -71,3 +71,38 @@ func TestWalkingEstimate(t *testing.T) {
 		t.Error("a walk is at least a minute")
 	}
 }
+
+// TestNearestMatchesTheSphere checks the ten nearest against a brute force
+// over great-circle distances, across the whole city.
+func TestNearestMatchesTheSphere(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	s := &Service{Walking: DefaultWalking()}
+	sn := &snapshot{byCategory: map[string]*index{}, byID: map[int64]int32{}}
+	var nodes []indexNode
+	for i := range 5000 {
+		p := Point{Lon: 128.85 + rng.Float64()*0.4, Lat: 35.0 + rng.Float64()*0.3}
+		sn.facilities = append(sn.facilities, Facility{ID: int64(i + 1), Category: "park", At: p})
+		x, y := project(p)
+		nodes = append(nodes, indexNode{x: x, y: y, id: int32(i)})
+	}
+	sn.byCategory["park"] = buildIndex(nodes)
+	wrong := 0
+	for range 500 {
+		from := Point{Lon: 128.85 + rng.Float64()*0.4, Lat: 35.0 + rng.Float64()*0.3}
+		got := s.nearestIn(sn, Query{From: from, Limit: 10})
+		ds := make([]float64, len(sn.facilities))
+		for i, f := range sn.facilities {
+			ds[i] = Metres(from, f.At)
+		}
+		slices.Sort(ds)
+		for i, r := range got {
+			if r.Walk.Straight > ds[i]+0.01 {
+				wrong++
+				break
+			}
+		}
+	}
+	if wrong > 0 {
+		t.Errorf("%d of 500 queries missed one of the ten nearest on the sphere", wrong)
+	}
+}

@@ -35,6 +35,10 @@ func (s *Service) Nearest(ctx context.Context, q Query) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.nearestIn(sn, q), nil
+}
+
+func (s *Service) nearestIn(sn *snapshot, q Query) []Result {
 	k := min(max(q.Limit, 1), MaxResults)
 	want := k
 	if sn.graph != nil {
@@ -42,6 +46,10 @@ func (s *Service) Nearest(ctx context.Context, q Query) ([]Result, error) {
 		// but not always in the same order: a river or a motorway between.
 		want = min(3*k, MaxResults*3)
 	}
+	// A few more than wanted: the plane ranks points a little differently
+	// from the sphere away from its reference latitude, and the sphere's
+	// distances decide.
+	ask := want + 8
 	var keep func(int32) bool
 	if q.StepFree || !q.OpenAt.IsZero() {
 		keep = func(id int32) bool {
@@ -57,7 +65,7 @@ func (s *Service) Nearest(ctx context.Context, q Query) ([]Result, error) {
 	}
 	var found []neighbour
 	for _, c := range cats {
-		found = append(found, sn.byCategory[c].nearest(q.From, want, keep)...)
+		found = append(found, sn.byCategory[c].nearest(q.From, ask, keep)...)
 	}
 	slices.SortFunc(found, func(a, b neighbour) int {
 		if less(a, b) {
@@ -65,16 +73,18 @@ func (s *Service) Nearest(ctx context.Context, q Query) ([]Result, error) {
 		}
 		return 1
 	})
-	found = found[:min(want, len(found))]
+	found = found[:min(ask, len(found))]
 	out := make([]Result, len(found))
 	for i, n := range found {
 		f := sn.facilities[n.id]
 		out[i] = Result{Facility: f, Walk: s.Walking.Estimate(q.From, f.At, q.Pace)}
 	}
+	slices.SortStableFunc(out, func(a, b Result) int { return cmp.Compare(a.Walk.Straight, b.Walk.Straight) })
+	out = out[:min(want, len(out))]
 	if sn.graph != nil && len(out) > 0 {
 		s.byStreet(sn, q, out)
 	}
-	return out[:min(k, len(out))], nil
+	return out[:min(k, len(out))]
 }
 
 // byStreet replaces the estimates with walks along the streets, as far as

@@ -124,6 +124,10 @@ func (h *Handlers) zone(w http.ResponseWriter, r *http.Request) error {
 	if p.Events, err = h.svc.Events(r.Context(), EventFilter{Zone: z.Code, From: now, To: now.Add(60 * 24 * time.Hour), Limit: 50}); err != nil {
 		return err
 	}
+	for _, e := range p.Events {
+		p.Island.Events = append(p.Island.Events, mapEvent{ID: e.ID, Name: e.Title(l.Lang), When: l.DateTime(e.StartsAt),
+			Lon: e.At.At.Lon, Lat: e.At.At.Lat, URL: facilityURL(e.Facility)})
+	}
 	return h.views.Render(w, r, http.StatusOK, "zone", p)
 }
 

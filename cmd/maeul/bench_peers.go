@@ -34,7 +34,7 @@ const peersDSN = "postgres://postgres@127.0.0.1:5432/maeul_gis_bench?sslmode=dis
 // in: Korea 2000 / Unified CS, a transverse Mercator on 127.5°E.
 const peersSRID = 5179
 
-// peersWalk is the 15-minute walk at the adult pace, the same for both.
+// The 15-minute walk at the adult pace, the same for both sides.
 const (
 	peersWalkSeconds = 15 * 60
 	peersSpeed       = streets.DefaultSpeed
@@ -253,8 +253,15 @@ func peersNearest(ctx context.Context, pool *pgxpool.Pool, o peersOptions, stdou
 			}
 			fmt.Fprintln(stdout, line)
 		}
+		// What of theirs is the wire and not the query: a statement that
+		// does nothing, from the same pool.
+		r := runN(workers, len(qs), func(i int) error {
+			var n int64
+			return pool.QueryRow(ctx, `SELECT $1::int8`, int64(i)).Scan(&n)
+		})
+		fmt.Fprintf(stdout, "  %-34s %s\n", "(PostgreSQL round trip alone)", peersLatency(r))
 	}
-	fmt.Fprintln(stdout, "agreement with ours (ties and near-ties compared by great-circle distance, within 1 cm):")
+	fmt.Fprintln(stdout, "agreement with ours (ties count as agreement: answers compared rank by rank by great-circle distance, within 1 cm):")
 	for k := 1; k < len(peers); k++ {
 		a := peersAgree(qs, answers[0], answers[k], at)
 		fmt.Fprintf(stdout, "  %-34s %s\n", peers[k].name, a)

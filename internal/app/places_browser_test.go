@@ -1,8 +1,12 @@
 package app_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/db/dbtest"
@@ -45,6 +49,7 @@ func TestKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	// nearest one opens a popup whose link leads to the same centre.
 	b.TabTo(t, `#places-map [role=button][aria-label*="노인복지관"]`, 80)
 	b.Press(t, "Enter")
+	popupShown(t, b)
 	b.TabTo(t, `#places-map .leaflet-popup a`, 5)
 	b.PressNavigate(t, "Enter")
 	if got := b.Text(t, "h1"); got == "" || !strings.Contains(b.Location(t), "/places/facilities/") {
@@ -75,6 +80,19 @@ func TestKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	b.Visit(t, base+"/planner?pace=senior&category=health&sort=health&dir=desc")
 	b.TabTo(t, `#places-map path[role=button]`, 200)
 	b.Press(t, "Enter")
+	popupShown(t, b)
 	b.Axe(t)
 	t.Logf("axe-core checked %d pages", len(b.Checked()))
+}
+
+// popupShown waits for the map's popup to finish fading in: axe-core
+// measures contrast as drawn, and half-way through the fade it is faint.
+func popupShown(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.Ctx(), 20*time.Second)
+	defer cancel()
+	js := `(() => { const p = document.querySelector('.leaflet-popup'); return !!p && getComputedStyle(p).opacity === '1'; })()`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js)); err != nil {
+		t.Fatalf("the map's popup never showed: %v", err)
+	}
 }

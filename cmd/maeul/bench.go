@@ -28,7 +28,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && benchScenarios[args[0]] != nil {
 		return benchScenarios[args[0]](ctx, args[1:], stdout)
 	}
-	fs := newFlags("bench", "bench [--db DSN] [--duration 10s] [--workers 8]\n\nOr one scenario: maeul bench funds-disburse [--residents N], maeul bench payments [--clients 200],\nmaeul bench places-nearest [--facilities 100000],\nmaeul bench coverage [--nodes 200000]")
+	fs := newFlags("bench", "bench [--db DSN] [--duration 10s] [--workers 8]\n\nOr one scenario: maeul bench funds-disburse [--residents N], maeul bench payments [--clients 200],\nmaeul bench places-nearest [--facilities 100000],\nmaeul bench coverage [--nodes 200000],\nmaeul bench gis-peers (our nearest and reach against PostGIS and pgRouting; bash tools/install-postgis.sh first)")
 	dsn := fs.String("db", "", "database to use; empty: a fresh SQLite file in a temporary directory")
 	duration := fs.Duration("duration", 10*time.Second, "how long to load each endpoint")
 	workers := fs.Int("workers", 8, "concurrent clients (the load generator shares the machine: on 2 cores, 8 keep both busy without queueing)")

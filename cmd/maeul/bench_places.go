@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/places"
+	"github.com/maeul/maeul/internal/streets"
 )
 
 // benchPlacesNearest measures the nearest-facilities query: N facilities
@@ -21,6 +23,7 @@ func benchPlacesNearest(ctx context.Context, args []string, stdout io.Writer) er
 	n := fs.Int("facilities", 100000, "facilities to generate")
 	queries := fs.Int("queries", 200000, "queries to run")
 	workers := fs.Int("workers", 2, "concurrent queries")
+	nodes := fs.Int("streets", 0, "also measure along a generated street extract of this many nodes (0: straight-line estimates only)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -74,16 +77,32 @@ func benchPlacesNearest(ctx context.Context, args []string, stdout io.Writer) er
 		}
 		origins[i] = q
 	}
-	res := runN(*workers, *queries, func(i int) error {
-		got, err := svc.Nearest(ctx, origins[i])
-		if err == nil && len(got) != 10 {
-			err = fmt.Errorf("%d results", len(got))
+	run := func(label string) error {
+		res := runN(*workers, *queries, func(i int) error {
+			got, err := svc.Nearest(ctx, origins[i])
+			if err == nil && len(got) != 10 {
+				err = fmt.Errorf("%d results", len(got))
+			}
+			return err
+		})
+		fmt.Fprintf(stdout, "nearest 10 of %d, %-8s %s\n", *n, label, res)
+		if res.failed > 0 {
+			return fmt.Errorf("%d queries failed", res.failed)
 		}
-		return err
-	})
-	fmt.Fprintf(stdout, "nearest 10 of %d        %s\n", *n, res)
-	if res.failed > 0 {
-		return fmt.Errorf("%d queries failed", res.failed)
+		return nil
 	}
-	return nil
+	if err := run("straight"); err != nil || *nodes == 0 {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := streets.Synthesize(&buf, streets.SynthOptions{Seed: 1, Nodes: *nodes}); err != nil {
+		return err
+	}
+	if _, err := svc.ImportStreets(ctx, "synthetic.osm.pbf", buf.Bytes()); err != nil {
+		return err
+	}
+	if _, _, err := svc.Streets(ctx); err != nil {
+		return err
+	}
+	return run("streets")
 }

@@ -30,9 +30,9 @@ func TestApprovalHoldsPlacesUntilStaffDecide(t *testing.T) {
 			t.Fatalf("requests hold their places: taken %d", taken)
 		}
 		for name, try := range map[string]func() error{
-			"citizen approves": func() error { _, err := f.svc.Approve(cs[0], bs[0].ID, ""); return err },
+			"citizen approves":       func() error { _, err := f.svc.Approve(cs[0], bs[0].ID, ""); return err },
 			"refusal without a note": func() error { _, err := f.svc.Refuse(f.admin, bs[1].ID, " "); return err },
-			"approve a waitlisted": func() error { _, err := f.svc.Approve(f.admin, bs[2].ID, ""); return err },
+			"approve a waitlisted":   func() error { _, err := f.svc.Approve(f.admin, bs[2].ID, ""); return err },
 		} {
 			before := f.state()
 			err := try()

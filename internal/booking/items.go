@@ -28,10 +28,10 @@ type MyItem struct {
 	Booking *Booking
 }
 
-// MyItems is the subject's bookings and what other parts report for them,
+// myItems is the subject's bookings and what other parts report for them,
 // one list sorted by start: upcoming (soonest first) and past or ended
 // (latest first).
-func (s *Service) MyItems(ctx context.Context, lang string) (upcoming, past []MyItem, err error) {
+func (s *Service) myItems(ctx context.Context, lang string, others func(ctx context.Context, userID int64, lang string) ([]Item, error)) (upcoming, past []MyItem, err error) {
 	a := actor.From(ctx)
 	if a == nil {
 		return nil, nil, errs.New(errs.Unauthorized, "error.unauthorized")
@@ -57,12 +57,12 @@ func (s *Service) MyItems(ctx context.Context, lang string) (upcoming, past []My
 		all = append(all, MyItem{Item: Item{Title: b.Resource.Name(l.Lang), Place: place, StartsAt: b.StartsAt, EndsAt: b.EndsAt,
 			Status: l.T("booking.status." + statusOf(*b)), URL: "/my/bookings/" + strconv.FormatInt(b.ID, 10)}, Booking: b})
 	}
-	if s.opts.Others != nil {
-		others, err := s.opts.Others(ctx, a.Subject().ID, l.Lang)
+	if others != nil {
+		items, err := others(ctx, a.Subject().ID, l.Lang)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, it := range others {
+		for _, it := range items {
 			all = append(all, MyItem{Item: it})
 		}
 	}

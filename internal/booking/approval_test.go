@@ -148,9 +148,16 @@ func TestCheckInIsIdempotent(t *testing.T) {
 		if err != nil || len(day) != 2 || day[0].Name == "" {
 			t.Fatalf("day %+v %v", day, err)
 		}
+		// Someone booked for later today who never came: the next day is too late.
+		late, err := f.svc.Book(cs[1], Request{ResourceID: res.ID, StartsAt: at(0, 18, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		f.now = at(1, 0, 0)
 		_, err = f.svc.CheckInBooking(f.admin, w.ID)
 		wantKey(t, err, "booking.not_confirmed")
+		_, err = f.svc.CheckInBooking(f.admin, late.ID)
+		wantKey(t, err, "booking.checkin_closed")
 	})
 }
 

@@ -233,7 +233,7 @@ func (s *Service) lockPerson(ctx context.Context, tx *sql.Tx, user int64) error 
 func (s *Service) slotFor(ctx context.Context, tx *sql.Tx, res Resource, start, now time.Time) (lockedSlot, error) {
 	var drawAt, drawnAt sql.NullTime
 	if res.Allocation == Lottery {
-		drawAt = sql.NullTime{Time: db.Time(DrawTime(start)), Valid: true}
+		drawAt = sql.NullTime{Time: db.Time(res.DrawTime(start)), Valid: true}
 		if !now.Before(drawAt.Time) {
 			drawnAt = sql.NullTime{Time: db.Time(now), Valid: true}
 		}

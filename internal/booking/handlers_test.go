@@ -93,6 +93,10 @@ func TestCitizenPages(t *testing.T) {
 		expect(t, "slot "+lang, p.do(cs[0], lang, "GET", "/book/resources/"+rid+"/slot?at=2026-12-02T10:00", nil), 200,
 			`for="f-party"`, `name="at" value="2026-12-02T10:00"`)
 	}
+	expect(t, "slot in the past", p.get(cs[0], "/book/resources/"+rid+"/slot?at=2026-12-01T09:00"), 200, "이미 지난 시간")
+	if w := p.get(cs[0], "/book/resources/"+rid+"/slot?at=2026-12-01T09:00"); strings.Contains(w.Body.String(), `action="/book/resources/`) {
+		t.Error("a past slot offers its form")
+	}
 	// Today before the opening hour is not offered; the past never is.
 	if w := p.get(anon, "/book/resources/"+rid); strings.Contains(w.Body.String(), "at=2026-12-01T10%3a00") || strings.Contains(w.Body.String(), "at=2026-12-01T09%3a00") {
 		t.Error("the week offers a slot that has begun")

@@ -154,6 +154,9 @@ func (f *fixture) resource(base Resource) Resource {
 	if base.Allocation == "" {
 		base.Allocation = FirstCome
 	}
+	if base.DrawDays == 0 {
+		base.DrawDays, base.DrawHour = DefaultDrawDays, DefaultDrawHour
+	}
 	base.Active = true
 	r, err := f.svc.SaveResource(f.admin, base)
 	if err != nil {

@@ -83,7 +83,7 @@ func TestLotteryRespectsCapacityAndMonthlyWins(t *testing.T) {
 		wantKey(t, err, "error.forbidden")
 
 		// Applications close at 18:00 the day before.
-		f.now = DrawTime(slotA)
+		f.now = res.DrawTime(slotA)
 		late := f.citizens(1)[0]
 		before := f.state()
 		_, err = f.svc.Book(late, Request{ResourceID: res.ID, StartsAt: slotA})
@@ -122,7 +122,7 @@ func TestLotteryRespectsCapacityAndMonthlyWins(t *testing.T) {
 		}
 
 		// The next day's draw passes over those who won this month.
-		f.now = DrawTime(slotB)
+		f.now = res.DrawTime(slotB)
 		if n, err := f.svc.DrawDue(context.Background()); err != nil || n != 1 {
 			t.Fatalf("DrawDue: %d, %v", n, err)
 		}
@@ -192,7 +192,7 @@ func TestLotterySlotFirstBookedAfterItsDrawTime(t *testing.T) {
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 2, Allocation: Lottery})
-		f.now = DrawTime(at(2, 10, 0)).Add(time.Minute)
+		f.now = res.DrawTime(at(2, 10, 0)).Add(time.Minute)
 		b, err := f.svc.Book(f.citizens(1)[0], Request{ResourceID: res.ID, StartsAt: at(2, 10, 0)})
 		if err != nil || b.Status != Confirmed {
 			t.Fatalf("%+v %v", b, err)

@@ -28,7 +28,7 @@ type resourcePage struct {
 }
 
 var resourceFields = []string{"facility_id", "kind", "name_ko", "name_en", "capacity", "max_party", "slot_minutes", "hours",
-	"days_ahead", "weekly_limit", "eligibility", "approval", "allocation", "monthly_wins", "active"}
+	"days_ahead", "weekly_limit", "eligibility", "approval", "allocation", "monthly_wins", "draw_days", "draw_hour", "active"}
 
 func resourceValues(res Resource) map[string]string {
 	b := map[bool]string{true: "yes", false: ""}
@@ -37,7 +37,8 @@ func resourceValues(res Resource) map[string]string {
 		"capacity": strconv.Itoa(res.Capacity), "max_party": strconv.Itoa(res.MaxParty), "slot_minutes": strconv.Itoa(res.SlotMinutes),
 		"hours": res.HoursText, "days_ahead": strconv.Itoa(res.DaysAhead), "weekly_limit": strconv.Itoa(res.WeeklyLimit),
 		"eligibility": res.Eligibility, "approval": b[res.Approval], "allocation": res.Allocation,
-		"monthly_wins": strconv.Itoa(res.MonthlyWins), "active": b[res.Active],
+		"monthly_wins": strconv.Itoa(res.MonthlyWins), "draw_days": strconv.Itoa(res.DrawDays), "draw_hour": strconv.Itoa(res.DrawHour),
+		"active": b[res.Active],
 	}
 }
 
@@ -49,10 +50,17 @@ func resourceFromForm(vals map[string]string) (Resource, error) {
 		field string
 		to    *int
 	}{{"capacity", &res.Capacity}, {"max_party", &res.MaxParty}, {"slot_minutes", &res.SlotMinutes}, {"days_ahead", &res.DaysAhead},
-		{"weekly_limit", &res.WeeklyLimit}, {"monthly_wins", &res.MonthlyWins}}
+		{"weekly_limit", &res.WeeklyLimit}, {"monthly_wins", &res.MonthlyWins}, {"draw_days", &res.DrawDays}, {"draw_hour", &res.DrawHour}}
 	for _, x := range ints {
 		s := strings.TrimSpace(vals[x.field])
-		if s == "" && (x.field == "weekly_limit" || x.field == "monthly_wins") {
+		switch {
+		case s == "" && (x.field == "weekly_limit" || x.field == "monthly_wins"):
+			continue
+		case s == "" && x.field == "draw_days":
+			*x.to = DefaultDrawDays
+			continue
+		case s == "" && x.field == "draw_hour":
+			*x.to = DefaultDrawHour
 			continue
 		}
 		n, err := strconv.Atoi(s)
@@ -71,7 +79,7 @@ func resourceFromForm(vals map[string]string) (Resource, error) {
 
 func (h *Handlers) newResource(w http.ResponseWriter, r *http.Request) error {
 	vals := resourceValues(Resource{Kind: "room", Capacity: 1, MaxParty: 1, SlotMinutes: 60, DaysAhead: 14, Eligibility: Everyone,
-		Allocation: FirstCome, Active: true})
+		Allocation: FirstCome, DrawDays: DefaultDrawDays, DrawHour: DefaultDrawHour, Active: true})
 	vals["facility_id"] = r.URL.Query().Get("facility")
 	return h.renderResource(w, r, 0, http.StatusOK, formState{Values: vals})
 }

@@ -16,7 +16,8 @@ type slotPage struct {
 	FacilityName string
 	Slot         slotView
 	Parties      []int
-	Full         bool // the last try found it full: offer the waitlist
+	Full         bool   // the last try found it full: offer the waitlist
+	Unavailable  string // why the slot cannot be booked at all, if it cannot
 }
 
 func (h *Handlers) slotForm(w http.ResponseWriter, r *http.Request) error {
@@ -56,6 +57,12 @@ func (h *Handlers) renderSlot(w http.ResponseWriter, r *http.Request, id int64, 
 	}
 	p := slotPage{formState: form, Resource: res, FacilityName: f.Name(lang(r)), Full: full,
 		Slot: slotView{Slot: sl, At: FormatAt(at), Applying: sl.Applying(h.svc.Now())}}
+	switch err := res.checkTime(res.hours(f), at, h.svc.Now()); {
+	case !res.Active:
+		p.Unavailable = web.T(r, "booking.resource_inactive")
+	case err != nil && form.Error == "":
+		p.Unavailable = web.Message(r, err)
+	}
 	for n := 1; n <= res.MaxParty; n++ {
 		p.Parties = append(p.Parties, n)
 	}

@@ -35,8 +35,15 @@ const (
 	Lottery   = "lottery"
 )
 
-// SeniorAge is the age from which a citizen counts as a senior.
+// SeniorAge is the age from which a citizen counts as a senior, by year
+// of birth: those turning 65 this year count.
 const SeniorAge = 65
+
+// Default draw time of a lottery: the day before the slot, at 18:00.
+const (
+	DefaultDrawDays = 1
+	DefaultDrawHour = 18
+)
 
 // SlotLengths are the slot lengths staff may choose, in minutes: each
 // divides the day, so slots line up from midnight.
@@ -63,11 +70,13 @@ type Resource struct {
 	SlotMinutes int
 	HoursText   string // "" means the facility's hours
 	DaysAhead   int    // how many days ahead a slot may be booked
-	WeeklyLimit int    // bookings per person per week (Monday to Sunday); 0: no limit
+	WeeklyLimit int    // bookings held or awaited per person per week (Monday to Sunday); 0: no limit
 	Eligibility string
 	Approval    bool // staff approve each booking
 	Allocation  string
 	MonthlyWins int // lottery: wins per person per month; 0: no limit
+	DrawDays    int // lottery: applications close this many days before the slot's day…
+	DrawHour    int // …at this hour, city time (by default the day before at 18:00)
 	Active      bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -126,6 +135,10 @@ func (r *Resource) validate() error {
 		return errs.Field("allocation", "booking.allocation_invalid")
 	case r.MonthlyWins < 0 || r.MonthlyWins > 31:
 		return errs.Field("monthly_wins", "booking.monthly_wins_invalid")
+	case r.Allocation == Lottery && (r.DrawDays < 1 || r.DrawDays > 14):
+		return errs.Field("draw_days", "booking.draw_days_invalid")
+	case r.Allocation == Lottery && (r.DrawHour < 0 || r.DrawHour > 23):
+		return errs.Field("draw_hour", "booking.draw_hour_invalid")
 	}
 	if r.HoursText != "" {
 		if _, err := places.ParseHours(r.HoursText); err != nil {
@@ -136,18 +149,18 @@ func (r *Resource) validate() error {
 		r.NameEn = r.NameKo
 	}
 	if r.Allocation == FirstCome {
-		r.MonthlyWins = 0
+		r.MonthlyWins, r.DrawDays, r.DrawHour = 0, DefaultDrawDays, DefaultDrawHour
 	}
 	return nil
 }
 
 const resourceCols = `id, facility_id, kind, name_ko, name_en, capacity, max_party, slot_minutes, hours, days_ahead, weekly_limit,
-	eligibility, approval, allocation, monthly_wins, active, created_at, updated_at`
+	eligibility, approval, allocation, monthly_wins, draw_days, draw_hour, active, created_at, updated_at`
 
 func scanResource(row db.Scanner) (Resource, error) {
 	var r Resource
 	err := row.Scan(&r.ID, &r.FacilityID, &r.Kind, &r.NameKo, &r.NameEn, &r.Capacity, &r.MaxParty, &r.SlotMinutes, &r.HoursText,
-		&r.DaysAhead, &r.WeeklyLimit, &r.Eligibility, &r.Approval, &r.Allocation, &r.MonthlyWins, &r.Active, &r.CreatedAt, &r.UpdatedAt)
+		&r.DaysAhead, &r.WeeklyLimit, &r.Eligibility, &r.Approval, &r.Allocation, &r.MonthlyWins, &r.DrawDays, &r.DrawHour, &r.Active, &r.CreatedAt, &r.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errs.New(errs.NotFound, "booking.resource_not_found")
 	}
@@ -177,19 +190,19 @@ func (s *Service) SaveResource(ctx context.Context, r Resource) (Resource, error
 			action = "booking_resource.create"
 			r.CreatedAt = now
 			err := tx.QueryRowContext(ctx, `INSERT INTO booking_resources (facility_id, kind, name_ko, name_en, capacity, max_party, slot_minutes,
-				hours, days_ahead, weekly_limit, eligibility, approval, allocation, monthly_wins, active, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
+				hours, days_ahead, weekly_limit, eligibility, approval, allocation, monthly_wins, draw_days, draw_hour, active, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
 				r.FacilityID, r.Kind, r.NameKo, r.NameEn, r.Capacity, r.MaxParty, r.SlotMinutes, r.HoursText, r.DaysAhead, r.WeeklyLimit,
-				r.Eligibility, r.Approval, r.Allocation, r.MonthlyWins, r.Active, now).Scan(&r.ID)
+				r.Eligibility, r.Approval, r.Allocation, r.MonthlyWins, r.DrawDays, r.DrawHour, r.Active, now).Scan(&r.ID)
 			if err != nil {
 				return err
 			}
 		} else {
 			res, err := tx.ExecContext(ctx, `UPDATE booking_resources SET facility_id = $1, kind = $2, name_ko = $3, name_en = $4, capacity = $5,
 				max_party = $6, slot_minutes = $7, hours = $8, days_ahead = $9, weekly_limit = $10, eligibility = $11, approval = $12,
-				allocation = $13, monthly_wins = $14, active = $15, updated_at = $16 WHERE id = $17`,
+				allocation = $13, monthly_wins = $14, draw_days = $15, draw_hour = $16, active = $17, updated_at = $18 WHERE id = $19`,
 				r.FacilityID, r.Kind, r.NameKo, r.NameEn, r.Capacity, r.MaxParty, r.SlotMinutes, r.HoursText, r.DaysAhead, r.WeeklyLimit,
-				r.Eligibility, r.Approval, r.Allocation, r.MonthlyWins, r.Active, now, r.ID)
+				r.Eligibility, r.Approval, r.Allocation, r.MonthlyWins, r.DrawDays, r.DrawHour, r.Active, now, r.ID)
 			if err != nil {
 				return err
 			}

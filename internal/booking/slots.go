@@ -12,10 +12,6 @@ import (
 	"github.com/maeul/maeul/internal/places"
 )
 
-// DrawHour is the hour (city time) of the day before a lottery slot at
-// which its applications close and its places are drawn.
-const DrawHour = 18
-
 // Slot is one start time of a resource. Slots nobody has booked yet exist
 // only here, with nothing taken.
 type Slot struct {
@@ -56,10 +52,10 @@ func monthOf(t time.Time) (time.Time, time.Time) {
 	return from, from.AddDate(0, 1, 0)
 }
 
-// DrawTime is when a lottery slot starting at start is drawn: the day
-// before, at DrawHour.
-func DrawTime(start time.Time) time.Time {
-	return cityDay(start).AddDate(0, 0, -1).Add(DrawHour * time.Hour)
+// DrawTime is when the resource's lottery slot starting at start is drawn:
+// DrawDays days before its day, at DrawHour (city time).
+func (r Resource) DrawTime(start time.Time) time.Time {
+	return cityDay(start).AddDate(0, 0, -r.DrawDays).Add(time.Duration(r.DrawHour) * time.Hour)
 }
 
 // onBoundary reports whether t starts a slot of r: slots line up from the
@@ -137,7 +133,7 @@ func (s *Service) Week(ctx context.Context, res Resource, from time.Time) ([]Day
 			if !ok {
 				sl = Slot{Capacity: res.Capacity}
 				if res.Allocation == Lottery {
-					sl.DrawAt = DrawTime(t)
+					sl.DrawAt = res.DrawTime(t)
 				}
 			}
 			sl.ResourceID, sl.StartsAt, sl.EndsAt = res.ID, t, t.Add(step)

@@ -21,6 +21,9 @@ CREATE TABLE booking_resources (
     approval BOOLEAN NOT NULL DEFAULT FALSE,
     allocation TEXT NOT NULL DEFAULT 'first_come',
     monthly_wins INTEGER NOT NULL DEFAULT 0 CHECK (monthly_wins >= 0),
+    -- lotteries are drawn draw_days days before the slot's day, at draw_hour
+    draw_days INTEGER NOT NULL DEFAULT 1 CHECK (draw_days >= 1),
+    draw_hour INTEGER NOT NULL DEFAULT 18 CHECK (draw_hour >= 0 AND draw_hour <= 23),
     active BOOLEAN NOT NULL DEFAULT TRUE,
     -- bumped by every draw of the resource: draws of one resource take turns
     draws INTEGER NOT NULL DEFAULT 0,

@@ -68,8 +68,11 @@ func (s *Service) myItems(ctx context.Context, lang string, others func(ctx cont
 	}
 	now := s.Now()
 	for _, it := range all {
-		ended := !now.Before(it.EndsAt) && !it.EndsAt.IsZero() || it.EndsAt.IsZero() && !now.Before(it.StartsAt)
-		if ended || (it.Booking != nil && !it.Booking.Active()) {
+		end := it.EndsAt
+		if end.IsZero() {
+			end = it.StartsAt
+		}
+		if !now.Before(end) || (it.Booking != nil && !it.Booking.Active()) {
 			past = append(past, it)
 		} else {
 			upcoming = append(upcoming, it)

@@ -2,6 +2,7 @@ package booking
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -138,7 +139,9 @@ func (s *Service) Mine(ctx context.Context) ([]Booking, error) {
 
 // prefixed is the booking columns qualified by a table alias.
 func prefixed(alias string) string {
-	return alias + `id, ` + alias + `slot_id, ` + alias + `resource_id, ` + alias + `user_id, ` + alias + `party, ` + alias + `status, ` +
-		alias + `queue_pos, ` + alias + `starts_at, ` + alias + `ends_at, ` + alias + `won, ` + alias + `ticket, ` + alias + `note, ` +
-		alias + `created_at, ` + alias + `updated_at, ` + alias + `checked_in_at`
+	parts := strings.Split(bookingCols, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -170,3 +170,45 @@ func TestWeeklyLimitUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// A place freed by a cancellation goes to the waitlist in the same
+// transaction: newcomers booking at that moment never see it free.
+func TestNewcomersDoNotOvertakeTheWaitlist(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		res := f.resource(Resource{Capacity: 5, MaxParty: 1})
+		slot := at(4, 11, 0)
+		holders, waiters, newcomers := f.citizens(5), f.citizens(10), f.citizens(50)
+		var held []int64
+		for _, c := range holders {
+			b, err := f.svc.Book(c, Request{ResourceID: res.ID, StartsAt: slot})
+			if err != nil {
+				t.Fatal(err)
+			}
+			held = append(held, b.ID)
+		}
+		for _, c := range waiters {
+			if _, err := f.svc.Book(c, Request{ResourceID: res.ID, StartsAt: slot, Waitlist: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ctxs := append(append([]context.Context{}, holders...), newcomers...)
+		got, bad := run(ctxs, func(i int, ctx context.Context) (string, error) {
+			if i < len(holders) {
+				b, err := f.svc.Cancel(ctx, held[i])
+				return b.Status, err
+			}
+			b, err := f.svc.Book(ctx, Request{ResourceID: res.ID, StartsAt: slot})
+			return b.Status, err
+		})
+		if len(bad) > 0 {
+			t.Fatalf("unexpected errors: %v", bad)
+		}
+		if got[Cancelled] != 5 || got["booking.full"] != 50 {
+			t.Fatalf("outcomes %v, want 5 cancelled and 50 full", got)
+		}
+		if taken, by := f.slotState(res.ID, slot); taken != 5 || by[Confirmed] != 5 || by[Waitlisted] != 5 {
+			t.Fatalf("taken %d, %v", taken, by)
+		}
+	})
+}

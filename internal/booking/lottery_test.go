@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -199,6 +200,66 @@ func TestLotterySlotFirstBookedAfterItsDrawTime(t *testing.T) {
 		}
 		if n, err := f.svc.DrawDue(context.Background()); err != nil || n != 0 {
 			t.Fatalf("DrawDue %d %v", n, err)
+		}
+	})
+}
+
+// Several instances run the job at once: each slot is drawn once, and two
+// slots of one resource drawn at the same moment still give nobody more
+// wins in the month than the resource allows.
+func TestConcurrentDraws(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		res := f.resource(Resource{Capacity: 4, MaxParty: 1, Allocation: Lottery, MonthlyWins: 1, DrawDays: 1, DrawHour: 18})
+		slots := []time.Time{at(3, 10, 0), at(3, 11, 0)} // drawn at the same time
+		cs := f.citizens(6)
+		for _, start := range slots {
+			for _, c := range cs {
+				if _, err := f.svc.Book(c, Request{ResourceID: res.ID, StartsAt: start}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		f.now = res.DrawTime(slots[0])
+		jobs := make([]context.Context, 6)
+		for i := range jobs {
+			jobs[i] = context.Background()
+		}
+		var mu sync.Mutex
+		drawn := 0
+		_, bad := run(jobs, func(int, context.Context) (string, error) {
+			n, err := f.svc.DrawDue(context.Background())
+			mu.Lock()
+			drawn += n
+			mu.Unlock()
+			return "", err
+		})
+		if len(bad) > 0 || drawn != 2 {
+			t.Fatalf("drew %d slots (want 2): %v", drawn, bad)
+		}
+		wins := map[int64]int{}
+		for _, start := range slots {
+			_, bs := f.drawnSlot(res.ID, start)
+			for _, b := range bs {
+				if b.Won {
+					wins[b.UserID]++
+				}
+			}
+			if taken, by := f.slotState(res.ID, start); taken != by[Confirmed] || by[Applied] != 0 {
+				t.Fatalf("taken %d, %v", taken, by)
+			}
+		}
+		total := 0
+		for user, n := range wins {
+			if n > 1 {
+				t.Errorf("user %d won %d times this month", user, n)
+			}
+			total += n
+		}
+		// Six people, one win each at most: four in the first slot drawn,
+		// the other two in the second.
+		if total != 6 {
+			t.Fatalf("%d wins, want 6", total)
 		}
 	})
 }

@@ -59,6 +59,16 @@ func (s *Service) Cancel(ctx context.Context, id int64) (Booking, error) {
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "booking.cancel", SubjectType: "booking", SubjectID: b.ID}); err != nil {
 			return err
 		}
+		if b.UserID != a.Subject().ID {
+			// Staff cancelled it: its holder must not find out at the door.
+			res, err := scanResource(tx.QueryRowContext(ctx, `SELECT `+resourceCols+` FROM booking_resources WHERE id = $1`, b.ResourceID))
+			if err != nil {
+				return err
+			}
+			if err := s.tell(ctx, tx, b, res, "booking.msg_cancelled"); err != nil {
+				return err
+			}
+		}
 		if !held {
 			return nil
 		}

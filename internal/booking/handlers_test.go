@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/db/dbtest"
@@ -225,8 +224,10 @@ func TestStaffPages(t *testing.T) {
 	if w.Code != 303 || !strings.Contains(w.Header().Get("Location"), "/day?date=2026-12-01") {
 		t.Fatalf("staff cancel: %d %s", w.Code, w.Header().Get("Location"))
 	}
-	_ = actor.Citizen
-	_ = time.Second
+	var told int
+	if err := f.db.QueryRow(context.Background(), `SELECT COUNT(*) FROM outbox WHERE user_id = $1 AND body LIKE $2`, actor.From(cs[0]).ID, "%취소%").Scan(&told); err != nil || told != 1 {
+		t.Fatalf("%d messages of the staff's cancellation: %v", told, err)
+	}
 }
 
 func mustResources(t *testing.T, f *fixture) []Resource {

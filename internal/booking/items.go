@@ -21,9 +21,9 @@ type Item struct {
 	Status, URL      string
 }
 
-// MyItem is a row of the citizen's list: an Item, with the booking when
+// myItem is a row of the citizen's list: an Item, with the booking when
 // it is one of this part's, so the page can offer to cancel it.
-type MyItem struct {
+type myItem struct {
 	Item
 	Booking *Booking
 }
@@ -31,7 +31,7 @@ type MyItem struct {
 // myItems is the subject's bookings and what other parts report for them,
 // one list sorted by start: upcoming (soonest first) and past or ended
 // (latest first).
-func (s *Service) myItems(ctx context.Context, lang string, others func(ctx context.Context, userID int64, lang string) ([]Item, error)) (upcoming, past []MyItem, err error) {
+func (s *Service) myItems(ctx context.Context, lang string, others func(ctx context.Context, userID int64, lang string) ([]Item, error)) (upcoming, past []myItem, err error) {
 	a := actor.From(ctx)
 	if a == nil {
 		return nil, nil, errs.New(errs.Unauthorized, "error.unauthorized")
@@ -42,7 +42,7 @@ func (s *Service) myItems(ctx context.Context, lang string, others func(ctx cont
 	}
 	l := i18n.For(lang)
 	facilities := map[int64]string{}
-	var all []MyItem
+	var all []myItem
 	for i := range bs {
 		b := &bs[i]
 		place, ok := facilities[b.Resource.FacilityID]
@@ -54,7 +54,7 @@ func (s *Service) myItems(ctx context.Context, lang string, others func(ctx cont
 			}
 			facilities[b.Resource.FacilityID] = place
 		}
-		all = append(all, MyItem{Item: Item{Title: b.Resource.Name(l.Lang), Place: place, StartsAt: b.StartsAt, EndsAt: b.EndsAt,
+		all = append(all, myItem{Item: Item{Title: b.Resource.Name(l.Lang), Place: place, StartsAt: b.StartsAt, EndsAt: b.EndsAt,
 			Status: l.T("booking.status." + statusOf(*b)), URL: "/my/bookings/" + strconv.FormatInt(b.ID, 10)}, Booking: b})
 	}
 	if others != nil {
@@ -63,7 +63,7 @@ func (s *Service) myItems(ctx context.Context, lang string, others func(ctx cont
 			return nil, nil, err
 		}
 		for _, it := range items {
-			all = append(all, MyItem{Item: it})
+			all = append(all, myItem{Item: it})
 		}
 	}
 	now := s.Now()

@@ -1,0 +1,98 @@
+package booking
+
+import (
+	"embed"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/web"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Handlers serves the booking pages.
+type Handlers struct {
+	svc   *Service
+	views *web.Views
+	opts  Options
+}
+
+// Register adds the booking pages to rt.
+func Register(rt *web.Router, svc *Service, opts Options) {
+	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts}
+	rt.Handle("GET /book", h.index)
+	rt.Handle("GET /book/facilities/{id}", h.facility)
+	rt.Handle("GET /book/resources/{id}", h.week)
+	rt.Handle("GET /book/resources/{id}/slot", h.slotForm)
+	rt.Handle("POST /book/resources/{id}", h.book)
+	rt.Handle("GET /my/bookings", h.mine)
+	rt.Handle("GET /my/bookings/{id}", h.ticket)
+	rt.Handle("GET /my/bookings/{id}/booking.ics", h.ics)
+	rt.Handle("POST /my/bookings/{id}/cancel", h.cancel)
+	h.registerStaff(rt)
+	h.registerAdmin(rt)
+	rt.AddNav(
+		web.NavItem{Key: "booking.nav_book", Href: "/book"},
+		web.NavItem{Key: "booking.nav_mine", Href: "/my/bookings", SignedIn: true},
+		web.NavItem{Key: "booking.nav_staff", Href: "/staff/booking", Roles: []actor.Role{actor.CentreAdmin}},
+	)
+}
+
+// formState is what a page with a form gets back after a refusal: the
+// message and field for the error summary, and what was typed.
+type formState struct {
+	Error  string
+	Field  string
+	Values map[string]string
+}
+
+// failed turns a refusal into a form's state and status; other errors are
+// returned for the error page.
+func failed(r *http.Request, err error, values map[string]string) (formState, int, error) {
+	f := formState{Values: values}
+	status, err := web.FormFailure(r, err, &f.Error, &f.Field)
+	return f, status, err
+}
+
+func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.New(errs.NotFound, "error.page_not_found")
+	}
+	return id, nil
+}
+
+// AtLayout is how a slot's start travels in links and forms: city time
+// to the minute.
+const AtLayout = "2006-01-02T15:04"
+
+// FormatAt writes a slot's start for a link or a form.
+func FormatAt(t time.Time) string { return t.In(i18n.Zone).Format(AtLayout) }
+
+func parseAt(s string) (time.Time, error) {
+	t, err := time.ParseInLocation(AtLayout, strings.TrimSpace(s), i18n.Zone)
+	if err != nil {
+		return t, errs.Field("at", "booking.at_invalid")
+	}
+	return t, nil
+}
+
+const dateLayout = "2006-01-02"
+
+// parseDate reads a date (city time) from a query, or gives def.
+func parseDate(s string, def time.Time) time.Time {
+	if t, err := time.ParseInLocation(dateLayout, s, i18n.Zone); err == nil {
+		return t
+	}
+	return cityDay(def)
+}
+
+func bookingPath(id int64) string { return "/my/bookings/" + strconv.FormatInt(id, 10) }

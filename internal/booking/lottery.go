@@ -1,0 +1,176 @@
+package booking
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"io"
+	mrand "math/rand/v2"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
+)
+
+// DrawResult is what a draw did.
+type DrawResult struct {
+	Seed       string // hex: replaying DrawOrder with it gives the same order
+	Won        int
+	Waitlisted int
+}
+
+// Draw draws a lottery slot's places among its applicants: a uniformly
+// random order (Fisher–Yates driven by ChaCha8 from a 32-byte seed), places
+// to the first in that order who fit and have not reached the resource's
+// wins for the month, the rest waitlisted in drawn order — those over
+// their monthly wins last. The seed is stored and audited, so anyone can
+// replay the draw. Everyone is told.
+func (s *Service) Draw(ctx context.Context, slotID int64) (DrawResult, error) {
+	if a := actor.From(ctx); a != nil && !a.Is(actor.CentreAdmin) {
+		return DrawResult{}, errs.New(errs.Forbidden, "error.forbidden")
+	}
+	var out DrawResult
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// The resource first: draws of one resource take turns, so that
+		// two instances drawing two slots cannot both give someone their
+		// last win of the month.
+		res, err := scanResource(tx.QueryRowContext(ctx, `UPDATE booking_resources SET draws = draws + 1
+			WHERE id = (SELECT resource_id FROM booking_slots WHERE id = $1) RETURNING `+resourceCols, slotID))
+		if err != nil {
+			if errs.CodeOf(err) == errs.NotFound {
+				err = errs.New(errs.NotFound, "booking.slot_not_found")
+			}
+			return err
+		}
+		l, err := s.lockSlot(ctx, tx, slotID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !l.lotteryOpen():
+			return errs.New(errs.Conflict, "booking.already_drawn")
+		case s.Now().Before(l.drawAt.Time):
+			return errs.New(errs.Conflict, "booking.lottery_open")
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE slot_id = $1 AND status = 'applied' ORDER BY queue_pos, id`, slotID)
+		applicants, err := db.Collect(rows, err, scanBooking)
+		if err != nil {
+			return err
+		}
+		wins, err := monthlyWins(ctx, tx, res, l)
+		if err != nil {
+			return err
+		}
+		var seed [32]byte
+		if _, err := io.ReadFull(s.Rand, seed[:]); err != nil {
+			return err
+		}
+		out.Seed = hex.EncodeToString(seed[:])
+		var waiting, over []Booking
+		for _, idx := range DrawOrder(seed, len(applicants)) {
+			b := applicants[idx]
+			if res.MonthlyWins > 0 && wins[b.UserID] >= res.MonthlyWins {
+				over = append(over, b)
+				continue
+			}
+			ok, err := s.take(ctx, tx, slotID, b.Party)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				waiting = append(waiting, b)
+				continue
+			}
+			wins[b.UserID]++
+			b.Status, b.Won = s.holdStatus(res), true
+			if err := s.setStatus(ctx, tx, &b, ""); err != nil {
+				return err
+			}
+			if err := s.tell(ctx, tx, b, res, "booking.msg_won"); err != nil {
+				return err
+			}
+			out.Won++
+		}
+		for pos, b := range append(waiting, over...) {
+			b.Status, b.QueuePos = Waitlisted, pos+1
+			if err := s.setStatus(ctx, tx, &b, ""); err != nil {
+				return err
+			}
+			if err := s.tell(ctx, tx, b, res, "booking.msg_not_won", b.QueuePos); err != nil {
+				return err
+			}
+			out.Waitlisted++
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE booking_slots SET drawn_at = $1, draw_seed = $2 WHERE id = $3`,
+			db.Time(s.Now()), out.Seed, slotID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "booking.draw", SubjectType: "booking_slot", SubjectID: slotID, Detail: "seed " + out.Seed})
+	})
+	return out, err
+}
+
+// monthlyWins counts, per person, the places the resource's draws gave in
+// the slot's month and that still stand.
+func monthlyWins(ctx context.Context, tx *sql.Tx, res Resource, l lockedSlot) (map[int64]int, error) {
+	from, to := monthOf(l.starts)
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, COUNT(*) FROM bookings WHERE resource_id = $1 AND won AND status IN ('requested', 'confirmed')
+		AND starts_at >= $2 AND starts_at < $3 GROUP BY user_id`, res.ID, db.Time(from), db.Time(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var user int64
+		var n int
+		if err := rows.Scan(&user, &n); err != nil {
+			return nil, err
+		}
+		out[user] = n
+	}
+	return out, rows.Err()
+}
+
+// DrawOrder is the drawn order of n applicants (listed in order of
+// application) for a seed: a permutation of 0..n-1.
+func DrawOrder(seed [32]byte, n int) []int {
+	r := mrand.New(mrand.NewChaCha8(seed))
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	for i := n - 1; i > 0; i-- {
+		j := r.IntN(i + 1)
+		order[i], order[j] = order[j], order[i]
+	}
+	return order
+}
+
+// DrawDue draws every lottery slot whose applications have closed, for the
+// app's job loop, and says how many it drew. Another instance drawing the
+// same slot first is no error.
+func (s *Service) DrawDue(ctx context.Context) (int, error) {
+	rows, err := s.db.Query(ctx, `SELECT id FROM booking_slots WHERE draw_at IS NOT NULL AND drawn_at IS NULL AND draw_at <= $1 ORDER BY draw_at, id LIMIT 500`,
+		db.Time(s.Now()))
+	ids, err := db.Collect(rows, err, func(sc db.Scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		_, err := s.Draw(ctx, id)
+		if errs.CodeOf(err) == errs.Conflict {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

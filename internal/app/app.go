@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -13,9 +14,11 @@ import (
 	"github.com/maeul/maeul/internal/api"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/booking"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/funds"
+	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/ledger"
@@ -59,7 +62,9 @@ type App struct {
 	Programmes *funds.Programmes
 	// Places are the living zones, facilities and events of the
 	// 15-minute city.
-	Places  *places.Service
+	Places *places.Service
+	// Booking books the facilities' rooms, courts and equipment.
+	Booking *booking.Service
 	Router  *web.Router
 	Metrics *web.Metrics
 	handler http.Handler
@@ -84,6 +89,19 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a.Funds = funds.New(d, identity.NewRegistry(d), a.Presentations, a.Ledger)
 	a.Programmes = a.Funds.Programmes
 	a.Places = places.New(d)
+	bookingOpts := booking.Options{
+		District: func(ctx context.Context, id int64) (string, error) {
+			u, err := users.Get(ctx, id)
+			return u.District, err
+		},
+		BirthYear: func(ctx context.Context, id int64) (int, error) {
+			u, err := users.Get(ctx, id)
+			return u.BirthYear, err
+		},
+		Names:  users.Names,
+		Others: a.courseSeats,
+	}
+	a.Booking = booking.New(d, a.Places, a.Notify, bookingOpts)
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -118,13 +136,22 @@ func New(d *db.DB, opts Options) (*App, error) {
 	}})
 	ledger.Register(rt, a.Ledger)
 	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL}, funds.Options{Districts: districts})
-	places.Register(rt, a.Places, places.Options{TileURL: opts.TileURL, TileAttribution: opts.TileAttribution, DistrictName: func(code, lang string) string {
-		d, ok := city.DistrictByCode(code)
-		if !ok {
-			return code
-		}
-		return d.Name(lang)
-	}})
+	places.Register(rt, a.Places, places.Options{TileURL: opts.TileURL, TileAttribution: opts.TileAttribution,
+		DistrictName: func(code, lang string) string {
+			d, ok := city.DistrictByCode(code)
+			if !ok {
+				return code
+			}
+			return d.Name(lang)
+		},
+		BookingURL: func(ctx context.Context, id int64) (string, error) {
+			rs, err := a.Booking.ResourcesOf(ctx, id, false)
+			if err != nil || len(rs) == 0 {
+				return "", err
+			}
+			return fmt.Sprintf("/book/facilities/%d", id), nil
+		}})
+	booking.Register(rt, a.Booking, bookingOpts)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)
@@ -143,6 +170,27 @@ func New(d *db.DB, opts Options) (*App, error) {
 		web.CSRFExcept("/oauth/", "/credential", "/vp/"),
 	)
 	return a, nil
+}
+
+// courseSeats are the citizen's seats in the learning centre's classes,
+// for the one list of "my bookings".
+func (a *App) courseSeats(ctx context.Context, _ int64, lang string) ([]booking.Item, error) {
+	regs, err := a.Learn.MyRegistrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := i18n.For(lang)
+	var out []booking.Item
+	for _, r := range regs {
+		if !r.Active() && r.AttendedAt.IsZero() {
+			continue
+		}
+		out = append(out, booking.Item{
+			Title: l.Pick(r.Session.Course.TitleKo, r.Session.Course.TitleEn), Place: l.Pick(r.Session.Venue.NameKo, r.Session.Venue.NameEn),
+			StartsAt: r.Session.StartsAt, EndsAt: r.Session.EndsAt, Status: l.T("status." + r.Status), URL: fmt.Sprintf("/my/registrations/%d", r.ID),
+		})
+	}
+	return out, nil
 }
 
 // ServeHTTP serves the whole site.
@@ -183,6 +231,9 @@ func (a *App) RunJobs(ctx context.Context) {
 			}
 			if _, err := a.Learn.SendReminders(ctx); err != nil {
 				slog.Error("jobs: reminders", "err", err)
+			}
+			if _, err := a.Booking.DrawDue(ctx); err != nil {
+				slog.Error("jobs: booking lottery draws", "err", err)
 			}
 		})
 	})

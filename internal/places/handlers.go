@@ -1,6 +1,7 @@
 package places
 
 import (
+	"context"
 	"embed"
 	"net/http"
 	"strconv"
@@ -20,6 +21,9 @@ type Options struct {
 	TileURL, TileAttribution string
 	// DistrictName names a district in a language.
 	DistrictName func(code, lang string) string
+	// BookingURL is where a facility's rooms and equipment are booked,
+	// "" when it has nothing to book.
+	BookingURL func(ctx context.Context, facilityID int64) (string, error)
 }
 
 // Handlers serves the places pages.

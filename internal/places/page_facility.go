@@ -14,7 +14,7 @@ type facilityPage struct {
 	Open                              string
 	Features                          []string
 	Events                            []EventAt
-	Island                            mapIsland
+	BookingURL                        string
 }
 
 func (h *Handlers) facility(w http.ResponseWriter, r *http.Request) error {
@@ -42,6 +42,11 @@ func (h *Handlers) facility(w http.ResponseWriter, r *http.Request) error {
 	if f.Zone != "" {
 		if z, err := h.svc.Zone(r.Context(), f.Zone); err == nil {
 			p.ZoneName = z.Name(l.Lang)
+		}
+	}
+	if h.opts.BookingURL != nil {
+		if p.BookingURL, err = h.opts.BookingURL(r.Context(), f.ID); err != nil {
+			return err
 		}
 	}
 	if p.Events, err = h.svc.Events(r.Context(), EventFilter{Facility: f.ID, From: now, To: now.Add(60 * 24 * time.Hour), Limit: 20}); err != nil {

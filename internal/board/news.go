@@ -78,9 +78,8 @@ func (s *Service) SaveNews(ctx context.Context, id int64, in NewsInput) (News, e
 		action := "board.news.update"
 		if id == 0 {
 			action = "board.news.create"
-			err = tx.QueryRowContext(ctx, `INSERT INTO board_news (zone_code, title, body, published, pinned, author_id, created_at, updated_at, published_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING `+newsCols, in.Zone, in.Title, in.Body, in.Published, in.Pinned, a.ID, now, pub).Scan(
-				&n.ID, &n.Zone, &n.Title, &n.Body, &n.Published, &n.Pinned, &n.AuthorID, &n.CreatedAt, &n.UpdatedAt, &pub)
+			n, err = scanNews(tx.QueryRowContext(ctx, `INSERT INTO board_news (zone_code, title, body, published, pinned, author_id, created_at, updated_at, published_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING `+newsCols, in.Zone, in.Title, in.Body, in.Published, in.Pinned, a.ID, now, pub))
 		} else {
 			n, err = scanNews(tx.QueryRowContext(ctx, `UPDATE board_news SET zone_code = $2, title = $3, body = $4, published = $5, pinned = $6,
 				updated_at = $7, published_at = COALESCE(published_at, $8) WHERE id = $1 RETURNING `+newsCols,
@@ -92,7 +91,6 @@ func (s *Service) SaveNews(ctx context.Context, id int64, in NewsInput) (News, e
 		if err != nil {
 			return err
 		}
-		n.PublishedAt = pub.Time
 		return audit.Record(ctx, tx, audit.Entry{Action: action, SubjectType: "board_news", SubjectID: n.ID})
 	})
 	if err != nil {

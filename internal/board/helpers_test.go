@@ -42,12 +42,12 @@ func (f *fakeZones) Events(_ context.Context, flt places.EventFilter) ([]places.
 }
 
 type fixture struct {
-	svc   *Service
-	db    *db.DB
-	users *auth.Users
-	zones *fakeZones
-	opts  Options
-	now   time.Time
+	svc    *Service
+	db     *db.DB
+	users  *auth.Users
+	zones  *fakeZones
+	opts   Options
+	now    time.Time
 	myZone string
 }
 
@@ -63,7 +63,9 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 		{Code: "x-01", NameKo: "시험생활권", NameEn: "Test zone"},
 	}}
 	f.opts = Options{Zones: f.zones, People: f.users, MyZone: func(context.Context) string { return f.myZone },
-		DistrictName: func(code, lang string) string { return map[string]string{"26230": "부산진구", "26440": "강서구"}[code] }}
+		DistrictName: func(code, lang string) string {
+			return map[string]string{"26230": "부산진구", "26440": "강서구"}[code]
+		}}
 	f.svc = New(d, f.opts)
 	f.svc.Now = func() time.Time { return f.now }
 	return f

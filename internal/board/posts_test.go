@@ -185,9 +185,15 @@ func TestEditAndDelete(t *testing.T) {
 			code errs.Code
 			key  string
 		}{
-			{"another's post", func() error { _, err := f.svc.EditPost(people[1], p.ID, PostInput{Title: "바꿈", Body: "바꿈"}); return err }, errs.Forbidden, "board.not_yours"},
+			{"another's post", func() error {
+				_, err := f.svc.EditPost(people[1], p.ID, PostInput{Title: "바꿈", Body: "바꿈"})
+				return err
+			}, errs.Forbidden, "board.not_yours"},
 			{"delete another's post", func() error { return f.svc.DeletePost(people[1], p.ID) }, errs.Forbidden, "board.not_yours"},
-			{"staff edits a post", func() error { _, err := f.svc.EditPost(admin, p.ID, PostInput{Title: "바꿈", Body: "바꿈"}); return err }, errs.Forbidden, "board.citizens_only"},
+			{"staff edits a post", func() error {
+				_, err := f.svc.EditPost(admin, p.ID, PostInput{Title: "바꿈", Body: "바꿈"})
+				return err
+			}, errs.Forbidden, "board.citizens_only"},
 			{"anonymous edit", func() error {
 				_, err := f.svc.EditPost(context.Background(), p.ID, PostInput{Title: "바꿈", Body: "바꿈"})
 				return err
@@ -195,12 +201,18 @@ func TestEditAndDelete(t *testing.T) {
 			{"another's comment", func() error { _, err := f.svc.EditComment(people[0], p.ID, c.ID, "바꿈"); return err }, errs.Forbidden, "board.not_yours"},
 			{"delete another's comment", func() error { return f.svc.DeleteComment(people[0], p.ID, c.ID) }, errs.Forbidden, "board.not_yours"},
 			{"comment under another post", func() error { _, err := f.svc.EditComment(people[1], p.ID+1, c.ID, "바꿈"); return err }, errs.NotFound, "board.comment_not_found"},
-			{"edit to empty", func() error { _, err := f.svc.EditPost(people[0], p.ID, PostInput{Title: "", Body: "바꿈"}); return err }, errs.Invalid, "board.title_required"},
+			{"edit to empty", func() error {
+				_, err := f.svc.EditPost(people[0], p.ID, PostInput{Title: "", Body: "바꿈"})
+				return err
+			}, errs.Invalid, "board.title_required"},
 			{"edit too long", func() error {
 				_, err := f.svc.EditPost(people[0], p.ID, PostInput{Title: "바꿈", Body: strings.Repeat("x", MaxBody+1)})
 				return err
 			}, errs.Invalid, "board.body_too_long"},
-			{"comment too long", func() error { _, err := f.svc.EditComment(people[1], p.ID, c.ID, strings.Repeat("x", MaxComment+1)); return err }, errs.Invalid, "board.comment_too_long"},
+			{"comment too long", func() error {
+				_, err := f.svc.EditComment(people[1], p.ID, c.ID, strings.Repeat("x", MaxComment+1))
+				return err
+			}, errs.Invalid, "board.comment_too_long"},
 		}
 		for _, r := range refusals {
 			before := state(t, d)
@@ -227,7 +239,10 @@ func TestEditAndDelete(t *testing.T) {
 			name string
 			do   func() error
 		}{
-			{"edit after 24 h", func() error { _, err := f.svc.EditPost(people[0], p.ID, PostInput{Title: "늦음", Body: "늦음"}); return err }},
+			{"edit after 24 h", func() error {
+				_, err := f.svc.EditPost(people[0], p.ID, PostInput{Title: "늦음", Body: "늦음"})
+				return err
+			}},
 			{"delete after 24 h", func() error { return f.svc.DeletePost(people[0], p.ID) }},
 			{"comment edit after 24 h", func() error { _, err := f.svc.EditComment(people[1], p.ID, c.ID, "늦음"); return err }},
 			{"comment delete after 24 h", func() error { return f.svc.DeleteComment(people[1], p.ID, c.ID) }},

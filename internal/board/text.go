@@ -24,7 +24,7 @@ const (
 	MaxLinks = 3
 )
 
-// clean trims s, turns every line break into "\n" and drops control
+// clean trims s (of invisible spaces too), turns every line break into "\n" and drops control
 // characters other than line breaks and tabs, which no keyboard meant.
 func clean(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -35,7 +35,9 @@ func clean(s string) string {
 		}
 		return -1
 	}, s)
-	return strings.TrimSpace(s)
+	// Zero-width spaces and byte-order marks at the edges would make an
+	// empty-looking text count as written.
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' })
 }
 
 // checkText cleans *s and checks it is present (if required), no longer

@@ -37,6 +37,9 @@ type QueueItem struct {
 	Last      *Decision // the latest moderator decision, if any
 }
 
+// Paragraphs is the item's text as paragraphs of lines.
+func (it QueueItem) Paragraphs() [][]string { return Paragraphs(it.Text) }
+
 // ReasonCount is how many open reports gave one reason.
 type ReasonCount struct {
 	Reason string

@@ -82,8 +82,8 @@ func TestPagesInABrowser(t *testing.T) {
 		t.Errorf("the trap field is within reach: %+v", trap)
 	}
 	small := eval[[]string](t, b, `[...document.querySelectorAll('main button, main a.button')].filter(e => { const r = e.getBoundingClientRect(); return r.width < 44 || r.height < 44; }).map(e => e.textContent)`)
-	if n := eval[int](t, b, `document.querySelectorAll('main button, main a.button').length`); n < 2 {
-		t.Errorf("%d buttons measured, want the post button and more", n)
+	if n := eval[int](t, b, `document.querySelectorAll('main button, main a.button').length`); n < 1 {
+		t.Errorf("%d buttons measured, want at least the post button", n)
 	}
 	if len(small) > 0 {
 		t.Errorf("buttons smaller than 44 px: %q", small)

@@ -81,15 +81,11 @@ func TestPagesInABrowser(t *testing.T) {
 	if trap.TabIndex != -1 || trap.Hidden != "true" || trap.Width > 1 {
 		t.Errorf("the trap field is within reach: %+v", trap)
 	}
-	small := eval[[]string](t, b, `[...document.querySelectorAll('main button, main a.button')].filter(e => { const r = e.getBoundingClientRect(); return r.width < 44 || r.height < 44; }).map(e => e.textContent)`)
-	if n := eval[int](t, b, `document.querySelectorAll('main button, main a.button').length`); n < 1 {
-		t.Errorf("%d buttons measured, want at least the post button", n)
-	}
-	if len(small) > 0 {
-		t.Errorf("buttons smaller than 44 px: %q", small)
-	}
+	targets(t, b)
 	b.Visit(t, srv.URL+post)
+	targets(t, b)
 	b.Visit(t, srv.URL+post+"/edit")
+	targets(t, b)
 	b.Visit(t, srv.URL+"/board/"+zoneA+"/posts/"+itoa(q.ID))
 	b.Visit(t, srv.URL+"/my/posts")
 	b.Navigate(t, srv.URL+"/as/neighbour?next="+url.QueryEscape(post))
@@ -99,11 +95,24 @@ func TestPagesInABrowser(t *testing.T) {
 	b.Visit(t, srv.URL+post+"/comments/"+itoa(c.ID)+"/report")
 	b.Navigate(t, srv.URL+"/as/admin?next="+url.QueryEscape("/board"))
 	b.Visit(t, srv.URL+"/admin/board/moderation")
+	targets(t, b)
 	b.Visit(t, srv.URL+"/admin/board/news?zone="+zoneA)
 	b.Visit(t, srv.URL+"/admin/board/news/1")
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// targets fails when a button of the page is smaller than 44 × 44 px.
+func targets(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	small := eval[[]string](t, b, `[...document.querySelectorAll('main button, main a.button')].filter(e => { const r = e.getBoundingClientRect(); return r.width < 44 || r.height < 44; }).map(e => e.textContent)`)
+	if n := eval[int](t, b, `document.querySelectorAll('main button, main a.button').length`); n < 1 {
+		t.Errorf("%d buttons measured, want at least one", n)
+	}
+	if len(small) > 0 {
+		t.Errorf("buttons smaller than 44 px: %q", small)
+	}
+}
 
 func eval[T any](t *testing.T, b *browsertest.Browser, js string) T {
 	t.Helper()

@@ -48,6 +48,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.AddNav(
 		web.NavItem{Key: "nav.board", Href: "/board"},
 		web.NavItem{Key: "nav.my_posts", Href: "/my/posts", SignedIn: true},
+		web.NavItem{Key: "nav.board_news", Href: "/admin/board/news", Roles: staffRoles},
 		web.NavItem{Key: "nav.board_moderation", Href: "/admin/board/moderation", Roles: staffRoles},
 	)
 }

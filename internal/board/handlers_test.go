@@ -165,6 +165,9 @@ func TestPages(t *testing.T) {
 		}
 		mustHave(t, "held post for a neighbour", do(people[4], "GET", postURL, nil), 404)
 		mustHave(t, "held post for its author", do(author, "GET", postURL, nil), 200, "담당자가 확인할 때까지")
+		w = do(author, "GET", postURL+"/edit", nil)
+		mustHave(t, "held post's edit page", w, 200, "신고로 검토 중이거나 숨겨진 글은 고칠 수 없습니다", `action="`+postURL+`/delete"`)
+		mustLack(t, "held post's edit page", w, `action="`+postURL+`/edit"`)
 		mustHave(t, "my posts", do(author, "GET", "/my/posts", nil), 200, "고친 제목", "부전생활권", "담당자가 확인할 때까지")
 		if w := do(anon, "GET", "/my/posts", nil); w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/login") {
 			t.Fatalf("my posts signed out: %d", w.Code)

@@ -87,6 +87,7 @@ type editPage struct {
 	Back     string
 	Delete   string // where the delete form posts
 	Kind     string
+	Editable bool // visible: an item under review or hidden may only be deleted
 	Until    time.Time
 	MaxTitle int
 	MaxBody  int
@@ -113,7 +114,7 @@ func (h *Handlers) renderEditPost(w http.ResponseWriter, r *http.Request, status
 		form.Values = map[string]string{"title": t.Post.Title, "body": t.Post.Body}
 	}
 	url := postURL(zone, id)
-	p := editPage{formState: form, Zone: zone, Action: url + "/edit", Back: url, Delete: url + "/delete", Kind: KindPost,
+	p := editPage{formState: form, Zone: zone, Action: url + "/edit", Back: url, Delete: url + "/delete", Kind: KindPost, Editable: t.Post.Status == Visible,
 		Until: t.Post.ChangeableUntil(), MaxTitle: MaxTitle, MaxBody: MaxBody}
 	return h.views.Render(w, r, status, "edit", p)
 }
@@ -185,7 +186,7 @@ func (h *Handlers) renderEditComment(w http.ResponseWriter, r *http.Request, sta
 		form.Values = map[string]string{"comment": c.Body}
 	}
 	url := commentURL(zone, postID, id)
-	p := editPage{formState: form, Zone: zone, Action: url + "/edit", Back: postURL(zone, postID), Delete: url + "/delete", Kind: KindComment,
+	p := editPage{formState: form, Zone: zone, Action: url + "/edit", Back: postURL(zone, postID), Delete: url + "/delete", Kind: KindComment, Editable: c.Status == Visible,
 		Until: c.CreatedAt.Add(EditWindow), MaxBody: MaxComment}
 	return h.views.Render(w, r, status, "edit", p)
 }

@@ -129,3 +129,30 @@ func TestInvisibleTextIsEmpty(t *testing.T) {
 		t.Fatalf("zero-width text accepted as %q", s)
 	}
 }
+
+// The keys the templates build from values exist in both languages.
+func TestBuiltKeysExist(t *testing.T) {
+	var keys []string
+	for _, r := range Reasons {
+		keys = append(keys, "board.reason_"+r)
+	}
+	for _, k := range []string{KindPost, KindComment} {
+		keys = append(keys, "board.kind_"+k)
+	}
+	for _, s := range []string{Visible, Held, Hidden} {
+		keys = append(keys, "board.state_"+s)
+	}
+	for _, a := range []string{Keep, Hide, Remove} {
+		keys = append(keys, "board.action_"+a, "board.flash_moderated_"+a)
+	}
+	for _, f := range []string{"title", "body", "comment", "note"} {
+		keys = append(keys, "board."+f+"_required", "board."+f+"_too_long")
+	}
+	for _, k := range keys {
+		for _, lang := range i18n.Langs {
+			if !i18n.Has(lang, k) {
+				t.Errorf("%s: no %q", lang, k)
+			}
+		}
+	}
+}

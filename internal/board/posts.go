@@ -165,13 +165,15 @@ type PostPage struct {
 	Total       int
 }
 
-// Posts lists a zone's visible posts, newest first, page by page (from 1).
+// Posts lists a zone's visible posts, newest first, page by page (from 1;
+// a page past the last is the last).
 func (s *Service) Posts(ctx context.Context, zone string, page int) (PostPage, error) {
-	out := PostPage{Page: max(page, 1)}
+	var out PostPage
 	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM board_posts WHERE zone_code = $1 AND status = 'visible'`, zone).Scan(&out.Total); err != nil {
 		return out, err
 	}
 	out.Pages = max(1, (out.Total+PageSize-1)/PageSize)
+	out.Page = min(max(page, 1), out.Pages)
 	rows, err := s.db.Query(ctx, `SELECT `+postCols+` FROM board_posts p WHERE p.zone_code = $1 AND p.status = 'visible'
 		ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3`, zone, PageSize, (out.Page-1)*PageSize)
 	out.Posts, err = db.Collect(rows, err, scanPost)

@@ -322,7 +322,10 @@ func TestPostsPageByPage(t *testing.T) {
 			}
 		}
 		if pp, _ := f.svc.Posts(context.Background(), zoneA, 0); pp.Page != 1 || len(pp.Posts) != PageSize {
-			t.Fatalf("page 0 reads as page 1: %+v", pp.Page)
+			t.Fatalf("page 0 reads as page %d", pp.Page)
+		}
+		if pp, err := f.svc.Posts(context.Background(), zoneA, 1<<62); err != nil || pp.Page != 3 || len(pp.Posts) != 5 {
+			t.Fatalf("a page far past the last reads as page %d (%v)", pp.Page, err)
 		}
 	})
 }

@@ -117,6 +117,26 @@ func TestReportsHideAfterThreeUsers(t *testing.T) {
 		_, err = f.svc.EditPost(author, p.ID, PostInput{Title: "몰래 고침", Body: "몰래 고침"})
 		wantErr(t, "editing a held post", err, errs.Conflict, "board.not_editable")
 
+		// One user sending the same report five times at once counts once.
+		u := f.post(t, people[5], zoneA, "동시에 신고")
+		var wg2 sync.WaitGroup
+		for range 5 {
+			wg2.Add(1)
+			go func() {
+				defer wg2.Done()
+				if err := f.svc.Report(one, zoneA, KindPost, u.ID, "spam"); err != nil && errs.CodeOf(err) != errs.Conflict {
+					t.Error(err)
+				}
+			}()
+		}
+		wg2.Wait()
+		if st, n := statusOf(t, d, KindPost, u.ID); st != Visible || n != 1 {
+			t.Fatalf("after one user's five reports at once: %s, %d reports", st, n)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM board_reports WHERE item_id = $1 AND item_kind = 'post'`, u.ID); n != 1 {
+			t.Fatalf("%d reports stored, want 1", n)
+		}
+
 		// Comments: the same threshold.
 		c, err := f.svc.AddComment(author, zoneA, q.ID, "욕설 댓글")
 		if err != nil {

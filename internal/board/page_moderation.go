@@ -8,10 +8,11 @@ import (
 
 type moderationPage struct {
 	formState
-	Queue   Queue
-	Zones   map[string]string
-	Item    string // the item the error is about: kind-id
-	MaxNote int
+	Queue     Queue
+	Zones     map[string]string
+	Item      string // the item the error is about: kind-id
+	MaxNote   int
+	HideAfter int
 }
 
 func (h *Handlers) moderation(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +32,7 @@ func (h *Handlers) renderModeration(w http.ResponseWriter, r *http.Request, stat
 	if form.Field != "" {
 		form.Field += "-" + item
 	}
-	p := moderationPage{formState: form, Queue: q, Zones: map[string]string{}, Item: item, MaxNote: MaxNote}
+	p := moderationPage{formState: form, Queue: q, Zones: map[string]string{}, Item: item, MaxNote: MaxNote, HideAfter: HideAfter}
 	for _, z := range zones {
 		p.Zones[z.Code] = z.Name(lang(r))
 	}

@@ -17,6 +17,7 @@ type postPage struct {
 	SignedIn   bool
 	Reasons    []string
 	MaxComment int
+	HideAfter  int
 }
 
 func (h *Handlers) post(w http.ResponseWriter, r *http.Request) error {
@@ -38,7 +39,7 @@ func (h *Handlers) renderPost(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	p := postPage{formState: form, Zone: z.Code, ZoneName: z.Name(lang(r)), Thread: t, CanPost: canPost(r),
-		SignedIn: viewerID(ctx) != 0, Reasons: Reasons, MaxComment: MaxComment}
+		SignedIn: viewerID(ctx) != 0, Reasons: Reasons, MaxComment: MaxComment, HideAfter: HideAfter}
 	return h.views.Render(w, r, status, "post", p)
 }
 
@@ -236,11 +237,12 @@ func (h *Handlers) deleteComment(w http.ResponseWriter, r *http.Request) error {
 
 type reportPage struct {
 	formState
-	Zone    string
-	Action  string
-	Back    string
-	Comment Comment
-	Reasons []string
+	Zone      string
+	Action    string
+	Back      string
+	Comment   Comment
+	Reasons   []string
+	HideAfter int
 }
 
 func (h *Handlers) reportCommentForm(w http.ResponseWriter, r *http.Request) error {
@@ -264,7 +266,7 @@ func (h *Handlers) renderReportComment(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
-	p := reportPage{formState: form, Zone: zone, Action: commentURL(zone, postID, id) + "/report", Back: postURL(zone, postID), Comment: c, Reasons: Reasons}
+	p := reportPage{formState: form, Zone: zone, Action: commentURL(zone, postID, id) + "/report", Back: postURL(zone, postID), Comment: c, Reasons: Reasons, HideAfter: HideAfter}
 	return h.views.Render(w, r, status, "report", p)
 }
 

@@ -17,15 +17,16 @@ const NewsOnBoard = 10
 
 type zonePage struct {
 	formState
-	Zone     places.Zone
-	Name     string
-	District string
-	News     []News
-	Posts    PostPage
-	Days     []Day
-	CanPost  bool
-	MaxTitle int
-	MaxBody  int
+	Zone         places.Zone
+	Name         string
+	District     string
+	News         []News
+	Posts        PostPage
+	Days         []Day
+	CanPost      bool
+	MaxTitle     int
+	MaxBody      int
+	CalendarDays int
 }
 
 func (h *Handlers) zone(w http.ResponseWriter, r *http.Request) error {
@@ -40,7 +41,7 @@ func (h *Handlers) renderZone(w http.ResponseWriter, r *http.Request, status int
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	p := zonePage{formState: form, Zone: z, Name: z.Name(lang(r)), District: h.districtName(r, z.District),
-		CanPost: canPost(r), MaxTitle: MaxTitle, MaxBody: MaxBody}
+		CanPost: canPost(r), MaxTitle: MaxTitle, MaxBody: MaxBody, CalendarDays: CalendarDays}
 	if p.News, err = h.svc.ZoneNews(ctx, z.Code, NewsOnBoard); err != nil {
 		return err
 	}

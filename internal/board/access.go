@@ -1,0 +1,71 @@
+package board
+
+import (
+	"context"
+	"time"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/errs"
+)
+
+// Statuses of a post or comment.
+const (
+	Visible = "visible"
+	Held    = "held"   // hidden automatically by reports, pending review
+	Hidden  = "hidden" // hidden by a moderator
+	Deleted = "deleted"
+)
+
+// EditWindow is how long authors may edit or delete what they wrote.
+const EditWindow = 24 * time.Hour
+
+// staffRoles moderate and write news; SysAdmin passes every check.
+var staffRoles = []actor.Role{actor.CentreAdmin, actor.Operator}
+
+func isStaff(a *actor.Actor) bool { return a.Is(staffRoles...) }
+
+// viewerID is the user a page is drawn for (the citizen an operator acts
+// for), 0 when nobody is signed in.
+func viewerID(ctx context.Context) int64 {
+	if a := actor.From(ctx); a != nil {
+		return a.Subject().ID
+	}
+	return 0
+}
+
+// writer is the citizen who writes: signed in, and a citizen (directly,
+// or through the operator or guide acting for them). Staff speak through
+// the news.
+func writer(ctx context.Context) (int64, error) {
+	a := actor.From(ctx)
+	if a == nil {
+		return 0, errs.New(errs.Unauthorized, "error.unauthorized")
+	}
+	if a.Subject().Role != actor.Citizen {
+		return 0, errs.New(errs.Forbidden, "board.citizens_only")
+	}
+	return a.Subject().ID, nil
+}
+
+// mayChange checks that userID may still edit or delete an item it wrote
+// at created.
+func (s *Service) mayChange(userID, authorID int64, created time.Time) error {
+	switch {
+	case userID != authorID:
+		return errs.New(errs.Forbidden, "board.not_yours")
+	case s.Now().Sub(created) > EditWindow:
+		return errs.New(errs.Conflict, "board.edit_window_over", int(EditWindow.Hours()))
+	}
+	return nil
+}
+
+// seen reports whether the viewer may see an item of status by authorID.
+func seen(ctx context.Context, status string, authorID int64) bool {
+	switch status {
+	case Visible:
+		return true
+	case Held, Hidden:
+		return viewerID(ctx) == authorID || isStaff(actor.From(ctx))
+	}
+	return false
+}

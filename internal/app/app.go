@@ -14,6 +14,7 @@ import (
 	"github.com/maeul/maeul/internal/api"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/board"
 	"github.com/maeul/maeul/internal/booking"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
@@ -65,6 +66,8 @@ type App struct {
 	Places *places.Service
 	// Booking books the facilities' rooms, courts and equipment.
 	Booking *booking.Service
+	// Board holds each zone's news and citizens' bulletin board.
+	Board   *board.Service
 	Router  *web.Router
 	Metrics *web.Metrics
 	handler http.Handler
@@ -102,6 +105,8 @@ func New(d *db.DB, opts Options) (*App, error) {
 		Others: a.courseSeats,
 	}
 	a.Booking = booking.New(d, a.Places, a.Notify, bookingOpts)
+	boardOpts := board.Options{Zones: a.Places, People: users, DistrictName: districtName}
+	a.Board = board.New(d, boardOpts)
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -137,13 +142,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	ledger.Register(rt, a.Ledger)
 	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL}, funds.Options{Districts: districts})
 	places.Register(rt, a.Places, places.Options{TileURL: opts.TileURL, TileAttribution: opts.TileAttribution,
-		DistrictName: func(code, lang string) string {
-			d, ok := city.DistrictByCode(code)
-			if !ok {
-				return code
-			}
-			return d.Name(lang)
-		},
+		DistrictName: districtName,
 		BookingURL: func(ctx context.Context, id int64) (string, error) {
 			rs, err := a.Booking.ResourcesOf(ctx, id, false)
 			if err != nil || len(rs) == 0 {
@@ -152,6 +151,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 			return fmt.Sprintf("/book/facilities/%d", id), nil
 		}})
 	booking.Register(rt, a.Booking, bookingOpts)
+	board.Register(rt, a.Board, boardOpts)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)
@@ -170,6 +170,14 @@ func New(d *db.DB, opts Options) (*App, error) {
 		web.CSRFExcept("/oauth/", "/credential", "/vp/"),
 	)
 	return a, nil
+}
+
+func districtName(code, lang string) string {
+	d, ok := city.DistrictByCode(code)
+	if !ok {
+		return code
+	}
+	return d.Name(lang)
 }
 
 // courseSeats are the citizen's seats in the learning centre's classes,
@@ -247,6 +255,9 @@ func (a *App) RunJobs(ctx context.Context) {
 			}
 			if err := a.Presentations.Prune(ctx); err != nil {
 				slog.Error("jobs: prune presentations", "err", err)
+			}
+			if err := a.Board.Prune(ctx); err != nil {
+				slog.Error("jobs: prune board", "err", err)
 			}
 			if _, err := a.Funds.ExpirePoints(ctx); err != nil && !errors.Is(err, ledger.ErrNoSecret) {
 				slog.Error("jobs: expire points", "err", err)

@@ -115,6 +115,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo places: %d living zones, %d facilities, %d events.\n", zones, facilities, events)
+		resources, news, err := demo.OpenBooking(ctx, d, a.Places, a.Booking, a.Board)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo booking: %d rooms, courts and study rooms; news on %d zone boards.\n", resources, news)
 		if err := openDemoShops(ctx, a, stdout); err != nil {
 			return fmt.Errorf("demo shops: %w", err)
 		}

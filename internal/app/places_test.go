@@ -25,6 +25,14 @@ func (ta *testApp) withPlaces(t testing.TB) {
 	}
 }
 
+func (ta *testApp) withBooking(t testing.TB) {
+	t.Helper()
+	ta.withPlaces(t)
+	if _, _, err := demo.OpenBooking(context.Background(), ta.DB, ta.Places, ta.Booking, ta.Board); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // upload posts a file to a staff import form.
 func (c *client) upload(path, name, content string) (int, string) {
 	c.t.Helper()

@@ -453,7 +453,7 @@ func peersReadStreets(r io.Reader) (*peersStreets, error) {
 		return false
 	}
 	sc.FilterWay = func(w *osm.Way) bool {
-		if ok, stepFree := peersWalkable(w.Tags); ok && w.Visible && len(w.Nodes) >= 2 {
+		if ok, stepFree := streets.Walkable(w.Tags); ok && w.Visible && len(w.Nodes) >= 2 {
 			refs := make([]int64, len(w.Nodes))
 			for i, n := range w.Nodes {
 				refs[i] = int64(n.ID)
@@ -493,46 +493,6 @@ func peersReadStreets(r io.Reader) (*peersStreets, error) {
 		s.index[n.id] = i
 	}
 	return s, nil
-}
-
-// peersWalkable repeats the rules of the streets package's walkable (foot=*
-// over access=* over the highway's kind), which it does not export; the
-// export is checked against the Graph's Stats, so a rule that drifts from
-// it stops the benchmark instead of comparing two different graphs.
-func peersWalkable(tags osm.Tags) (ok, stepFree bool) {
-	var highway, foot, access, wheelchair string
-	for _, t := range tags { // the last of a repeated key, as streets reads them
-		switch t.Key {
-		case "highway":
-			highway = t.Value
-		case "foot":
-			foot = t.Value
-		case "access":
-			access = t.Value
-		case "wheelchair":
-			wheelchair = t.Value
-		}
-	}
-	footAllowed := foot == "yes" || foot == "designated" || foot == "permissive"
-	switch foot {
-	case "no", "private", "use_sidepath":
-		return false, false
-	}
-	switch highway {
-	case "footway", "pedestrian", "path", "steps", "living_street", "residential",
-		"service", "unclassified", "track", "corridor",
-		"tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link":
-	case "cycleway", "motorway", "motorway_link", "trunk", "trunk_link":
-		if !footAllowed {
-			return false, false
-		}
-	default:
-		return false, false
-	}
-	if (access == "no" || access == "private") && !footAllowed {
-		return false, false
-	}
-	return true, wheelchair != "no" && (highway != "steps" || wheelchair == "yes")
 }
 
 // check says how the export differs from the Graph streets.Load built, if

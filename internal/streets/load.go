@@ -83,7 +83,7 @@ func (x *extract) way(w *osm.Way) bool {
 		return false
 	}
 	x.waysRead++
-	ok, stepFree := walkable(w.Tags)
+	ok, stepFree := Walkable(w.Tags)
 	if !ok || len(w.Nodes) < 2 {
 		return false
 	}

@@ -35,7 +35,7 @@ func TestWalkable(t *testing.T) {
 		for i := 0; i < len(c.tags); i += 2 {
 			tags = append(tags, osm.Tag{Key: c.tags[i], Value: c.tags[i+1]})
 		}
-		if ok, sf := walkable(tags); ok != c.ok || (ok && sf != c.stepFree) {
+		if ok, sf := Walkable(tags); ok != c.ok || (ok && sf != c.stepFree) {
 			t.Errorf("%v: walkable %v, step-free %v; want %v, %v", c.tags, ok, sf, c.ok, c.stepFree)
 		}
 	}

@@ -176,6 +176,6 @@ func walkableTags(kv []string) bool {
 	for i := 0; i+1 < len(kv); i += 2 {
 		tags = append(tags, osm.Tag{Key: kv[i], Value: kv[i+1]})
 	}
-	ok, _ := walkable(tags)
+	ok, _ := Walkable(tags)
 	return ok
 }

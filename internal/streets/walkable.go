@@ -2,10 +2,10 @@ package streets
 
 import "github.com/paulmach/osm"
 
-// walkable decides from a way's tags whether people may walk along it, and
+// Walkable decides from a way's tags whether people may walk along it, and
 // whether it is step-free. The rules follow the OSM wiki's access tagging:
 // foot=* overrides access=*, which overrides the highway's default.
-func walkable(tags osm.Tags) (ok, stepFree bool) {
+func Walkable(tags osm.Tags) (ok, stepFree bool) {
 	var highway, foot, access, wheelchair string
 	for _, t := range tags {
 		switch t.Key {

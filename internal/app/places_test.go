@@ -56,9 +56,17 @@ func (c *client) upload(path, name, content string) (int, string) {
 
 var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
 
-func TestPlacesSearchByNeighbourhood(t *testing.T) {
+// TestPlaces runs the places pages' checks on one demo city with its
+// places: making the city takes longer than the checks.
+func TestPlaces(t *testing.T) {
 	ta := newTestApp(t, dbtest.SQLite(t))
 	ta.withPlaces(t)
+	t.Run("search by neighbourhood", func(t *testing.T) { placesSearch(t, ta) })
+	t.Run("facility, zone and event pages", func(t *testing.T) { placesPages(t, ta) })
+	t.Run("planner coverage", func(t *testing.T) { plannerCoverage(t, ta) })
+}
+
+func placesSearch(t *testing.T, ta *testApp) {
 	c := ta.client(t)
 
 	st, body := c.get("/places?near=" + "해운대구+우1동" + "&category=senior&pace=senior")
@@ -108,9 +116,7 @@ func TestPlacesSearchByNeighbourhood(t *testing.T) {
 	}
 }
 
-func TestPlacesPages(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
-	ta.withPlaces(t)
+func placesPages(t *testing.T, ta *testApp) {
 	c := ta.client(t)
 	res, err := ta.Places.Nearest(context.Background(), placesQuery())
 	if err != nil || len(res) == 0 {
@@ -168,9 +174,7 @@ func placesQuery() places.Query {
 	return places.Query{From: places.Point{Lon: 129.1604, Lat: 35.1631}, Categories: []string{"senior"}, Limit: 1}
 }
 
-func TestPlannerCoverage(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
-	ta.withPlaces(t)
+func plannerCoverage(t *testing.T, ta *testApp) {
 	c := ta.client(t)
 	if _, body := c.get("/planner"); strings.Contains(body, "<table") {
 		t.Fatal("the planner's dashboard without signing in")

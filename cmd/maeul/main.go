@@ -30,6 +30,7 @@ var commands = []command{
 	{"ledger", "audit a running Maeul's ledger, or check a receipt offline", runLedger},
 	{"funds", "policy funds operations: disburse, settle, reconcile, expire (maeul funds --help)", runFunds},
 	{"bench", "measure catalogue and registration speed on loopback", runBench},
+	{"practice", "check practice-emulator scenario files (maeul practice validate FILE.yaml)", runPractice},
 	{"witness", "run a transparency-log witness that cosigns checkpoints (C2SP tlog-witness)", runWitness},
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/ops"
 	"github.com/maeul/maeul/internal/places"
+	"github.com/maeul/maeul/internal/practice"
 	"github.com/maeul/maeul/internal/wallet"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -108,6 +109,13 @@ func New(d *db.DB, opts Options) (*App, error) {
 	boardOpts := board.Options{Zones: a.Places, People: users, DistrictName: districtName}
 	a.Board = board.New(d, boardOpts)
 
+	// A broken emulator file stops the start, naming its file and line,
+	// rather than failing in front of a learner.
+	scenarios, err := practice.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("practice scenarios: %w", err)
+	}
+
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
 	districts := func(lang string) []web.Option {
@@ -152,6 +160,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 		}})
 	booking.Register(rt, a.Booking, bookingOpts)
 	board.Register(rt, a.Board, boardOpts)
+	practice.Register(rt, scenarios)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -1,0 +1,49 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maeul/maeul/internal/browsertest"
+	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/practice"
+)
+
+// TestKeyboardCompletesEveryEmulatorGuided completes each emulator's main
+// task in guided mode with the keyboard alone: Tab to the marked control,
+// Enter, until the task is done; one wrong press on the way gets a gentle
+// hint and moves nothing. axe-core runs on every screen.
+func TestKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
+	b := browsertest.Start(t)
+	ta := newTestApp(t, dbtest.SQLite(t))
+	base := ta.srv.URL
+	all, err := practice.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Visit(t, base+"/lang/ko?next=/practice")
+	for _, s := range all {
+		b.Visit(t, base+"/practice/"+s.ID)
+		b.TabTo(t, `a.button[href*="mode=guided"]`, 60)
+		b.PressNavigate(t, "Enter")
+		for i := range s.Tasks[0].Steps {
+			if i == 0 {
+				// A wrong press first: a hint, and the same screen.
+				b.TabTo(t, `.machine-buttons button:not(.next)`, 40)
+				b.PressNavigate(t, "Enter")
+				if b.Text(t, ".practice-hint") == "" || b.Text(t, "#screen-title") != s.Screens[0].Title.Ko {
+					t.Fatalf("%s: no gentle hint after a wrong press: %s", s.ID, b.Text(t, "main"))
+				}
+			}
+			b.TabTo(t, `.machine-buttons button.next`, 40)
+			b.PressNavigate(t, "Enter")
+		}
+		if got := b.Text(t, "h1"); got != "잘하셨습니다!" || !strings.Contains(b.Text(t, "main"), "1번") {
+			t.Fatalf("%s: finished on %q: %s", s.ID, got, b.Text(t, "main"))
+		}
+	}
+	b.Visit(t, base+"/lang/en?next=/practice")
+	b.SetViewport(t, 390, 844)
+	b.Visit(t, base+"/practice/"+all[0].ID+"/play?mode=challenge&task="+all[0].Tasks[0].ID+"&at="+all[0].Start)
+	t.Logf("axe-core checked %d pages", len(b.Checked()))
+}

@@ -90,6 +90,13 @@ type playPage struct {
 	Steps       int
 	BackURL     string
 	RestartURL  string
+	Speech      speech
+}
+
+// speech is what the listen button reads, in order.
+type speech struct {
+	Lang  string   `json:"lang"`
+	Lines []string `json:"lines"`
 }
 
 func (h *Handlers) play(w http.ResponseWriter, r *http.Request) error {
@@ -129,6 +136,12 @@ func (h *Handlers) play(w http.ResponseWriter, r *http.Request) error {
 			back.Step = s.resume(t, back.At, max(0, p.Step-1))
 		}
 		page.BackURL = playURL(s, back)
+	}
+	page.Speech = speech{Lang: l, Lines: []string{page.Say}}
+	for _, line := range []string{page.Hint, page.Instruction} {
+		if line != "" {
+			page.Speech.Lines = append(page.Speech.Lines, line)
+		}
 	}
 	restart := Play{Mode: p.Mode, Task: p.Task, At: s.Start, Mistakes: p.Mistakes, Started: p.Started}
 	page.RestartURL = playURL(s, restart)

@@ -115,6 +115,10 @@ func New(d *db.DB, opts Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("practice scenarios: %w", err)
 	}
+	words, err := practice.Glossary()
+	if err != nil {
+		return nil, err
+	}
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -160,7 +164,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 		}})
 	booking.Register(rt, a.Booking, bookingOpts)
 	board.Register(rt, a.Board, boardOpts)
-	practice.Register(rt, scenarios)
+	practice.Register(rt, scenarios, words)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

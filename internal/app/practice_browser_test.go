@@ -42,6 +42,14 @@ func TestKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 			t.Fatalf("%s: finished on %q: %s", s.ID, got, b.Text(t, "main"))
 		}
 	}
+	b.Visit(t, base+"/practice/"+all[0].ID+"/play?mode=guided&task="+all[0].Tasks[0].ID+"&at="+all[0].Start)
+	b.TabTo(t, `.practice-nav a[href^="/practice/words"]`, 60)
+	b.PressNavigate(t, "Enter")
+	if !strings.Contains(b.Text(t, "main"), "테이크아웃") {
+		t.Fatalf("glossary: %s", b.Text(t, "main"))
+	}
+	b.TabTo(t, `main a[href^="/practice/`+all[0].ID+`/play"]`, 40)
+	b.PressNavigate(t, "Enter")
 	b.Visit(t, base+"/lang/en?next=/practice")
 	b.SetViewport(t, 390, 844)
 	b.Visit(t, base+"/practice/"+all[0].ID+"/play?mode=challenge&task="+all[0].Tasks[0].ID+"&at="+all[0].Start)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/errs"
@@ -17,14 +18,16 @@ var templateFS embed.FS
 // Handlers serves the emulators.
 type Handlers struct {
 	scenarios []*Scenario
+	glossary  []Word
 	views     *web.Views
 	now       func() time.Time
 }
 
 // Register adds the emulators' pages to rt.
-func Register(rt *web.Router, scenarios []*Scenario) {
-	h := &Handlers{scenarios: scenarios, views: web.MustViews(templateFS), now: time.Now}
+func Register(rt *web.Router, scenarios []*Scenario, glossary []Word) {
+	h := &Handlers{scenarios: scenarios, glossary: glossary, views: web.MustViews(templateFS), now: time.Now}
 	rt.Handle("GET /practice", h.list)
+	rt.Handle("GET /practice/words", h.words)
 	rt.Handle("GET /practice/{id}", h.intro)
 	rt.Handle("GET /practice/{id}/play", h.play)
 	rt.Handle("GET /practice/{id}/press", h.press)
@@ -42,6 +45,16 @@ func (h *Handlers) scenario(r *http.Request) (*Scenario, error) {
 }
 
 func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }
+
+func (h *Handlers) words(w http.ResponseWriter, r *http.Request) error {
+	back := r.URL.Query().Get("back")
+	// Only back to a practice screen: the link is in the address, which
+	// anyone can write.
+	if !strings.HasPrefix(back, "/practice/") || strings.HasPrefix(back, "//") {
+		back = ""
+	}
+	return h.views.Render(w, r, http.StatusOK, "words", map[string]any{"Words": h.glossary, "Back": back})
+}
 
 func (h *Handlers) list(w http.ResponseWriter, r *http.Request) error {
 	return h.views.Render(w, r, http.StatusOK, "list", map[string]any{"Scenarios": h.scenarios, "Lang": lang(r)})
@@ -91,6 +104,7 @@ type playPage struct {
 	BackURL     string
 	RestartURL  string
 	Speech      speech
+	WordsURL    string
 }
 
 // speech is what the listen button reads, in order.
@@ -143,6 +157,7 @@ func (h *Handlers) play(w http.ResponseWriter, r *http.Request) error {
 			page.Speech.Lines = append(page.Speech.Lines, line)
 		}
 	}
+	page.WordsURL = "/practice/words?" + url.Values{"back": {playURL(s, p)}}.Encode()
 	restart := Play{Mode: p.Mode, Task: p.Task, At: s.Start, Mistakes: p.Mistakes, Started: p.Started}
 	page.RestartURL = playURL(s, restart)
 	return h.views.Render(w, r, http.StatusOK, "play", page)

@@ -69,3 +69,20 @@ func TestPlayFromRepairsLinks(t *testing.T) {
 		t.Fatalf("round trip: %+v", p)
 	}
 }
+
+func TestGlossary(t *testing.T) {
+	ws, err := Glossary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, w := range ws {
+		have[w.Term] = true
+	}
+	// The words the issue names, and those the kiosk's own screens use.
+	for _, term := range []string{"오더", "테이크아웃", "세트", "결제", "단품", "장바구니"} {
+		if !have[term] {
+			t.Errorf("the glossary lacks %s", term)
+		}
+	}
+}

@@ -95,6 +95,7 @@ type playPage struct {
 	Hidden      url.Values
 	Screen      *Screen
 	Title, Say  string
+	Show        []string
 	Buttons     []buttonView
 	Instruction string
 	Hint        string
@@ -122,6 +123,9 @@ func (h *Handlers) play(w http.ResponseWriter, r *http.Request) error {
 	p := PlayFrom(s, r.URL.Query(), h.now())
 	sc, _ := s.Screen(p.At)
 	page := playPage{S: s, Play: p, Hidden: p.Values(), Screen: sc, Title: sc.Title.In(l), Say: sc.Say.In(l)}
+	for _, t := range sc.Show {
+		page.Show = append(page.Show, t.In(l))
+	}
 	if t, ok := s.task(p.Task); ok {
 		page.TaskTitle, page.StepNo, page.Steps = t.Title.In(l), p.Step+1, len(t.Steps)
 		want := t.Steps[p.Step]
@@ -151,7 +155,7 @@ func (h *Handlers) play(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.BackURL = playURL(s, back)
 	}
-	page.Speech = speech{Lang: l, Lines: []string{page.Say}}
+	page.Speech = speech{Lang: l, Lines: append([]string{page.Say}, page.Show...)}
 	for _, line := range []string{page.Hint, page.Instruction} {
 		if line != "" {
 			page.Speech.Lines = append(page.Speech.Lines, line)

@@ -157,6 +157,9 @@ func check(s *Scenario, at map[string]int, ps *sheet.Problems) {
 		seen[sc.ID] = i
 		text(f+".title", sc.Title)
 		text(f+".say", sc.Say)
+		for j, t := range sc.Show {
+			text(fmt.Sprintf("%s.show[%d]", f, j), t)
+		}
 		buttons := map[string]bool{}
 		for j, b := range sc.Buttons {
 			bf := fmt.Sprintf("%s.buttons[%d]", f, j)

@@ -28,9 +28,12 @@ type Scenario struct {
 
 // Screen is what the machine shows at one moment.
 type Screen struct {
-	ID      string   `yaml:"id"`
-	Title   Text     `yaml:"title"`
-	Say     Text     `yaml:"say"` // read aloud when the screen appears
+	ID    string `yaml:"id"`
+	Title Text   `yaml:"title"`
+	Say   Text   `yaml:"say"` // read aloud when the screen appears
+	// Show is what the machine displays besides its buttons: the order so
+	// far, a balance, the text of a message.
+	Show    []Text   `yaml:"show"`
 	Buttons []Button `yaml:"buttons"`
 }
 

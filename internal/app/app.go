@@ -68,10 +68,12 @@ type App struct {
 	// Booking books the facilities' rooms, courts and equipment.
 	Booking *booking.Service
 	// Board holds each zone's news and citizens' bulletin board.
-	Board   *board.Service
-	Router  *web.Router
-	Metrics *web.Metrics
-	handler http.Handler
+	Board *board.Service
+	// Practice keeps learners' progress on the emulators.
+	Practice *practice.Service
+	Router   *web.Router
+	Metrics  *web.Metrics
+	handler  http.Handler
 }
 
 // New builds the app on an open, migrated database.
@@ -119,6 +121,13 @@ func New(d *db.DB, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	sets, err := practice.BuiltinSets(scenarios)
+	if err != nil {
+		return nil, fmt.Errorf("practice sets: %w", err)
+	}
+	if a.Practice, err = practice.Open(context.Background(), d, scenarios, sets, practiceLearning{a.Learn}); err != nil {
+		return nil, err
+	}
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
@@ -164,7 +173,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 		}})
 	booking.Register(rt, a.Booking, bookingOpts)
 	board.Register(rt, a.Board, boardOpts)
-	practice.Register(rt, scenarios, words)
+	practice.Register(rt, a.Practice, words, opts.SecureCookies)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

@@ -199,30 +199,40 @@ func (s *Service) complete(ctx context.Context, tx *sql.Tx, reg Registration, se
 	if reg.Seats != 1 {
 		return false, nil
 	}
-	var need, attended int
-	if err := tx.QueryRowContext(ctx, `SELECT sessions_to_complete FROM courses WHERE id = $1`, sess.CourseID).Scan(&need); err != nil {
+	return s.completeCourse(ctx, tx, reg.UserID, sess.Course)
+}
+
+// completeCourse records the learner's completion of the course when the
+// sessions they attended and the credits they earned elsewhere (a practice
+// set) reach what it asks for. The caller holds the course's row lock.
+func (s *Service) completeCourse(ctx context.Context, tx *sql.Tx, userID int64, c Course) (bool, error) {
+	var need, attended, credits int
+	if err := tx.QueryRowContext(ctx, `SELECT sessions_to_complete FROM courses WHERE id = $1`, c.ID).Scan(&need); err != nil {
 		return false, err
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT r.session_id) FROM registrations r JOIN class_sessions s ON s.id = r.session_id
-		WHERE r.user_id = $1 AND s.course_id = $2 AND r.seats = 1 AND r.attended_at IS NOT NULL`, reg.UserID, sess.CourseID).Scan(&attended); err != nil {
+		WHERE r.user_id = $1 AND s.course_id = $2 AND r.seats = 1 AND r.attended_at IS NOT NULL`, userID, c.ID).Scan(&attended); err != nil {
 		return false, err
 	}
-	if attended < max(need, 1) {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM course_credits WHERE user_id = $1 AND course_id = $2`, userID, c.ID).Scan(&credits); err != nil {
+		return false, err
+	}
+	if attended+credits < max(need, 1) {
 		return false, nil
 	}
 	r, err := tx.ExecContext(ctx, `INSERT INTO completions (user_id, course_id, completed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-		reg.UserID, sess.CourseID, db.Time(s.Now()))
+		userID, c.ID, db.Time(s.Now()))
 	if err != nil {
 		return false, err
 	}
 	if n, err := r.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	if err := audit.Record(ctx, tx, audit.Entry{Action: "completion.create", SubjectType: "course", SubjectID: sess.CourseID}); err != nil {
+	if err := audit.Record(ctx, tx, audit.Entry{Action: "completion.create", SubjectType: "course", SubjectID: c.ID}); err != nil {
 		return false, err
 	}
-	return true, s.notify.Enqueue(ctx, tx, notify.Message{UserID: reg.UserID, Kind: "registration", Subject: "learn.msg_subject",
-		Body: "staff.msg_completed", Args: []any{courseLabel{ko: sess.Course.TitleKo, en: sess.Course.TitleEn}}})
+	return true, s.notify.Enqueue(ctx, tx, notify.Message{UserID: userID, Kind: "registration", Subject: "learn.msg_subject",
+		Body: "staff.msg_completed", Args: []any{courseLabel{ko: c.TitleKo, en: c.TitleEn}}})
 }
 
 // courseLabel names a course in a message, in the recipient's language.

@@ -38,6 +38,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	issuerSecret := fs.String("issuer-secret", "", "base64 secret (32 bytes) sealing the issuer's private keys; every instance needs the same one.\nEmpty on SQLite: kept in a file beside the database (PATH.issuer-secret)")
 	tileURL := fs.String("tile-url", "", `a raster tile server for the maps' background, "https://HOST/{z}/{x}/{y}.png"; empty: the maps draw the zones only and need no outside server`)
 	tileAttribution := fs.String("tile-attribution", "", "the attribution the tile server's licence asks for, shown on the maps")
+	practiceDir := fs.String("practice-dir", "", "a directory of the tutors' own practice emulators (*.yaml) and sets.yaml, besides those that come\nwith Maeul; a broken file stops the start with its line (check them first with maeul practice validate)")
 	var witnesses logFlags
 	fs.Var(&witnesses, "witness", `a witness that must cosign the ledger's checkpoints: "URL VKEY" (repeatable; in MAEUL_WITNESS, one per line)`)
 	quorum := fs.Int("witness-quorum", 0, "how many witnesses must cosign before a checkpoint is published (0: a majority of them)")
@@ -82,7 +83,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret, Witnesses: policy,
-		TileURL: *tileURL, TileAttribution: *tileAttribution})
+		TileURL: *tileURL, TileAttribution: *tileAttribution, PracticeDir: *practiceDir})
 	if err != nil {
 		return err
 	}

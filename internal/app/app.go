@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +44,9 @@ type Options struct {
 	// TileURL and TileAttribution name an optional tile server for the
 	// maps' background; without one they draw the zones only.
 	TileURL, TileAttribution string
+	// PracticeDir holds the tutors' own emulator files and sets.yaml,
+	// besides the ones that come with the platform; empty: none.
+	PracticeDir string
 }
 
 // App is a running Maeul on one database.
@@ -113,17 +118,17 @@ func New(d *db.DB, opts Options) (*App, error) {
 
 	// A broken emulator file stops the start, naming its file and line,
 	// rather than failing in front of a learner.
-	scenarios, err := practice.Builtin()
+	var extra fs.FS
+	if opts.PracticeDir != "" {
+		extra = os.DirFS(opts.PracticeDir)
+	}
+	scenarios, sets, err := practice.Load(extra)
 	if err != nil {
 		return nil, fmt.Errorf("practice scenarios: %w", err)
 	}
 	words, err := practice.Glossary()
 	if err != nil {
 		return nil, err
-	}
-	sets, err := practice.BuiltinSets(scenarios)
-	if err != nil {
-		return nil, fmt.Errorf("practice sets: %w", err)
 	}
 	if a.Practice, err = practice.Open(context.Background(), d, scenarios, sets, practiceLearning{a.Learn}); err != nil {
 		return nil, err

@@ -256,6 +256,7 @@ func LoadDir(fsys fs.FS, dir string) ([]*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	names = slices.DeleteFunc(names, func(n string) bool { return path.Base(n) == SetsFile })
 	var out []*Scenario
 	var errs []error
 	ids := map[string]string{}
@@ -270,15 +271,21 @@ func LoadDir(fsys fs.FS, dir string) ([]*Scenario, error) {
 			continue
 		}
 		if other, dup := ids[s.ID]; dup {
-			var ps sheet.Problems
-			ps.Add(1, "id", "practice.duplicate_scenario", s.ID, other)
-			var se *sheet.Error
-			errors.As(ps.Err(), &se)
-			errs = append(errs, &FileError{File: name, Problems: se})
+			errs = append(errs, duplicate(name, s.ID, other))
 			continue
 		}
 		ids[s.ID] = name
+		s.File = name
 		out = append(out, s)
 	}
 	return out, errors.Join(errs...)
+}
+
+// duplicate is the refusal of a file whose id another file has.
+func duplicate(file, id, other string) error {
+	var ps sheet.Problems
+	ps.Add(1, "id", "practice.duplicate_scenario", id, other)
+	var se *sheet.Error
+	errors.As(ps.Err(), &se)
+	return &FileError{File: file, Problems: se}
 }

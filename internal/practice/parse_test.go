@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/maeul/maeul/internal/sheet"
 )
@@ -125,4 +126,31 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("accepted a scenario without its start screen or a task")
 		}
 	})
+}
+
+// TestLoadTutorsDirectory: a tutor's directory adds its emulators and
+// sets to those that come with the platform; one reusing a built-in id is
+// refused, naming both files.
+func TestLoadTutorsDirectory(t *testing.T) {
+	food, err := Embedded.ReadFile("scenarios/food-kiosk.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := strings.Replace(string(food), "id: food-kiosk", "id: my-kiosk", 1)
+	dir := fstest.MapFS{
+		"my-kiosk.yaml": {Data: []byte(mine)},
+		"sets.yaml":     {Data: []byte("- id: mine\n  title: {ko: \"내 묶음\", en: \"Mine\"}\n  tasks: [my-kiosk/bulgogi-set-cola]\n")},
+	}
+	all, sets, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtin, _ := Builtin()
+	if len(all) != len(builtin)+1 || sets[len(sets)-1].ID != "mine" || all[1].ID != "my-kiosk" {
+		t.Fatalf("loaded %d scenarios (%s second), last set %s", len(all), all[1].ID, sets[len(sets)-1].ID)
+	}
+	dir["my-kiosk.yaml"] = &fstest.MapFile{Data: food}
+	if _, _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "my-kiosk.yaml") || !strings.Contains(err.Error(), "scenarios/food-kiosk.yaml") {
+		t.Fatalf("a built-in id reused: %v", err)
+	}
 }

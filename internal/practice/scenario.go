@@ -24,6 +24,8 @@ type Scenario struct {
 	Start   string   `yaml:"start"`
 	Screens []Screen `yaml:"screens"`
 	Tasks   []Task   `yaml:"tasks"`
+	// File is where the scenario was read from, for messages.
+	File string `yaml:"-"`
 }
 
 // Screen is what the machine shows at one moment.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/practice"
@@ -53,5 +55,22 @@ func TestKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 	b.Visit(t, base+"/lang/en?next=/practice")
 	b.SetViewport(t, 390, 844)
 	b.Visit(t, base+"/practice/"+all[0].ID+"/play?mode=challenge&task="+all[0].Tasks[0].ID+"&at="+all[0].Start)
+	// Every machine's look in large text and high contrast, as a learner
+	// with low vision sets them from the header: axe-core on each, and
+	// every machine button at least 44 px square.
+	b.Visit(t, base+"/lang/ko?next=/practice")
+	for _, toggle := range []string{"text", "contrast"} {
+		b.TabTo(t, `button[name=toggle][value=`+toggle+`]`, 20)
+		b.PressNavigate(t, "Enter")
+	}
+	for _, s := range all {
+		b.Visit(t, base+"/practice/"+s.ID+"/play?mode=free&at="+s.Start)
+		small, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[int](`document.documentElement.classList.contains('high-contrast') &&
+			document.documentElement.classList.contains('large-text') ? [...document.querySelectorAll('.machine-buttons button')]
+			.filter(e => { const r = e.getBoundingClientRect(); return r.width < 44 || r.height < 44; }).length : -1`))
+		if err != nil || small != 0 {
+			t.Fatalf("%s in large text and high contrast: %d buttons under 44 px (-1: the display settings did not hold) %v", s.ID, small, err)
+		}
+	}
 	t.Logf("axe-core checked %d pages", len(b.Checked()))
 }

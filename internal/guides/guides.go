@@ -258,3 +258,9 @@ func shiftsOn(ctx context.Context, q db.Querier, day string) ([]Shift, error) {
 		return sh, err
 	})
 }
+
+// startOfDay is midnight of t's day in the city.
+func startOfDay(t time.Time) time.Time {
+	t = t.In(i18n.Zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, i18n.Zone)
+}

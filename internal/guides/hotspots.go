@@ -152,7 +152,7 @@ func (h *Hotspot) validate() error {
 	return nil
 }
 
-func micro(deg float64) int64  { return int64(math.Round(deg * 1e6)) }
+func micro(deg float64) int64 { return int64(math.Round(deg * 1e6)) }
 func degrees(m int64) float64 { return float64(m) / 1e6 }
 
 const hotspotCols = `id, ref, name_ko, name_en, kind, lat, lon, zone_code, profile, help_count, last_visit_at, updated_at`

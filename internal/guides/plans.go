@@ -300,3 +300,32 @@ func (s *Service) MyVisits(ctx context.Context, day string) ([]Visit, error) {
 	}
 	return out, nil
 }
+
+// PlanByID returns a plan with its visits.
+func (s *Service) PlanByID(ctx context.Context, id int64) (Plan, error) {
+	if _, err := coordinator(ctx); err != nil {
+		return Plan{}, err
+	}
+	var day string
+	err := s.db.Read().QueryRowContext(ctx, `SELECT day FROM guide_plans WHERE id = $1`, id).Scan(&day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Plan{}, errs.New(errs.NotFound, "guides.plan_not_found")
+	}
+	if err != nil {
+		return Plan{}, err
+	}
+	return findPlan(ctx, s.db.Read(), day)
+}
+
+// Needs is what a proposal for day would be computed from, for the
+// coordinator choosing a spot by hand.
+func (s *Service) Needs(ctx context.Context, day string) (PlanInput, error) {
+	if _, err := coordinator(ctx); err != nil {
+		return PlanInput{}, err
+	}
+	date, err := ParseDay(day)
+	if err != nil {
+		return PlanInput{}, err
+	}
+	return s.planInput(ctx, s.db.Read(), day, date)
+}

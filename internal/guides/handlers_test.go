@@ -76,7 +76,8 @@ func TestPages(t *testing.T) {
 
 		// The data map: now (Monday 10 h) the station's 300 come first.
 		w := do(kim, "GET", "/guides/map", nil)
-		mustHave(t, "map now", w, 200, "지금 예상되는 사람", "서면역", "모두 합쳐 580명")
+		mustHave(t, "map now", w, 200, "지금 예상되는 사람", "서면역", "모두 합쳐 580명", `id="places-map-data">{"mode":"places"`,
+			`"url":"#hs-`+strconv.FormatInt(hs["stn"].ID, 10)+`"`, `"distance":"예상 300명"`, `<tr id="hs-`, "/static/js/placesmap.js")
 		if strings.Index(w.Body.String(), "서면역") > strings.Index(w.Body.String(), "부전시장") {
 			t.Error("the map does not list the most crowded first")
 		}

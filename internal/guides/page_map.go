@@ -29,6 +29,7 @@ type mapPage struct {
 	Rows     []mapRow
 	Total    int64
 	Admin    bool
+	Island   mapIsland
 }
 
 // dataMap lists the hotspots with the people expected at a weekday and
@@ -59,6 +60,7 @@ func (h *Handlers) dataMap(w http.ResponseWriter, r *http.Request) error {
 		p.Rows = append(p.Rows, row)
 	}
 	slices.SortStableFunc(p.Rows, func(a, b mapRow) int { return cmp.Compare(b.People, a.People) })
+	p.Island = h.island(l, p.Rows)
 	return h.views.Render(w, r, http.StatusOK, "map", p)
 }
 

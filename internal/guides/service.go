@@ -20,6 +20,10 @@ type Options struct {
 	Accounts func(ctx context.Context) ([]Account, error)
 	// ZoneName names a living zone in a language; nil shows the code.
 	ZoneName func(code, lang string) string
+	// TileURL and TileAttribution name the tile server behind the data
+	// map, as for the places part's maps; without one the map draws the
+	// spots alone.
+	TileURL, TileAttribution string
 }
 
 // Service is the digital guides' logic and store.

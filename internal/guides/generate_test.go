@@ -2,6 +2,7 @@ package guides
 
 import (
 	"context"
+	"database/sql"
 	"math/rand/v2"
 	"testing"
 
@@ -77,6 +78,42 @@ func TestGenerateDemo(t *testing.T) {
 			if byRef[w.Ref] != w.Profile {
 				t.Errorf("%s stored differently", w.Ref)
 			}
+		}
+	})
+}
+
+func TestSeedDemo(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		var accounts []Account
+		for _, name := range []string{"가안내", "나안내", "다안내"} {
+			accounts = append(accounts, Account{ID: idOf(f.staff("guide", name)), Name: name})
+		}
+		demo := Demo{Candidates: candidates, Guides: accounts, Days: DemoDays(f.now, -14, 2)}
+		var res DemoResult
+		err := d.Tx(context.Background(), func(tx *sql.Tx) error {
+			var err error
+			res, err = f.svc.SeedDemo(context.Background(), tx, rand.New(rand.NewPCG(5, 5)), demo)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Hotspots != 5 || res.Guides != 3 || res.Shifts == 0 || res.Helps == 0 {
+			t.Fatalf("demo: %+v", res)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM guide_plans WHERE status = 'confirmed'`); n != 15 {
+			t.Errorf("%d confirmed plans, want one per day but Sundays", n)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM guide_help WHERE at >= $1`, db.Time(startOfDay(f.now))); n != 0 {
+			t.Errorf("%d help entries today or later", n)
+		}
+		if n := count(t, d, `SELECT COALESCE(SUM(help_count), 0) FROM guide_hotspots`); n != res.Helps {
+			t.Errorf("the spots count %d helps of %d", n, res.Helps)
+		}
+		st, err := f.svc.Statistics(f.admin, StatsFilter{})
+		if err != nil || st.Total.Helps != res.Helps {
+			t.Errorf("statistics see %d of %d: %v", st.Total.Helps, res.Helps, err)
 		}
 	})
 }

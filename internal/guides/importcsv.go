@@ -308,30 +308,37 @@ func (s *Service) Import(ctx context.Context, f *HotspotFile) (ImportResult, err
 	if f == nil || len(f.Hotspots) == 0 {
 		return ImportResult{}, &sheet.Error{Problems: []sheet.Problem{{Key: "sheet.no_rows"}}}
 	}
-	res := ImportResult{Rows: len(f.Hotspots)}
-	now := s.Now()
+	var res ImportResult
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, h := range f.Hotspots {
-			if err := h.validate(); err != nil {
-				return err
-			}
-			_, created, err := saveHotspot(ctx, tx, h, now)
-			if err != nil {
-				return err
-			}
-			if created {
-				res.Created++
-			} else {
-				res.Updated++
-			}
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "import.hotspots", SubjectType: "hotspots",
-			Detail: fmt.Sprintf("rows=%d created=%d updated=%d", res.Rows, res.Created, res.Updated)})
+		var err error
+		res, err = s.importTx(ctx, tx, f)
+		return err
 	})
 	if err != nil {
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+func (s *Service) importTx(ctx context.Context, tx *sql.Tx, f *HotspotFile) (ImportResult, error) {
+	res := ImportResult{Rows: len(f.Hotspots)}
+	now := s.Now()
+	for _, h := range f.Hotspots {
+		if err := h.validate(); err != nil {
+			return res, err
+		}
+		_, created, err := saveHotspot(ctx, tx, h, now)
+		if err != nil {
+			return res, err
+		}
+		if created {
+			res.Created++
+		} else {
+			res.Updated++
+		}
+	}
+	return res, audit.Record(ctx, tx, audit.Entry{Action: "import.hotspots", SubjectType: "hotspots",
+		Detail: fmt.Sprintf("rows=%d created=%d updated=%d", res.Rows, res.Created, res.Updated)})
 }
 
 // ImportCSV parses and imports a hotspot file: what `maeul import` calls.

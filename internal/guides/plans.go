@@ -80,50 +80,55 @@ func (s *Service) ProposePlan(ctx context.Context, day string) (Plan, error) {
 	}
 	var p Plan
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		now := db.Time(s.Now())
-		// Claim the day's row first, so that two coordinators proposing at
-		// once take turns rather than mixing two plans' visits.
-		err := tx.QueryRowContext(ctx, `UPDATE guide_plans SET version = version + 1 WHERE day = $1 AND status = 'proposed' RETURNING id, version`, day).
-			Scan(&p.ID, &p.Version)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			var status string
-			err := tx.QueryRowContext(ctx, `SELECT status FROM guide_plans WHERE day = $1`, day).Scan(&status)
-			if err == nil {
-				return errs.New(errs.Conflict, "guides.plan_confirmed")
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			if err := tx.QueryRowContext(ctx, `INSERT INTO guide_plans (day, status, version, created_at) VALUES ($1, 'proposed', 1, $2) RETURNING id, version`,
-				day, now).Scan(&p.ID, &p.Version); err != nil {
-				if db.IsUniqueViolation(err) {
-					return errs.New(errs.Conflict, "guides.plan_changed")
-				}
-				return err
-			}
-		case err != nil:
-			return err
-		default:
-			if _, err := tx.ExecContext(ctx, `DELETE FROM guide_plan_visits WHERE plan_id = $1`, p.ID); err != nil {
-				return err
-			}
-		}
-		in, err := s.planInput(ctx, tx, day, date)
-		if err != nil {
-			return err
-		}
-		p.Visits = Propose(in)
-		if err := insertVisits(ctx, tx, p.ID, p.Visits); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "guide_plan.propose", SubjectType: "guide_plan", SubjectID: p.ID, Detail: day})
+		p, err = s.proposeTx(ctx, tx, day, date)
+		return err
 	})
 	if err != nil {
 		return Plan{}, err
 	}
-	p.Day, p.Status = day, Proposed
 	return p, nil
+}
+
+func (s *Service) proposeTx(ctx context.Context, tx *sql.Tx, day string, date time.Time) (Plan, error) {
+	p := Plan{Day: day, Status: Proposed}
+	now := db.Time(s.Now())
+	// Claim the day's row first, so that two coordinators proposing at
+	// once take turns rather than mixing two plans' visits.
+	err := tx.QueryRowContext(ctx, `UPDATE guide_plans SET version = version + 1 WHERE day = $1 AND status = 'proposed' RETURNING id, version`, day).
+		Scan(&p.ID, &p.Version)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM guide_plans WHERE day = $1`, day).Scan(&status)
+		if err == nil {
+			return p, errs.New(errs.Conflict, "guides.plan_confirmed")
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return p, err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO guide_plans (day, status, version, created_at) VALUES ($1, 'proposed', 1, $2) RETURNING id, version`,
+			day, now).Scan(&p.ID, &p.Version); err != nil {
+			if db.IsUniqueViolation(err) {
+				return p, errs.New(errs.Conflict, "guides.plan_changed")
+			}
+			return p, err
+		}
+	case err != nil:
+		return p, err
+	default:
+		if _, err := tx.ExecContext(ctx, `DELETE FROM guide_plan_visits WHERE plan_id = $1`, p.ID); err != nil {
+			return p, err
+		}
+	}
+	in, err := s.planInput(ctx, tx, day, date)
+	if err != nil {
+		return p, err
+	}
+	p.Visits = Propose(in)
+	if err := insertVisits(ctx, tx, p.ID, p.Visits); err != nil {
+		return p, err
+	}
+	return p, audit.Record(ctx, tx, audit.Entry{Action: "guide_plan.propose", SubjectType: "guide_plan", SubjectID: p.ID, Detail: day})
 }
 
 func insertVisits(ctx context.Context, tx *sql.Tx, planID int64, vs []Visit) error {

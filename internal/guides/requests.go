@@ -98,6 +98,17 @@ func (s *Service) Ask(ctx context.Context, in RequestInput) (Request, error) {
 			}
 			hotspot = sql.NullInt64{Int64: r.HotspotID, Valid: true}
 		}
+		// A second press of the button, or asking again while a guide has
+		// not yet called, would only call the person twice.
+		if r.Phone != "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM guide_requests WHERE phone = $1 AND status <> 'closed'`, r.Phone).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return errs.New(errs.Conflict, "guides.already_asked")
+			}
+		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO guide_requests (kind, topic, phone, hotspot_id, wanted_day, wanted_hour, status, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) RETURNING id`, r.Kind, r.Topic, r.Phone, hotspot, r.WantedDay, r.WantedHour, r.CreatedAt).Scan(&r.ID); err != nil {
 			return err

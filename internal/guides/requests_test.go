@@ -20,6 +20,8 @@ func TestRequests(t *testing.T) {
 		if err != nil || call.Phone != "+821023456789" || call.HotspotID != 0 || call.WantedDay != "" {
 			t.Fatalf("call back keeps only the phone: %+v %v", call, err)
 		}
+		_, err = f.svc.Ask(anon, RequestInput{Kind: Callback, Topic: "kiosk", Phone: "01023456789"})
+		wantErr(t, "asking twice", err, errs.Conflict, "guides.already_asked")
 		visit, err := f.svc.Ask(anon, RequestInput{Kind: VisitAt, Topic: "kiosk", Phone: "010-2345-6789", HotspotID: hs["mkt"].ID, Day: "2026-12-09", Hour: 10})
 		if err != nil || visit.Phone != "" {
 			t.Fatalf("a visit keeps no phone: %+v %v", visit, err)

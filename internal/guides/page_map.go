@@ -62,4 +62,3 @@ func (h *Handlers) dataMap(w http.ResponseWriter, r *http.Request) error {
 	p.Island = h.island(l, p.Rows)
 	return h.views.Render(w, r, http.StatusOK, "map", p)
 }
-

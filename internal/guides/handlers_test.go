@@ -157,6 +157,27 @@ func TestPages(t *testing.T) {
 		if !strings.Contains(w.Body.String(), "stn,mon tue wed thu fri,서면역") {
 			t.Errorf("hotspots CSV: %q", w.Body.String())
 		}
+
+		// Every page in both languages, its messages formatted with the
+		// arguments they take.
+		pl, _ := f.svc.PlanOf(f.admin, "2026-12-08")
+		if pl.ID == 0 {
+			redirected(t, "propose Tuesday", do(f.admin, "POST", "/admin/guides/plan", url.Values{"day": {"2026-12-08"}}), "/admin/guides/plan")
+			pl, _ = f.svc.PlanOf(f.admin, "2026-12-08")
+		}
+		pages := map[string]context.Context{"/guides": kim, "/guides/map?day=2&hour=9": kim, "/guides/log": kim, "/guides/requests?closed=1": kim,
+			"/help/guide": anon, "/help/guide/thanks?kind=visit": anon, "/admin/guides": f.admin, "/admin/guides/shifts?day=" + day: f.admin,
+			"/admin/guides/plan?day=" + day: f.admin, "/admin/guides/plan?day=2026-12-08": f.admin, "/admin/guides/stats": f.admin, "/admin/guides/import": f.admin,
+			"/admin/guides/plan/" + strconv.FormatInt(pl.ID, 10) + "/visit?guide=" + strconv.FormatInt(idOf(kim), 10) + "&hour=13": f.admin}
+		for path, ctx := range pages {
+			for _, l := range []string{"ko", "en"} {
+				w := do(web.WithPrefs(ctx, web.Prefs{Lang: l}), "GET", path, nil)
+				mustHave(t, path+" in "+l, w, 200)
+				if i := strings.Index(w.Body.String(), "%!"); i >= 0 {
+					t.Errorf("%s in %s: a message with the wrong arguments: %s", path, l, w.Body.String()[max(0, i-80):i+40])
+				}
+			}
+		}
 	})
 }
 

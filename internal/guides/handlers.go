@@ -34,6 +34,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /guides/map", h.dataMap)
 	rt.Handle("GET /guides/log", h.logForm)
 	rt.Handle("POST /guides/log", h.logSubmit)
+	rt.Handle("POST /guides/checkin", h.checkIn)
 	rt.Handle("GET /guides/requests", h.requests)
 	rt.Handle("GET /guides/requests/{id}", h.request)
 	rt.Handle("POST /guides/requests/{id}/take", h.takeRequest)

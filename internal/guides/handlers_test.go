@@ -102,7 +102,7 @@ func TestPages(t *testing.T) {
 		// The guide's day and the one-screen log, preselected from the patrol.
 		mustHave(t, "guide home", do(kim, "GET", "/guides", nil), 200, "오늘 나의 순회", "부전시장", "지금")
 		w = do(kim, "GET", "/guides/log", nil)
-		mustHave(t, "log form", w, 200, "지금 시간의 순회 장소를 골라 두었습니다", `value="`+strconv.FormatInt(hs["mkt"].ID, 10)+`" selected`, `name="topic" value="kiosk" required`, `value="10" checked`)
+		mustHave(t, "log form", w, 200, "지금 시간의 순회 장소를 골라 두었습니다", `value="`+strconv.FormatInt(hs["mkt"].ID, 10)+`" selected`, `name="topic" value="kiosk" required`, `value="10" checked`, `formaction="/guides/checkin" formnovalidate`)
 		if strings.Contains(w.Body.String(), "부전노인복지관") {
 			t.Error("the log offers a spot outside the guide's area")
 		}
@@ -110,6 +110,11 @@ func TestPages(t *testing.T) {
 		redirected(t, "log", w, "/guides/log?hotspot=")
 		w = do(kim, "POST", "/guides/log", url.Values{"hotspot": {strconv.FormatInt(hs["mkt"].ID, 10)}, "minutes": {"20"}, "outcome": {"solved"}, "note": {"010 1234 5678"}})
 		mustHave(t, "refused log", w, http.StatusUnprocessableEntity, "무엇을 도와드릴지", `href="#f-topic"`, `value="010 1234 5678"`)
+		mustHave(t, "check-in without a spot", do(kim, "POST", "/guides/checkin", url.Values{"hotspot": {""}}), http.StatusUnprocessableEntity, "장소를 골라 주세요")
+		redirected(t, "check in", do(kim, "POST", "/guides/checkin", url.Values{"hotspot": {strconv.FormatInt(hs["ctr"].ID, 10)}}), "/guides/log?hotspot=")
+		if n := count(t, d, `SELECT COUNT(*) FROM guide_checkins`); n != 1 {
+			t.Errorf("%d check-ins", n)
+		}
 		mustHave(t, "log for a coordinator", do(f.admin, "GET", "/guides/log", nil), http.StatusForbidden)
 
 		// A citizen asks to be called back; the guide takes it and sees the number.
@@ -142,13 +147,13 @@ func TestPages(t *testing.T) {
 		mustHave(t, "overlapping shift", do(f.admin, "POST", "/admin/guides/shifts", url.Values{"guide": {strconv.FormatInt(idOf(kim), 10)}, "day": {day}, "start": {"11"}, "end": {"13"}}), http.StatusUnprocessableEntity, "겹칩니다")
 		redirected(t, "add shift", do(f.admin, "POST", "/admin/guides/shifts", url.Values{"guide": {strconv.FormatInt(idOf(kim), 10)}, "day": {"2026-12-08"}, "start": {"13"}, "end": {"17"}}), "/admin/guides/shifts?day=2026-12-08")
 		w = do(f.admin, "GET", "/admin/guides/stats", nil)
-		mustHave(t, "stats", w, 200, "<svg", "결제·송금", "부전시장", "최근 14일 동안 방문이 없던 장소", "부전노인복지관", "/admin/guides/stats.csv?by=topic")
+		mustHave(t, "stats", w, 200, "<svg", "결제·송금", "부전시장", "최근 14일 동안 방문이 없던 장소", "서면역", "/admin/guides/stats.csv?by=topic")
 		w = do(f.admin, "GET", "/admin/guides/stats.csv?by=topic", nil)
 		if w.Code != 200 || !strings.Contains(w.Body.String(), "결제·송금,payment,1,20,0") || w.Header().Get("Content-Type") != "text/csv; charset=utf-8" {
 			t.Errorf("stats CSV: %d %q", w.Code, w.Body.String())
 		}
 		w = do(f.admin, "GET", "/admin/guides/stats.csv?by=unvisited&days=14", nil)
-		if !strings.Contains(w.Body.String(), "ctr,부전노인복지관") || strings.Contains(w.Body.String(), "mkt,") {
+		if !strings.Contains(w.Body.String(), "stn,서면역") || strings.Contains(w.Body.String(), "mkt,") || strings.Contains(w.Body.String(), "ctr,") {
 			t.Errorf("unvisited CSV: %q", w.Body.String())
 		}
 		mustHave(t, "stats for a guide", do(kim, "GET", "/admin/guides/stats", nil), http.StatusForbidden)

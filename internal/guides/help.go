@@ -3,6 +3,7 @@ package guides
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -93,22 +94,8 @@ func (s *Service) LogHelp(ctx context.Context, h Help) (Help, error) {
 	}
 	h.GuideID, h.At = a.ID, db.Time(s.Now())
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var active bool
-		if err := tx.QueryRowContext(ctx, `SELECT active FROM guide_guides WHERE user_id = $1`, h.GuideID).Scan(&active); err != nil || !active {
-			if err == nil || err == sql.ErrNoRows {
-				return errs.New(errs.Forbidden, "guides.not_a_guide")
-			}
+		if err := visit(ctx, tx, h.GuideID, h.HotspotID, h.At, 1); err != nil {
 			return err
-		}
-		// The counter moves in one conditional statement on the spot's row,
-		// so two guides logging at once both count.
-		res, err := tx.ExecContext(ctx, `UPDATE guide_hotspots SET help_count = help_count + 1,
-			last_visit_at = CASE WHEN last_visit_at IS NULL OR last_visit_at < $2 THEN $2 ELSE last_visit_at END WHERE id = $1`, h.HotspotID, h.At)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errs.Field("hotspot", "guides.hotspot_not_found")
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO guide_help (guide_id, hotspot_id, topic, minutes, outcome, note, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, h.GuideID, h.HotspotID, h.Topic, h.Minutes, h.Outcome, h.Note, h.At).Scan(&h.ID)
@@ -117,6 +104,48 @@ func (s *Service) LogHelp(ctx context.Context, h Help) (Help, error) {
 		return Help{}, err
 	}
 	return h, nil
+}
+
+// visit counts a guide's visit to a spot at a time, with helps more
+// helps given. The counter moves in one conditional statement on the
+// spot's row, so two guides logging at once both count.
+func visit(ctx context.Context, tx *sql.Tx, guideID, hotspotID int64, at time.Time, helps int) error {
+	var active bool
+	if err := tx.QueryRowContext(ctx, `SELECT active FROM guide_guides WHERE user_id = $1`, guideID).Scan(&active); err != nil || !active {
+		if err == nil || errors.Is(err, sql.ErrNoRows) {
+			return errs.New(errs.Forbidden, "guides.not_a_guide")
+		}
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE guide_hotspots SET help_count = help_count + $3,
+		last_visit_at = CASE WHEN last_visit_at IS NULL OR last_visit_at < $2 THEN $2 ELSE last_visit_at END WHERE id = $1`, hotspotID, at, helps)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.Field("hotspot", "guides.hotspot_not_found")
+	}
+	return nil
+}
+
+// CheckIn records that the signed-in guide was at a spot and nobody
+// needed help, so that the spot counts as visited.
+func (s *Service) CheckIn(ctx context.Context, hotspotID int64) error {
+	a, err := actor.Require(ctx, actor.Guide)
+	if err != nil {
+		return err
+	}
+	if hotspotID <= 0 {
+		return errs.Field("hotspot", "guides.hotspot_required")
+	}
+	at := db.Time(s.Now())
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := visit(ctx, tx, a.ID, hotspotID, at, 0); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO guide_checkins (guide_id, hotspot_id, at) VALUES ($1, $2, $3)`, a.ID, hotspotID, at)
+		return err
+	})
 }
 
 // MyHelp lists the signed-in guide's entries since a time, newest first.

@@ -91,3 +91,16 @@ func (h *Handlers) logSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	return web.Redirect(w, r, "/guides/log?hotspot="+vals["hotspot"], "guides.flash_logged")
 }
+
+// checkIn counts a visit where nobody needed help.
+func (h *Handlers) checkIn(w http.ResponseWriter, r *http.Request) error {
+	vals := map[string]string{"hotspot": r.PostFormValue("hotspot"), "minutes": "10", "outcome": Solved}
+	if err := h.svc.CheckIn(r.Context(), formID(vals["hotspot"])); err != nil {
+		form, status, ferr := failed(r, err, vals)
+		if ferr != nil {
+			return ferr
+		}
+		return h.renderLog(w, r, status, form)
+	}
+	return web.Redirect(w, r, "/guides/log?hotspot="+vals["hotspot"], "guides.flash_checked_in")
+}

@@ -17,7 +17,8 @@ CREATE TABLE guide_hotspots (
     zone_code TEXT NOT NULL DEFAULT '',
     -- 168 integers, Monday 00h first: the people expected each hour of the week
     profile TEXT NOT NULL,
-    -- help logged here: counted under the row, for the coverage page
+    -- help logged here: counted under the row, for the coverage page;
+    -- last_visit_at is the latest help or check-in
     help_count INTEGER NOT NULL DEFAULT 0,
     last_visit_at {{TIME}},
     updated_at {{TIME}} NOT NULL
@@ -83,6 +84,16 @@ CREATE TABLE guide_help (
 );
 CREATE INDEX guide_help_at ON guide_help (at);
 CREATE INDEX guide_help_hotspot ON guide_help (hotspot_id, at);
+
+-- A guide was at a spot and nobody needed help: the spot counts as
+-- visited all the same.
+CREATE TABLE guide_checkins (
+    id {{ID}},
+    guide_id BIGINT NOT NULL REFERENCES guide_guides (user_id),
+    hotspot_id BIGINT NOT NULL REFERENCES guide_hotspots (id),
+    at {{TIME}} NOT NULL
+);
+CREATE INDEX guide_checkins_hotspot ON guide_checkins (hotspot_id, at);
 
 -- A citizen's request: a call back (phone kept until closed) or a visit at
 -- a hotspot and hour (no personal data at all).

@@ -2,9 +2,10 @@
 // of the spots where seniors gather (hotspots) with the people expected
 // there each hour of the week, the guides with their areas and shifts,
 // the day's patrol proposed by need and adjusted and confirmed by a
-// coordinator, the help guides log on site from their phones, citizens'
-// requests for help (a call back, or a guide at a spot and hour), and the
-// coordinators' statistics.
+// coordinator, the help guides log on site from their phones (or that
+// they were there and nobody needed it), citizens' requests for help (a
+// call back, or a guide at a spot and hour), and the coordinators'
+// statistics.
 //
 // The hotspot file has one row per hotspot and group of days, with the
 // people expected in each hour in h00..h23 and the days written as a

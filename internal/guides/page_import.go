@@ -1,0 +1,97 @@
+package guides
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+
+	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/sheet"
+	"github.com/maeul/maeul/internal/web"
+)
+
+type importProblem struct {
+	Line    int
+	Column  string
+	Message string
+}
+
+type importPage struct {
+	Error    string
+	Problems []importProblem
+	Capped   bool
+	Result   *ImportResult
+	Columns  []string
+	Required int
+}
+
+func (h *Handlers) renderImport(w http.ResponseWriter, r *http.Request, status int, p importPage) error {
+	p.Columns, p.Required = HotspotColumns[:8], requiredHotspotColumns
+	return h.views.Render(w, r, status, "import", p)
+}
+
+func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
+	if _, err := auth.Require(r, adminRoles...); err != nil {
+		return err
+	}
+	return h.renderImport(w, r, http.StatusOK, importPage{})
+}
+
+// importFailure shows a refused file: every problem with its line.
+func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
+	var se *sheet.Error
+	if errors.As(err, &se) {
+		p := importPage{Error: web.Message(r, err), Capped: se.Capped}
+		for _, pr := range se.Problems {
+			p.Problems = append(p.Problems, importProblem{Line: pr.Line, Column: pr.Column, Message: pr.Text(lang(r))})
+		}
+		return h.renderImport(w, r, http.StatusUnprocessableEntity, p)
+	}
+	e, ok := errs.As(err)
+	if !ok || e.Code == errs.Forbidden || e.Code == errs.Unauthorized {
+		return err
+	}
+	return h.renderImport(w, r, web.Status(e), importPage{Error: web.Message(r, e)})
+}
+
+func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := auth.Require(r, adminRoles...); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+64<<10)
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
+		}
+		return h.importFailure(w, r, errs.Field("file", "import.file_required"))
+	}
+	defer file.Close()
+	res, err := h.svc.ImportCSV(r.Context(), file)
+	if err != nil {
+		return h.importFailure(w, r, err)
+	}
+	return h.renderImport(w, r, http.StatusOK, importPage{Result: &res})
+}
+
+// hotspotsCSV downloads every hotspot as an import file, to edit and send
+// back: with no hotspot yet it is the empty file to start from.
+func (h *Handlers) hotspotsCSV(w http.ResponseWriter, r *http.Request) error {
+	if _, err := auth.Require(r, adminRoles...); err != nil {
+		return err
+	}
+	hs, err := h.svc.Hotspots(r.Context())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := WriteHotspots(&buf, hs); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="maeul-hotspots.csv"`)
+	_, err = w.Write(buf.Bytes())
+	return err
+}

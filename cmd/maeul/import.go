@@ -15,6 +15,7 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/city"
+	"github.com/maeul/maeul/internal/guides"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
 	"github.com/maeul/maeul/internal/notify"
@@ -27,7 +28,7 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "osm" {
 		return runImportOSM(ctx, args[1:], stdout)
 	}
-	fs := newFlags("import", "import [--db DSN] [--lang ko|en] FILE.csv|FILE.geojson ...\n\nImports courses, sessions, the resident registry, facilities or events (the kind is read\nfrom the header row), or living zones or facilities from GeoJSON. Each file is\nchecked whole and written in one transaction: a file with any bad row writes nothing,\nand every problem is listed with its line number.")
+	fs := newFlags("import", "import [--db DSN] [--lang ko|en] FILE.csv|FILE.geojson ...\n\nImports courses, sessions, the resident registry, facilities, events or the digital\nguides' hotspots (the kind is read from the header row), or living zones or facilities\nfrom GeoJSON. Each file is\nchecked whole and written in one transaction: a file with any bad row writes nothing,\nand every problem is listed with its line number.")
 	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
 	lang := fs.String("lang", "ko", "language of the messages: ko or en")
 	if err := parse(fs, args); err != nil {
@@ -43,13 +44,12 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer d.Close()
 	users := auth.NewUsers(d)
-	svc := learn.New(d, users, notify.New(d, users, nil))
-	registry := identity.NewRegistry(d)
-	pl := places.New(d)
+	im := importers{learn: learn.New(d, users, notify.New(d, users, nil)), registry: identity.NewRegistry(d), places: places.New(d),
+		guides: guides.NewService(d, guides.Options{})}
 	ctx = actor.With(ctx, &actor.Actor{Person: actor.Person{Name: "maeul import", Role: actor.CentreAdmin}, Channel: "cli"})
 	failed := false
 	for _, name := range fs.Args() {
-		if err := importFile(ctx, svc, registry, pl, name, *lang, stdout); err != nil {
+		if err := importFile(ctx, im, name, *lang, stdout); err != nil {
 			failed = true
 			fmt.Fprintf(stdout, "%s: %v\n", name, err)
 		}
@@ -60,7 +60,15 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func importFile(ctx context.Context, svc *learn.Service, registry *identity.Registry, pl *places.Service, name, lang string, stdout io.Writer) error {
+// importers are the parts a file may be for.
+type importers struct {
+	learn    *learn.Service
+	registry *identity.Registry
+	places   *places.Service
+	guides   *guides.Service
+}
+
+func importFile(ctx context.Context, im importers, name, lang string, stdout io.Writer) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
@@ -72,10 +80,18 @@ func importFile(ctx context.Context, svc *learn.Service, registry *identity.Regi
 	}
 	header, _ := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))).Read()
 	if identity.IsRegistrySheet(header) {
-		return importRegistry(ctx, registry, name, lang, data, stdout)
+		return importRegistry(ctx, im.registry, name, lang, data, stdout)
+	}
+	if guides.IsHotspotSheet(header) {
+		res, err := im.guides.ImportCSV(ctx, bytes.NewReader(data))
+		if err != nil {
+			return rejected(stdout, name, lang, err)
+		}
+		fmt.Fprintf(stdout, "%s: %d hotspot(s): %d created, %d updated.\n", name, res.Rows, res.Created, res.Updated)
+		return nil
 	}
 	if isPlacesFile(data, header) {
-		return importPlaces(ctx, pl, name, lang, data, stdout)
+		return importPlaces(ctx, im.places, name, lang, data, stdout)
 	}
 	file, err := learn.ParseImport(bytes.NewReader(data))
 	if err != nil {
@@ -83,7 +99,7 @@ func importFile(ctx context.Context, svc *learn.Service, registry *identity.Regi
 	}
 	bar := progress.New(stdout, name, file.Rows())
 	done := 0
-	res, err := svc.Import(ctx, file, func(n, _ int) {
+	res, err := im.learn.Import(ctx, file, func(n, _ int) {
 		bar.Add(n - done)
 		done = n
 	})

@@ -121,6 +121,11 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo booking: %d rooms, courts and study rooms; news on %d zone boards.\n", resources, news)
+		g, err := demo.OpenGuides(ctx, d, a.Places, a.Guides, 0, time.Now())
+		if err != nil {
+			return fmt.Errorf("demo guides: %w", err)
+		}
+		fmt.Fprintf(stdout, "Demo digital guides: %d spots on the data map, %d guides, %d shifts, %d help given.\n", g.Hotspots, g.Guides, g.Shifts, g.Helps)
 		if err := openDemoShops(ctx, a, stdout); err != nil {
 			return fmt.Errorf("demo shops: %w", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/api"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/auth"
@@ -21,6 +22,7 @@ import (
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/funds"
+	"github.com/maeul/maeul/internal/guides"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
@@ -74,6 +76,9 @@ type App struct {
 	Booking *booking.Service
 	// Board holds each zone's news and citizens' bulletin board.
 	Board *board.Service
+	// Guides runs the digital guides: spots, shifts, patrols, help log,
+	// citizens' requests.
+	Guides *guides.Service
 	// Practice keeps learners' progress on the emulators.
 	Practice *practice.Service
 	Router   *web.Router
@@ -115,6 +120,25 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a.Booking = booking.New(d, a.Places, a.Notify, bookingOpts)
 	boardOpts := board.Options{Zones: a.Places, People: users, DistrictName: districtName}
 	a.Board = board.New(d, boardOpts)
+	guidesOpts := guides.Options{
+		Accounts: func(ctx context.Context) ([]guides.Account, error) {
+			us, err := users.List(ctx, auth.ListFilter{Role: actor.Guide, Limit: 1000})
+			out := make([]guides.Account, len(us))
+			for i, u := range us {
+				out[i] = guides.Account{ID: u.ID, Name: u.Name}
+			}
+			return out, err
+		},
+		ZoneName: func(code, lang string) string {
+			z, err := a.Places.Zone(context.Background(), code)
+			if err != nil {
+				return code
+			}
+			return z.Name(lang)
+		},
+		TileURL: opts.TileURL, TileAttribution: opts.TileAttribution,
+	}
+	a.Guides = guides.NewService(d, guidesOpts)
 
 	// A broken emulator file stops the start, naming its file and line,
 	// rather than failing in front of a learner.
@@ -178,6 +202,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 		}})
 	booking.Register(rt, a.Booking, bookingOpts)
 	board.Register(rt, a.Board, boardOpts)
+	guides.Register(rt, a.Guides, guidesOpts)
 	practice.Register(rt, a.Practice, words, opts.SecureCookies)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,6 +46,11 @@ func TestServeDemoOpensTheDemoShops(t *testing.T) {
 	}
 	if !categories["education"] || !categories["books"] || !categories["performance"] {
 		t.Fatalf("categories %v", categories)
+	}
+	var spots, guideCount, shifts, helps int
+	if _, err := fmt.Sscanf(out[max(0, strings.Index(out, "Demo digital guides:")):], "Demo digital guides: %d spots on the data map, %d guides, %d shifts, %d help given.",
+		&spots, &guideCount, &shifts, &helps); err != nil || spots < 100 || guideCount < 10 || shifts == 0 || helps == 0 {
+		t.Fatalf("the demo's digital guides: %v\n%s", err, out)
 	}
 	d.Close()
 	if again := serveOnce(t, bin, "serve", "--demo", "--db", dsn); strings.Contains(again, "Demo shops") {

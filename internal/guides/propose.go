@@ -19,6 +19,11 @@ const NearM = 500
 // RecentDays is how far back requests raise a spot's need.
 const RecentDays = 14
 
+// MaxRequestsCounted bounds how much requests raise a spot's need: the
+// public form asks no one's name, so a flood of requests from one hand
+// must not send every guide to one spot.
+const MaxRequestsCounted = 3
+
 // Visit is a guide at a spot for an hour of a plan.
 type Visit struct {
 	GuideID   int64
@@ -41,7 +46,7 @@ type PlanInput struct {
 // Need is a spot's need in an hour of the day: the people expected, more
 // where citizens have asked for help nearby.
 func (in *PlanInput) Need(h Hotspot, hour int) int64 {
-	return int64(h.Profile[Weekday(in.Day)][hour]) * int64(1+in.Requests[h.ID])
+	return int64(h.Profile[Weekday(in.Day)][hour]) * int64(1+min(in.Requests[h.ID], MaxRequestsCounted))
 }
 
 // Propose assigns each guide on shift a spot for each hour: per hour,

@@ -55,6 +55,17 @@ func TestProposeSendsEachGuideToTheNeediestFreeSpot(t *testing.T) {
 	if want := map[int64]int64{12: 4, 10: 1, 11: 2}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("with requests: visits %v, want %v", got, want)
 	}
+
+	// A flood of requests at the quietest spot counts as a few: 30 × (1 +
+	// 3) = 120 does not beat spot 1's 150 or, on its id, spot 2's 120.
+	in.Requests = map[int64]int{1: 2, 5: 10000}
+	got = map[int64]int64{}
+	for _, v := range Propose(in) {
+		got[v.GuideID] = v.HotspotID
+	}
+	if want := map[int64]int64{12: 4, 10: 1, 11: 2}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("with a flood of requests: visits %v, want %v", got, want)
+	}
 }
 
 func TestProposeDoublesOnlyWhereVeryCrowded(t *testing.T) {

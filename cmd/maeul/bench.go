@@ -37,12 +37,12 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *dsn == "" {
-		dir, err := os.MkdirTemp("", "maeul-bench")
+		tmp, cleanup, err := tempDSN()
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
-		*dsn = "sqlite:" + filepath.Join(dir, "bench.db")
+		defer cleanup()
+		*dsn = tmp
 	}
 
 	// 1. Demo generation, then the start-up time on the existing database.
@@ -288,4 +288,14 @@ func startProfile(path string) (func(), error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// tempDSN is a fresh SQLite database in a temporary directory, for a
+// benchmark given no database; cleanup removes it.
+func tempDSN() (dsn string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "maeul-bench")
+	if err != nil {
+		return "", nil, err
+	}
+	return "sqlite:" + filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
 }

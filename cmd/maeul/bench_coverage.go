@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/maeul/maeul/internal/demo"
@@ -23,12 +21,12 @@ func benchCoverage(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "maeul-bench")
+	dsn, cleanup, err := tempDSN()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	d, err := openDB(ctx, "sqlite:"+filepath.Join(dir, "bench.db"))
+	defer cleanup()
+	d, err := openDB(ctx, dsn)
 	if err != nil {
 		return err
 	}

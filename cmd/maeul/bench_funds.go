@@ -4,8 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/app"
@@ -25,13 +24,12 @@ var benchScenarios = map[string]func(ctx context.Context, args []string, stdout 
 // benchDB is a fresh SQLite database in a temporary directory, with the
 // platform secret beside it, removed by the returned function.
 func benchDB(ctx context.Context) (*app.App, string, func(), error) {
-	dir, err := os.MkdirTemp("", "maeul-bench")
+	dsn, cleanup, err := tempDSN()
 	if err != nil {
 		return nil, "", nil, err
 	}
-	path := filepath.Join(dir, "bench.db")
-	cleanup := func() { os.RemoveAll(dir) }
-	d, err := openDB(ctx, "sqlite:"+path)
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	d, err := openDB(ctx, dsn)
 	if err != nil {
 		cleanup()
 		return nil, "", nil, err
@@ -48,7 +46,7 @@ func benchDB(ctx context.Context) (*app.App, string, func(), error) {
 		cleanup()
 		return nil, "", nil, err
 	}
-	return a, "sqlite:" + path, func() { d.Close(); cleanup() }, nil
+	return a, dsn, func() { d.Close(); cleanup() }, nil
 }
 
 // benchResidents adds n residents in one statement, each their own

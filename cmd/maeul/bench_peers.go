@@ -167,12 +167,12 @@ func peersNearest(ctx context.Context, pool *pgxpool.Pool, o peersOptions, stdou
 		at[fac[i].ref] = fac[i].at
 	}
 
-	dir, err := os.MkdirTemp("", "maeul-bench")
+	dsn, cleanup, err := tempDSN()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	d, err := openDB(ctx, "sqlite:"+filepath.Join(dir, "bench.db"))
+	defer cleanup()
+	d, err := openDB(ctx, dsn)
 	if err != nil {
 		return err
 	}

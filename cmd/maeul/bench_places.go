@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/maeul/maeul/internal/places"
@@ -28,12 +26,12 @@ func benchPlacesNearest(ctx context.Context, args []string, stdout io.Writer) er
 		return err
 	}
 	if *dsn == "" {
-		dir, err := os.MkdirTemp("", "maeul-bench")
+		tmp, cleanup, err := tempDSN()
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
-		*dsn = "sqlite:" + filepath.Join(dir, "bench.db")
+		defer cleanup()
+		*dsn = tmp
 	}
 	d, err := openDB(ctx, *dsn)
 	if err != nil {

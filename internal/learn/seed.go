@@ -72,14 +72,22 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, data SeedData) error {
 		course int64
 	}
 	sessions := map[string]sessInfo{}
+	// Each statement is parsed once for the whole load: a demo city's
+	// thousands of rows would otherwise each pay SQLite's parser.
+	schedule, err := tx.PrepareContext(ctx, scheduleSQL)
+	if err != nil {
+		return err
+	}
+	defer schedule.Close()
 	for _, ss := range data.Sessions {
 		n := ss.NewSession
 		n.CourseID, n.VenueID = courses[ss.CourseCode].ID, venueIDs[ss.VenueSlug]
 		if err := n.validate(); err != nil {
 			return err
 		}
-		id, err := scheduleSession(ctx, tx, n)
-		if err != nil {
+		var id int64
+		err := schedule.QueryRowContext(ctx, scheduleArgs(n)...).Scan(&id)
+		if id, err = scheduled(ctx, tx, n, id, err); err != nil {
 			return err
 		}
 		sessions[n.Code] = sessInfo{id, n.CourseID}
@@ -89,12 +97,29 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, data SeedData) error {
 	const cols, seedBatch = 14, 24
 	rows := make([]string, 0, seedBatch)
 	args := make([]any, 0, seedBatch*cols)
+	const insertRegs = `INSERT INTO registrations (session_id, user_id, status, seats, queue_pos, channel, registered_by,
+			learner_district, learner_age_group, learner_disability, ticket, created_at, updated_at, attended_at) VALUES `
+	var full *sql.Stmt // a whole batch, prepared the first time one is written
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
 	flush := func() error {
 		if len(rows) == 0 {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO registrations (session_id, user_id, status, seats, queue_pos, channel, registered_by,
-			learner_district, learner_age_group, learner_disability, ticket, created_at, updated_at, attended_at) VALUES `+strings.Join(rows, ","), args...)
+		var err error
+		switch {
+		case len(rows) < seedBatch:
+			_, err = tx.ExecContext(ctx, insertRegs+strings.Join(rows, ","), args...)
+		case full == nil:
+			if full, err = tx.PrepareContext(ctx, insertRegs+strings.Join(rows, ",")); err == nil {
+				_, err = full.ExecContext(ctx, args...)
+			}
+		default:
+			_, err = full.ExecContext(ctx, args...)
+		}
 		rows, args = rows[:0], args[:0]
 		return err
 	}
@@ -128,9 +153,13 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, data SeedData) error {
 	if err := flush(); err != nil {
 		return err
 	}
+	feedback, err := tx.PrepareContext(ctx, `INSERT INTO feedback (session_id, user_id, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5)`)
+	if err != nil {
+		return err
+	}
+	defer feedback.Close()
 	for _, f := range ratings {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO feedback (session_id, user_id, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			f.session, f.user, f.rating, f.comment, db.Time(f.at)); err != nil {
+		if _, err := feedback.ExecContext(ctx, f.session, f.user, f.rating, f.comment, db.Time(f.at)); err != nil {
 			return err
 		}
 	}
@@ -139,7 +168,7 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, data SeedData) error {
 			queue_seq = (SELECT COUNT(*) FROM registrations r WHERE r.session_id = class_sessions.id)`); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO completions (user_id, course_id, completed_at)
+	_, err = tx.ExecContext(ctx, `INSERT INTO completions (user_id, course_id, completed_at)
 		SELECT r.user_id, s.course_id, MAX(r.attended_at) FROM registrations r JOIN class_sessions s ON s.id = r.session_id JOIN courses c ON c.id = s.course_id
 		WHERE r.attended_at IS NOT NULL GROUP BY r.user_id, s.course_id, c.sessions_to_complete
 		HAVING COUNT(DISTINCT r.session_id) >= c.sessions_to_complete

@@ -128,18 +128,30 @@ func (s *Service) ScheduleSession(ctx context.Context, n NewSession) (Session, e
 }
 
 func scheduleSession(ctx context.Context, q db.Querier, n NewSession) (int64, error) {
-	// The capacity check is part of the upsert, so it holds under the row
-	// lock even while registrations for the session are being taken.
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO class_sessions (code, course_id, venue_id, tutor_id, starts_at, ends_at, capacity, allocation, lottery_closes_at, access_ko, access_en, demo)
+	err := q.QueryRowContext(ctx, scheduleSQL, scheduleArgs(n)...).Scan(&id)
+	return scheduled(ctx, q, n, id, err)
+}
+
+// scheduleSQL creates or updates a session by its code. The capacity
+// check is part of the upsert, so it holds under the row lock even while
+// registrations for the session are being taken.
+const scheduleSQL = `INSERT INTO class_sessions (code, course_id, venue_id, tutor_id, starts_at, ends_at, capacity, allocation, lottery_closes_at, access_ko, access_en, demo)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (code) DO UPDATE SET course_id = excluded.course_id, venue_id = excluded.venue_id, tutor_id = excluded.tutor_id,
 			starts_at = excluded.starts_at, ends_at = excluded.ends_at, capacity = excluded.capacity, allocation = excluded.allocation,
 			lottery_closes_at = excluded.lottery_closes_at, access_ko = excluded.access_ko, access_en = excluded.access_en
 		WHERE class_sessions.seats_taken <= excluded.capacity
-		RETURNING id`,
-		n.Code, n.CourseID, n.VenueID, sql.NullInt64{Int64: n.TutorID, Valid: n.TutorID != 0}, db.Time(n.StartsAt), db.Time(n.EndsAt),
-		n.Capacity, n.Allocation, nullTime(n.LotteryClosesAt), n.AccessKo, n.AccessEn, n.Demo).Scan(&id)
+		RETURNING id`
+
+func scheduleArgs(n NewSession) []any {
+	return []any{n.Code, n.CourseID, n.VenueID, sql.NullInt64{Int64: n.TutorID, Valid: n.TutorID != 0}, db.Time(n.StartsAt), db.Time(n.EndsAt),
+		n.Capacity, n.Allocation, nullTime(n.LotteryClosesAt), n.AccessKo, n.AccessEn, n.Demo}
+}
+
+// scheduled is the outcome of scheduleSQL: no row means the upsert's
+// capacity check refused it.
+func scheduled(ctx context.Context, q db.Querier, n NewSession, id int64, err error) (int64, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		var taken int
 		if err := q.QueryRowContext(ctx, `SELECT seats_taken FROM class_sessions WHERE code = $1`, n.Code).Scan(&taken); err != nil {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/maeul/maeul/internal/actor"
-	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -53,34 +52,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	)
 }
 
-// formState is what a page with a form gets back after a refusal: the
-// message, the field at fault and what the person typed.
-type formState struct {
-	Error  string
-	Field  string
-	Values map[string]string
-}
-
-// failed turns a refusal into the form's state and status. Errors a form
-// cannot fix (sign in, not allowed, not found) and internal errors are
-// returned for the error page.
-func failed(r *http.Request, err error, values map[string]string) (formState, int, error) {
-	e, ok := errs.As(err)
-	if !ok || e.Code == errs.Unauthorized || e.Code == errs.Forbidden || e.Code == errs.NotFound {
-		return formState{}, 0, err
-	}
-	return formState{Error: web.Message(r, e), Field: e.Field, Values: values}, web.Status(e), nil
-}
-
 func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }
-
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.New(errs.NotFound, "error.page_not_found")
-	}
-	return id, nil
-}
 
 // trapped reports whether a form's trap field, which people never see,
 // was filled: a bot's submission, dropped without a word.

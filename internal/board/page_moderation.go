@@ -7,7 +7,7 @@ import (
 )
 
 type moderationPage struct {
-	formState
+	web.FormState
 	Queue     Queue
 	Zones     map[string]string
 	Item      string // the item the error is about: kind-id
@@ -16,10 +16,10 @@ type moderationPage struct {
 }
 
 func (h *Handlers) moderation(w http.ResponseWriter, r *http.Request) error {
-	return h.renderModeration(w, r, http.StatusOK, "", formState{})
+	return h.renderModeration(w, r, http.StatusOK, "", web.FormState{})
 }
 
-func (h *Handlers) renderModeration(w http.ResponseWriter, r *http.Request, status int, item string, form formState) error {
+func (h *Handlers) renderModeration(w http.ResponseWriter, r *http.Request, status int, item string, form web.FormState) error {
 	q, err := h.svc.Queue(r.Context())
 	if err != nil {
 		return err
@@ -32,7 +32,7 @@ func (h *Handlers) renderModeration(w http.ResponseWriter, r *http.Request, stat
 	if form.Field != "" {
 		form.Field += "-" + item
 	}
-	p := moderationPage{formState: form, Queue: q, Zones: map[string]string{}, Item: item, MaxNote: MaxNote, HideAfter: HideAfter}
+	p := moderationPage{FormState: form, Queue: q, Zones: map[string]string{}, Item: item, MaxNote: MaxNote, HideAfter: HideAfter}
 	for _, z := range zones {
 		p.Zones[z.Code] = z.Name(lang(r))
 	}
@@ -40,14 +40,14 @@ func (h *Handlers) renderModeration(w http.ResponseWriter, r *http.Request, stat
 }
 
 func (h *Handlers) moderate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	kind := r.PathValue("kind")
 	vals := map[string]string{"note": r.PostFormValue("note"), "action": r.PostFormValue("action")}
 	if err := h.svc.Moderate(r.Context(), kind, id, vals["action"], vals["note"]); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 type newsAdminPage struct {
-	formState
+	web.FormState
 	Zone     string
 	Zones    []web.Option
 	News     []News
@@ -27,10 +27,10 @@ func newsValues(r *http.Request) (NewsInput, map[string]string) {
 // adminNews lists a zone's notices, drafts included, with the form for a
 // new one.
 func (h *Handlers) adminNews(w http.ResponseWriter, r *http.Request) error {
-	return h.renderNews(w, r, http.StatusOK, r.URL.Query().Get("zone"), News{}, formState{})
+	return h.renderNews(w, r, http.StatusOK, r.URL.Query().Get("zone"), News{}, web.FormState{})
 }
 
-func (h *Handlers) renderNews(w http.ResponseWriter, r *http.Request, status int, zone string, editing News, form formState) error {
+func (h *Handlers) renderNews(w http.ResponseWriter, r *http.Request, status int, zone string, editing News, form web.FormState) error {
 	if _, err := auth.Require(r, staffRoles...); err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (h *Handlers) renderNews(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	p := newsAdminPage{formState: form, Editing: editing, MaxTitle: MaxNewsTitle, MaxBody: MaxNewsBody}
+	p := newsAdminPage{FormState: form, Editing: editing, MaxTitle: MaxNewsTitle, MaxBody: MaxNewsBody}
 	for _, z := range zones {
 		p.Zones = append(p.Zones, web.Option{Value: z.Code, Label: z.Name(lang(r))})
 		if z.Code == zone {
@@ -71,7 +71,7 @@ func (h *Handlers) createNews(w http.ResponseWriter, r *http.Request) error {
 	in, vals := newsValues(r)
 	n, err := h.svc.SaveNews(r.Context(), 0, in)
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -81,7 +81,7 @@ func (h *Handlers) createNews(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) editNewsForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -89,18 +89,18 @@ func (h *Handlers) editNewsForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderNews(w, r, http.StatusOK, n.Zone, n, formState{})
+	return h.renderNews(w, r, http.StatusOK, n.Zone, n, web.FormState{})
 }
 
 func (h *Handlers) saveNews(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	in, vals := newsValues(r)
 	n, err := h.svc.SaveNews(r.Context(), id, in)
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 type postPage struct {
-	formState
+	web.FormState
 	Zone       string
 	ZoneName   string
 	Thread     Thread
@@ -21,12 +21,12 @@ type postPage struct {
 }
 
 func (h *Handlers) post(w http.ResponseWriter, r *http.Request) error {
-	return h.renderPost(w, r, http.StatusOK, formState{})
+	return h.renderPost(w, r, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderPost(w http.ResponseWriter, r *http.Request, status int, form formState) error {
+func (h *Handlers) renderPost(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -38,13 +38,13 @@ func (h *Handlers) renderPost(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	p := postPage{formState: form, Zone: z.Code, ZoneName: z.Name(lang(r)), Thread: t, CanPost: canPost(r),
+	p := postPage{FormState: form, Zone: z.Code, ZoneName: z.Name(lang(r)), Thread: t, CanPost: canPost(r),
 		SignedIn: viewerID(ctx) != 0, Reasons: Reasons, MaxComment: MaxComment, HideAfter: HideAfter}
 	return h.views.Render(w, r, status, "post", p)
 }
 
 func (h *Handlers) addComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (h *Handlers) addComment(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"comment": r.PostFormValue("comment")}
 	c, err := h.svc.AddComment(r.Context(), zone, id, vals["comment"])
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -65,13 +65,13 @@ func (h *Handlers) addComment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) reportPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	zone := r.PathValue("zone")
 	if err := h.svc.Report(r.Context(), zone, KindPost, id, r.PostFormValue("reason")); err != nil {
-		form, status, ferr := failed(r, err, map[string]string{"reason": r.PostFormValue("reason")})
+		form, status, ferr := web.Refused(r, err, map[string]string{"reason": r.PostFormValue("reason")})
 		if ferr != nil {
 			return ferr
 		}
@@ -82,7 +82,7 @@ func (h *Handlers) reportPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 type editPage struct {
-	formState
+	web.FormState
 	Zone     string
 	Action   string // where the form posts
 	Back     string
@@ -94,20 +94,40 @@ type editPage struct {
 	MaxBody  int
 }
 
-func (h *Handlers) editPostForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderEditPost(w, r, http.StatusOK, formState{})
+// target is what a post's or a comment's route names: its zone, the post
+// found in that zone (a post of another zone is not found), and the
+// comment's id on a comment's route.
+type target struct {
+	zone          string
+	post, comment int64
+	thread        Thread
 }
 
-func (h *Handlers) renderEditPost(w http.ResponseWriter, r *http.Request, status int, form formState) error {
-	id, err := pathID(r, "id")
+func (h *Handlers) target(r *http.Request) (target, error) {
+	t := target{zone: r.PathValue("zone")}
+	var err error
+	if t.post, err = web.PathID(r, "id"); err != nil {
+		return t, err
+	}
+	if r.PathValue("cid") != "" {
+		if t.comment, err = web.PathID(r, "cid"); err != nil {
+			return t, err
+		}
+	}
+	t.thread, err = h.svc.Thread(r.Context(), t.zone, t.post)
+	return t, err
+}
+
+func (h *Handlers) editPostForm(w http.ResponseWriter, r *http.Request) error {
+	return h.renderEditPost(w, r, http.StatusOK, web.FormState{})
+}
+
+func (h *Handlers) renderEditPost(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
+	tg, err := h.target(r)
 	if err != nil {
 		return err
 	}
-	zone := r.PathValue("zone")
-	t, err := h.svc.Thread(r.Context(), zone, id)
-	if err != nil {
-		return err
-	}
+	zone, id, t := tg.zone, tg.post, tg.thread
 	if !t.Post.CanChange {
 		return h.svc.mayChange(viewerID(r.Context()), t.Post.AuthorID, t.Post.CreatedAt)
 	}
@@ -115,23 +135,20 @@ func (h *Handlers) renderEditPost(w http.ResponseWriter, r *http.Request, status
 		form.Values = map[string]string{"title": t.Post.Title, "body": t.Post.Body}
 	}
 	url := postURL(zone, id)
-	p := editPage{formState: form, Zone: zone, Action: url + "/edit", Back: url, Delete: url + "/delete", Kind: KindPost, Editable: t.Post.Status == Visible,
+	p := editPage{FormState: form, Zone: zone, Action: url + "/edit", Back: url, Delete: url + "/delete", Kind: KindPost, Editable: t.Post.Status == Visible,
 		Until: t.Post.ChangeableUntil(), MaxTitle: MaxTitle, MaxBody: MaxBody}
 	return h.views.Render(w, r, status, "edit", p)
 }
 
 func (h *Handlers) editPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	tg, err := h.target(r)
 	if err != nil {
 		return err
 	}
-	zone := r.PathValue("zone")
+	zone, id := tg.zone, tg.post
 	vals := map[string]string{"title": r.PostFormValue("title"), "body": r.PostFormValue("body")}
-	if _, err := h.svc.Thread(r.Context(), zone, id); err != nil {
-		return err
-	}
 	if _, err := h.svc.EditPost(r.Context(), id, PostInput{Title: vals["title"], Body: vals["body"]}); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -141,18 +158,14 @@ func (h *Handlers) editPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) deletePost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	tg, err := h.target(r)
 	if err != nil {
 		return err
 	}
-	zone := r.PathValue("zone")
-	if _, err := h.svc.Thread(r.Context(), zone, id); err != nil {
+	if err := h.svc.DeletePost(r.Context(), tg.post); err != nil {
 		return err
 	}
-	if err := h.svc.DeletePost(r.Context(), id); err != nil {
-		return err
-	}
-	return web.Redirect(w, r, "/board/"+zone, "board.flash_deleted")
+	return web.Redirect(w, r, "/board/"+tg.zone, "board.flash_deleted")
 }
 
 func commentURL(zone string, postID, id int64) string {
@@ -160,22 +173,15 @@ func commentURL(zone string, postID, id int64) string {
 }
 
 func (h *Handlers) editCommentForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderEditComment(w, r, http.StatusOK, formState{})
+	return h.renderEditComment(w, r, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderEditComment(w http.ResponseWriter, r *http.Request, status int, form formState) error {
-	postID, err := pathID(r, "id")
+func (h *Handlers) renderEditComment(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
+	tg, err := h.target(r)
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "cid")
-	if err != nil {
-		return err
-	}
-	zone := r.PathValue("zone")
-	if _, err := h.svc.Thread(r.Context(), zone, postID); err != nil {
-		return err
-	}
+	zone, postID, id := tg.zone, tg.post, tg.comment
 	c, err := h.svc.Comment(r.Context(), postID, id)
 	if err != nil {
 		return err
@@ -187,27 +193,20 @@ func (h *Handlers) renderEditComment(w http.ResponseWriter, r *http.Request, sta
 		form.Values = map[string]string{"comment": c.Body}
 	}
 	url := commentURL(zone, postID, id)
-	p := editPage{formState: form, Zone: zone, Action: url + "/edit", Back: postURL(zone, postID), Delete: url + "/delete", Kind: KindComment, Editable: c.Status == Visible,
+	p := editPage{FormState: form, Zone: zone, Action: url + "/edit", Back: postURL(zone, postID), Delete: url + "/delete", Kind: KindComment, Editable: c.Status == Visible,
 		Until: c.CreatedAt.Add(EditWindow), MaxBody: MaxComment}
 	return h.views.Render(w, r, status, "edit", p)
 }
 
 func (h *Handlers) editComment(w http.ResponseWriter, r *http.Request) error {
-	postID, err := pathID(r, "id")
+	tg, err := h.target(r)
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "cid")
-	if err != nil {
-		return err
-	}
-	zone := r.PathValue("zone")
-	if _, err := h.svc.Thread(r.Context(), zone, postID); err != nil {
-		return err
-	}
+	zone, postID, id := tg.zone, tg.post, tg.comment
 	vals := map[string]string{"comment": r.PostFormValue("comment")}
 	if _, err := h.svc.EditComment(r.Context(), postID, id, vals["comment"]); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -217,18 +216,11 @@ func (h *Handlers) editComment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) deleteComment(w http.ResponseWriter, r *http.Request) error {
-	postID, err := pathID(r, "id")
+	tg, err := h.target(r)
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "cid")
-	if err != nil {
-		return err
-	}
-	zone := r.PathValue("zone")
-	if _, err := h.svc.Thread(r.Context(), zone, postID); err != nil {
-		return err
-	}
+	zone, postID, id := tg.zone, tg.post, tg.comment
 	if err := h.svc.DeleteComment(r.Context(), postID, id); err != nil {
 		return err
 	}
@@ -236,7 +228,7 @@ func (h *Handlers) deleteComment(w http.ResponseWriter, r *http.Request) error {
 }
 
 type reportPage struct {
-	formState
+	web.FormState
 	Zone      string
 	Action    string
 	Back      string
@@ -246,36 +238,29 @@ type reportPage struct {
 }
 
 func (h *Handlers) reportCommentForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderReportComment(w, r, http.StatusOK, formState{})
+	return h.renderReportComment(w, r, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderReportComment(w http.ResponseWriter, r *http.Request, status int, form formState) error {
-	postID, err := pathID(r, "id")
+func (h *Handlers) renderReportComment(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
+	tg, err := h.target(r)
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "cid")
-	if err != nil {
-		return err
-	}
-	zone := r.PathValue("zone")
-	if _, err := h.svc.Thread(r.Context(), zone, postID); err != nil {
-		return err
-	}
+	zone, postID, id := tg.zone, tg.post, tg.comment
 	c, err := h.svc.Comment(r.Context(), postID, id)
 	if err != nil {
 		return err
 	}
-	p := reportPage{formState: form, Zone: zone, Action: commentURL(zone, postID, id) + "/report", Back: postURL(zone, postID), Comment: c, Reasons: Reasons, HideAfter: HideAfter}
+	p := reportPage{FormState: form, Zone: zone, Action: commentURL(zone, postID, id) + "/report", Back: postURL(zone, postID), Comment: c, Reasons: Reasons, HideAfter: HideAfter}
 	return h.views.Render(w, r, status, "report", p)
 }
 
 func (h *Handlers) reportComment(w http.ResponseWriter, r *http.Request) error {
-	postID, err := pathID(r, "id")
+	postID, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "cid")
+	id, err := web.PathID(r, "cid")
 	if err != nil {
 		return err
 	}
@@ -284,7 +269,7 @@ func (h *Handlers) reportComment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := h.svc.Report(r.Context(), zone, KindComment, id, r.PostFormValue("reason")); err != nil {
-		form, status, ferr := failed(r, err, map[string]string{"reason": r.PostFormValue("reason")})
+		form, status, ferr := web.Refused(r, err, map[string]string{"reason": r.PostFormValue("reason")})
 		if ferr != nil {
 			return ferr
 		}

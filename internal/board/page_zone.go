@@ -16,7 +16,7 @@ import (
 const NewsOnBoard = 10
 
 type zonePage struct {
-	formState
+	web.FormState
 	Zone         places.Zone
 	Name         string
 	District     string
@@ -30,17 +30,17 @@ type zonePage struct {
 }
 
 func (h *Handlers) zone(w http.ResponseWriter, r *http.Request) error {
-	return h.renderZone(w, r, http.StatusOK, formState{})
+	return h.renderZone(w, r, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderZone(w http.ResponseWriter, r *http.Request, status int, form formState) error {
+func (h *Handlers) renderZone(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
 	ctx := r.Context()
 	z, err := h.opts.Zones.Zone(ctx, r.PathValue("zone"))
 	if err != nil {
 		return err
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	p := zonePage{formState: form, Zone: z, Name: z.Name(lang(r)), District: h.districtName(r, z.District),
+	p := zonePage{FormState: form, Zone: z, Name: z.Name(lang(r)), District: h.districtName(r, z.District),
 		CanPost: canPost(r), MaxTitle: MaxTitle, MaxBody: MaxBody, CalendarDays: CalendarDays}
 	if p.News, err = h.svc.ZoneNews(ctx, z.Code, NewsOnBoard); err != nil {
 		return err
@@ -65,7 +65,7 @@ func (h *Handlers) createPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.svc.CreatePost(r.Context(), zone, PostInput{Title: vals["title"], Body: vals["body"]})
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

@@ -62,14 +62,6 @@ func failed(r *http.Request, err error, values map[string]string) (formState, in
 
 func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.New(errs.NotFound, "error.page_not_found")
-	}
-	return id, nil
-}
-
 // AtLayout is how a slot's start travels in links and forms: city time
 // to the minute.
 const AtLayout = "2006-01-02T15:04"

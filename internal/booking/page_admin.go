@@ -85,7 +85,7 @@ func (h *Handlers) newResource(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) editResource(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (h *Handlers) saveResource(w http.ResponseWriter, r *http.Request) error {
 	var id int64
 	if r.PathValue("id") != "" {
 		var err error
-		if id, err = pathID(r); err != nil {
+		if id, err = web.PathID(r, "id"); err != nil {
 			return err
 		}
 	}

@@ -21,7 +21,7 @@ type slotPage struct {
 }
 
 func (h *Handlers) slotForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (h *Handlers) renderSlot(w http.ResponseWriter, r *http.Request, id int64, 
 }
 
 func (h *Handlers) book(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

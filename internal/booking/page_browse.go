@@ -7,6 +7,7 @@ import (
 
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/places"
+	"github.com/maeul/maeul/internal/web"
 )
 
 type facilityRow struct {
@@ -47,7 +48,7 @@ type facilityPage struct {
 }
 
 func (h *Handlers) facility(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ type weekPage struct {
 
 // week shows a resource's slots of one week with what is left of each.
 func (h *Handlers) week(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

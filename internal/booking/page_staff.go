@@ -66,7 +66,7 @@ type dayPage struct {
 }
 
 func (h *Handlers) day(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (h *Handlers) renderDay(w http.ResponseWriter, r *http.Request, id int64, d
 
 // dayCheckIn checks in one booking from the day's list.
 func (h *Handlers) dayCheckIn(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) decide(w http.ResponseWriter, r *http.Request, fn func(context.Context, int64, string) (Booking, error), flash string) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (h *Handlers) decide(w http.ResponseWriter, r *http.Request, fn func(contex
 }
 
 func (h *Handlers) staffCancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ type ticketPage struct {
 }
 
 func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 
 // ics is the booking as a calendar file.
 func (h *Handlers) ics(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func absURL(r *http.Request, path string) string {
 }
 
 func (h *Handlers) cancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

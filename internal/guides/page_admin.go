@@ -16,19 +16,19 @@ type guideRow struct {
 }
 
 type adminPage struct {
-	formState
+	web.FormState
 	Guides   []guideRow
 	Accounts []web.Option // nil: the form asks for an account number
 	Hotspots []web.Option
 }
 
 func (h *Handlers) adminGuides(w http.ResponseWriter, r *http.Request) error {
-	return h.renderAdmin(w, r, http.StatusOK, formState{})
+	return h.renderAdmin(w, r, http.StatusOK, web.FormState{})
 }
 
 // renderAdmin lists the guides and their areas, with the form that adds
 // one or changes one (the same account again).
-func (h *Handlers) renderAdmin(w http.ResponseWriter, r *http.Request, status int, form formState) error {
+func (h *Handlers) renderAdmin(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
 	if _, err := auth.Require(r, adminRoles...); err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (h *Handlers) renderAdmin(w http.ResponseWriter, r *http.Request, status in
 	}
 	l := lang(r)
 	names := hotspotNames(hs, l)
-	p := adminPage{formState: form}
+	p := adminPage{FormState: form}
 	if p.Values == nil {
 		p.Values = map[string]string{"active": "1"}
 		if id := formID(r.URL.Query().Get("edit")); id != 0 {
@@ -112,7 +112,7 @@ func (h *Handlers) saveGuide(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if _, err := h.svc.SaveGuide(r.Context(), in); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -122,7 +122,7 @@ func (h *Handlers) saveGuide(w http.ResponseWriter, r *http.Request) error {
 }
 
 type shiftsPage struct {
-	formState
+	web.FormState
 	Day    string
 	Shifts []shiftRow
 	Guides []web.Option
@@ -136,18 +136,18 @@ type shiftRow struct {
 }
 
 func (h *Handlers) shifts(w http.ResponseWriter, r *http.Request) error {
-	return h.renderShifts(w, r, http.StatusOK, r.URL.Query().Get("day"), formState{})
+	return h.renderShifts(w, r, http.StatusOK, r.URL.Query().Get("day"), web.FormState{})
 }
 
 // renderShifts is a day's roster with the form for another shift.
-func (h *Handlers) renderShifts(w http.ResponseWriter, r *http.Request, status int, day string, form formState) error {
+func (h *Handlers) renderShifts(w http.ResponseWriter, r *http.Request, status int, day string, form web.FormState) error {
 	if _, err := auth.Require(r, adminRoles...); err != nil {
 		return err
 	}
 	if _, err := ParseDay(day); err != nil {
 		day = DayOf(h.now())
 	}
-	p := shiftsPage{formState: form, Day: day}
+	p := shiftsPage{FormState: form, Day: day}
 	for e := 0; e <= 24; e++ {
 		o := web.Option{Value: strconv.Itoa(e), Label: strconv.Itoa(e) + ":00"}
 		if e < 24 {
@@ -186,7 +186,7 @@ func (h *Handlers) addShift(w http.ResponseWriter, r *http.Request) error {
 	}
 	sh := Shift{GuideID: formID(vals["guide"]), Day: vals["day"], Start: formInt(vals["start"]), End: formInt(vals["end"])}
 	if _, err := h.svc.AddShift(r.Context(), sh); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -196,7 +196,7 @@ func (h *Handlers) addShift(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) removeShift(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

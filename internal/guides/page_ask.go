@@ -9,7 +9,7 @@ import (
 )
 
 type askPage struct {
-	formState
+	web.FormState
 	Topics   []string
 	Hotspots []web.Option
 	Hours    []web.Option
@@ -18,14 +18,14 @@ type askPage struct {
 }
 
 func (h *Handlers) askForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderAsk(w, r, http.StatusOK, formState{})
+	return h.renderAsk(w, r, http.StatusOK, web.FormState{})
 }
 
 // renderAsk draws the citizens' form: what they need help with, then a
 // call back (the phone number, nothing else) or a guide at a spot and hour.
-func (h *Handlers) renderAsk(w http.ResponseWriter, r *http.Request, status int, form formState) error {
+func (h *Handlers) renderAsk(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
 	now := h.now()
-	p := askPage{formState: form, Topics: Topics, Hours: hourOptions(7, 21), MinDay: DayOf(now), MaxDay: DayOf(now.AddDate(0, 0, MaxAheadDays))}
+	p := askPage{FormState: form, Topics: Topics, Hours: hourOptions(7, 21), MinDay: DayOf(now), MaxDay: DayOf(now.AddDate(0, 0, MaxAheadDays))}
 	if p.Values == nil {
 		p.Values = map[string]string{"kind": Callback, "day": DayOf(now.AddDate(0, 0, 1)), "hour": "10"}
 	}
@@ -54,7 +54,7 @@ func (h *Handlers) askSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := RequestInput{Kind: vals["kind"], Topic: vals["topic"], Phone: vals["phone"], HotspotID: formID(vals["hotspot"]), Day: vals["day"], Hour: formInt(vals["hour"])}
 	if _, err := h.svc.Ask(r.Context(), in); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

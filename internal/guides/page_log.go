@@ -13,7 +13,7 @@ import (
 var MinuteChoices = []int{5, 10, 20, 30, 60}
 
 type logPage struct {
-	formState
+	web.FormState
 	Hotspots []web.Option
 	FromPlan bool // the spot was chosen from the current patrol
 	Topics   []string
@@ -24,13 +24,13 @@ type logPage struct {
 }
 
 func (h *Handlers) logForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderLog(w, r, http.StatusOK, formState{})
+	return h.renderLog(w, r, http.StatusOK, web.FormState{})
 }
 
 // renderLog draws the one-screen help form: the spot preselected from the
 // guide's patrol this hour (or the last one logged), then a tap for the
 // topic, the time and the outcome.
-func (h *Handlers) renderLog(w http.ResponseWriter, r *http.Request, status int, form formState) error {
+func (h *Handlers) renderLog(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
 	a, err := auth.Require(r, actor.Guide)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (h *Handlers) renderLog(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	now := h.now()
-	p := logPage{formState: form, Topics: Topics, Outcomes: Outcomes, Minutes: MinuteChoices, MaxNote: MaxNote}
+	p := logPage{FormState: form, Topics: Topics, Outcomes: Outcomes, Minutes: MinuteChoices, MaxNote: MaxNote}
 	if p.Values == nil {
 		p.Values = map[string]string{"topic": "", "minutes": "10", "outcome": Solved, "hotspot": r.URL.Query().Get("hotspot")}
 		vs, err := h.svc.MyVisits(r.Context(), DayOf(now))
@@ -83,7 +83,7 @@ func (h *Handlers) logSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := Help{HotspotID: formID(vals["hotspot"]), Topic: vals["topic"], Minutes: formInt(vals["minutes"]), Outcome: vals["outcome"], Note: vals["note"]}
 	if _, err := h.svc.LogHelp(r.Context(), in); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -96,7 +96,7 @@ func (h *Handlers) logSubmit(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) checkIn(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"hotspot": r.PostFormValue("hotspot"), "minutes": "10", "outcome": Solved}
 	if err := h.svc.CheckIn(r.Context(), formID(vals["hotspot"])); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

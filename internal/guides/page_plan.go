@@ -95,7 +95,7 @@ type spotChoice struct {
 }
 
 type visitPage struct {
-	formState
+	web.FormState
 	Plan    Plan
 	GuideID int64
 	Guide   string
@@ -107,11 +107,11 @@ type visitPage struct {
 // visitForm lets the coordinator choose a guide's spot for an hour among
 // the spots of their area, by need, or take the visit off.
 func (h *Handlers) visitForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderVisit(w, r, http.StatusOK, formID(r.URL.Query().Get("guide")), formInt(r.URL.Query().Get("hour")), formState{})
+	return h.renderVisit(w, r, http.StatusOK, formID(r.URL.Query().Get("guide")), formInt(r.URL.Query().Get("hour")), web.FormState{})
 }
 
-func (h *Handlers) renderVisit(w http.ResponseWriter, r *http.Request, status int, guideID int64, hour int, form formState) error {
-	id, err := pathID(r, "id")
+func (h *Handlers) renderVisit(w http.ResponseWriter, r *http.Request, status int, guideID int64, hour int, form web.FormState) error {
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (h *Handlers) renderVisit(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	p := visitPage{formState: form, Plan: pl, GuideID: g.UserID, Guide: g.Name, Hour: hour, Label: hourLabel(hour)}
+	p := visitPage{FormState: form, Plan: pl, GuideID: g.UserID, Guide: g.Name, Hour: hour, Label: hourLabel(hour)}
 	at := map[int64]int{}
 	mine := int64(0)
 	for _, v := range pl.Visits {
@@ -167,7 +167,7 @@ func (h *Handlers) renderVisit(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (h *Handlers) assign(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -176,10 +176,10 @@ func (h *Handlers) assign(w http.ResponseWriter, r *http.Request) error {
 	err = h.svc.Assign(r.Context(), id, formInt(r.PostFormValue("version")), guide, hour, formID(vals["hotspot"]))
 	if err != nil {
 		if errs.CodeOf(err) == errs.Conflict {
-			form := formState{Error: web.Message(r, err), Values: vals}
+			form := web.FormState{Error: web.Message(r, err), Values: vals}
 			return h.renderVisit(w, r, http.StatusConflict, guide, hour, form)
 		}
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -193,7 +193,7 @@ func (h *Handlers) assign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ type requestPage struct {
 // request shows a taken call-back request with its phone number; the
 // reading is audited by the service.
 func (h *Handlers) request(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (h *Handlers) request(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) takeRequest(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (h *Handlers) takeRequest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) closeRequest(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func (h *Handlers) apiSessions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) apiSession(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (h *Handlers) apiVenues(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) apiRegister(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (h *Handlers) apiMyRegistrations(w http.ResponseWriter, r *http.Request) er
 }
 
 func (h *Handlers) apiRegistration(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func (h *Handlers) apiRegistration(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handlers) apiCancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

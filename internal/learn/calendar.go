@@ -46,7 +46,7 @@ func writeICS(w http.ResponseWriter, name, filename string, events []ical.Event)
 }
 
 func (h *Handlers) sessionICS(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package learn
 import (
 	"embed"
 	"net/http"
-	"strconv"
 
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/web"
@@ -69,12 +68,4 @@ func (h *Handlers) districtName(r *http.Request, code string) string {
 		}
 	}
 	return code
-}
-
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.New(errs.NotFound, "error.page_not_found")
-	}
-	return id, nil
 }

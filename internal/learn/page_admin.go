@@ -203,7 +203,7 @@ func (h *Handlers) mobileDetail(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func (h *Handlers) mobileSchedule(w http.ResponseWriter, r *http.Request) error 
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (h *Handlers) mobileDecline(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -356,7 +356,7 @@ func (h *Handlers) apiMobileList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) apiMobileSchedule(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -377,7 +377,7 @@ func (h *Handlers) apiMobileSchedule(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h *Handlers) apiMobileDecline(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

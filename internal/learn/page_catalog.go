@@ -146,7 +146,7 @@ type sessionPage struct {
 }
 
 func (h *Handlers) session(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func requestFromForm(r *http.Request, id int64) (Request, map[string]string, err
 }
 
 func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ type ticketPage struct {
 }
 
 func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) cancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

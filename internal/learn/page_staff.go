@@ -83,7 +83,7 @@ type rosterPage struct {
 }
 
 func (h *Handlers) staffRoster(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (h *Handlers) renderRoster(w http.ResponseWriter, r *http.Request, id int64
 }
 
 func (h *Handlers) staffCheckInRegistration(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func (h *Handlers) apiCheckIn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) apiRoster(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ type feedbackPage struct {
 }
 
 func (h *Handlers) feedbackPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func (h *Handlers) renderFeedback(w http.ResponseWriter, r *http.Request, id int
 }
 
 func (h *Handlers) feedbackPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -310,7 +310,7 @@ func (h *Handlers) feedbackPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) apiFeedback(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ func (h *Handlers) apiFeedback(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) staffFeedback(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -360,7 +360,7 @@ func toRatingsJSON(r Ratings) ratingsJSON {
 }
 
 func (h *Handlers) apiSessionFeedback(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -396,7 +396,7 @@ type adminSessionPage struct {
 }
 
 func (h *Handlers) adminSession(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -437,7 +437,7 @@ func (h *Handlers) renderAdminSession(w http.ResponseWriter, r *http.Request, id
 // adminAction runs one admin form: on success back to the page with a
 // flash message, on failure the page again with the error at its form.
 func (h *Handlers) adminAction(w http.ResponseWriter, r *http.Request, which, flash string, vals map[string]string, do func(id int64) error) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -551,7 +551,7 @@ func (h *Handlers) adminCancel(w http.ResponseWriter, r *http.Request) error {
 // apiAdmin decodes an admin API request's body (when it has fields), runs
 // the change and answers with the session as it now is.
 func (h *Handlers) apiAdmin(w http.ResponseWriter, r *http.Request, in any, do func(id int64) (map[string]any, error)) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

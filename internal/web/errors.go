@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/maeul/maeul/internal/errs"
@@ -121,4 +122,33 @@ func FormFailure(r *http.Request, failure error, msg, field *string) (int, error
 	}
 	*msg, *field = Message(r, e), e.Field
 	return Status(e), nil
+}
+
+// FormState is what a page with a form gets back after a refusal: the
+// message, the field at fault and what the person typed.
+type FormState struct {
+	Error  string
+	Field  string
+	Values map[string]string
+}
+
+// Refused turns a refusal into the form's state and status. What a form
+// cannot fix (sign in, not allowed, not found) and internal errors are
+// returned, for the error page.
+func Refused(r *http.Request, err error, values map[string]string) (FormState, int, error) {
+	e, ok := errs.As(err)
+	if !ok || e.Code == errs.Unauthorized || e.Code == errs.Forbidden || e.Code == errs.NotFound {
+		return FormState{}, 0, err
+	}
+	return FormState{Error: Message(r, e), Field: e.Field, Values: values}, Status(e), nil
+}
+
+// PathID is the positive integer id in the route's wildcard name; any
+// other text is a page that does not exist.
+func PathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.New(errs.NotFound, "error.page_not_found")
+	}
+	return id, nil
 }

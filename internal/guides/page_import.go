@@ -7,20 +7,11 @@ import (
 
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/sheet"
 	"github.com/maeul/maeul/internal/web"
 )
 
-type importProblem struct {
-	Line    int
-	Column  string
-	Message string
-}
-
 type importPage struct {
-	Error    string
-	Problems []importProblem
-	Capped   bool
+	web.ImportOutcome
 	Result   *ImportResult
 	Columns  []string
 	Required int
@@ -40,19 +31,11 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
 
 // importFailure shows a refused file: every problem with its line.
 func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
-	var se *sheet.Error
-	if errors.As(err, &se) {
-		p := importPage{Error: web.Message(r, err), Capped: se.Capped}
-		for _, pr := range se.Problems {
-			p.Problems = append(p.Problems, importProblem{Line: pr.Line, Column: pr.Column, Message: pr.Text(lang(r))})
-		}
-		return h.renderImport(w, r, http.StatusUnprocessableEntity, p)
-	}
-	e, ok := errs.As(err)
-	if !ok || e.Code == errs.Forbidden || e.Code == errs.Unauthorized {
+	out, status, err := web.ImportRefusal(r, err)
+	if err != nil {
 		return err
 	}
-	return h.renderImport(w, r, web.Status(e), importPage{Error: web.Message(r, e)})
+	return h.renderImport(w, r, status, importPage{ImportOutcome: out})
 }
 
 func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -613,16 +613,8 @@ func (h *Handlers) apiStats(w http.ResponseWriter, r *http.Request) error {
 // MaxImportBytes is the largest file the import page and API accept.
 const MaxImportBytes = 5 << 20
 
-type importProblemView struct {
-	Line    int
-	Column  string
-	Message string
-}
-
 type importPage struct {
-	Error    string
-	Problems []importProblemView
-	Capped   bool
+	web.ImportOutcome
 	Result   *ImportResult
 	Columns  map[string][]string
 	Required map[string][]string
@@ -643,19 +635,11 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
 // importFailure renders a failed import: every problem with its line, or
 // the one error that stopped it.
 func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
-	var ie *ImportError
-	if errors.As(err, &ie) {
-		p := importPage{Error: web.Message(r, err), Capped: ie.Capped}
-		for _, pr := range ie.Problems {
-			p.Problems = append(p.Problems, importProblemView{Line: pr.Line, Column: pr.Column, Message: pr.Text(web.PrefsFrom(r.Context()).Lang)})
-		}
-		return h.renderImport(w, r, http.StatusUnprocessableEntity, p)
+	out, status, err := web.ImportRefusal(r, err)
+	if err != nil {
+		return err
 	}
-	form, status, ferr := failed(r, err, nil)
-	if ferr != nil {
-		return ferr
-	}
-	return h.renderImport(w, r, status, importPage{Error: form.Error})
+	return h.renderImport(w, r, status, importPage{ImportOutcome: out})
 }
 
 func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {

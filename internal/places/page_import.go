@@ -7,7 +7,6 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/sheet"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -17,12 +16,6 @@ func (h *Handlers) registerImport(rt *web.Router) {
 	rt.AddNav(web.NavItem{Key: "nav.admin_places_import", Href: "/admin/places/import", Roles: []actor.Role{actor.CentreAdmin}})
 }
 
-type importProblemView struct {
-	Line    int
-	Column  string
-	Message string
-}
-
 type importKind struct {
 	Kind     string
 	Columns  []string
@@ -30,11 +23,9 @@ type importKind struct {
 }
 
 type importPage struct {
-	Error    string
-	Problems []importProblemView
-	Capped   bool
-	Result   *ImportResult
-	Kinds    []importKind
+	web.ImportOutcome
+	Result *ImportResult
+	Kinds  []importKind
 }
 
 func (h *Handlers) renderImport(w http.ResponseWriter, r *http.Request, status int, p importPage) error {
@@ -56,19 +47,11 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
 // importFailure renders a refused file: every problem with its line, or
 // the one error that stopped it.
 func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
-	var se *sheet.Error
-	if errors.As(err, &se) {
-		p := importPage{Error: web.Message(r, err), Capped: se.Capped}
-		for _, pr := range se.Problems {
-			p.Problems = append(p.Problems, importProblemView{Line: pr.Line, Column: pr.Column, Message: pr.Text(lang(r))})
-		}
-		return h.renderImport(w, r, http.StatusUnprocessableEntity, p)
-	}
-	e, ok := errs.As(err)
-	if !ok {
+	out, status, err := web.ImportRefusal(r, err)
+	if err != nil {
 		return err
 	}
-	return h.renderImport(w, r, web.Status(e), importPage{Error: web.Message(r, e)})
+	return h.renderImport(w, r, status, importPage{ImportOutcome: out})
 }
 
 func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/sheet"
 )
 
 var statusOf = map[errs.Code]int{
@@ -151,4 +153,39 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.New(errs.NotFound, "error.page_not_found")
 	}
 	return id, nil
+}
+
+// ImportOutcome is what an import page shows of a refused file; the
+// import_outcome partial draws it.
+type ImportOutcome struct {
+	Error    string
+	Problems []ImportProblem
+	Capped   bool // more problems than were kept
+}
+
+// ImportProblem is one problem of a refused file, in the reader's language.
+type ImportProblem struct {
+	Line    int
+	Column  string
+	Message string
+}
+
+// ImportRefusal turns a refused import into what its page shows and the
+// status to answer with: every problem of a spreadsheet by line, or the one
+// refusal that stopped it. What the page cannot show (sign in, not allowed)
+// and internal errors are returned, for the error page.
+func ImportRefusal(r *http.Request, err error) (ImportOutcome, int, error) {
+	var se *sheet.Error
+	if errors.As(err, &se) {
+		out := ImportOutcome{Error: Message(r, err), Capped: se.Capped}
+		for _, p := range se.Problems {
+			out.Problems = append(out.Problems, ImportProblem{Line: p.Line, Column: p.Column, Message: p.Text(PrefsFrom(r.Context()).Lang)})
+		}
+		return out, http.StatusUnprocessableEntity, nil
+	}
+	e, ok := errs.As(err)
+	if !ok || e.Code == errs.Forbidden || e.Code == errs.Unauthorized {
+		return ImportOutcome{}, 0, err
+	}
+	return ImportOutcome{Error: Message(r, e)}, Status(e), nil
 }

@@ -138,11 +138,12 @@ type FormState struct {
 // cannot fix (sign in, not allowed, not found) and internal errors are
 // returned, for the error page.
 func Refused(r *http.Request, err error, values map[string]string) (FormState, int, error) {
-	e, ok := errs.As(err)
-	if !ok || e.Code == errs.Unauthorized || e.Code == errs.Forbidden || e.Code == errs.NotFound {
+	if c := errs.CodeOf(err); c == errs.Unauthorized || c == errs.Forbidden || c == errs.NotFound {
 		return FormState{}, 0, err
 	}
-	return FormState{Error: Message(r, e), Field: e.Field, Values: values}, Status(e), nil
+	f := FormState{Values: values}
+	status, err := FormFailure(r, err, &f.Error, &f.Field)
+	return f, status, err
 }
 
 // PathID is the positive integer id in the route's wildcard name; any

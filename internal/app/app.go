@@ -23,6 +23,7 @@ import (
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/guides"
+	"github.com/maeul/maeul/internal/home"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/learn"
@@ -204,6 +205,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	board.Register(rt, a.Board, boardOpts)
 	guides.Register(rt, a.Guides, guidesOpts)
 	practice.Register(rt, a.Practice, words, opts.SecureCookies)
+	home.Register(rt, a.homeOptions(users))
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)

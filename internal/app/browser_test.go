@@ -38,7 +38,10 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 		t.Fatalf("not signed in: %s", b.Text(t, "main"))
 	}
 
-	b.TabTo(t, `.main-nav a[href="/courses"]`, 40)
+	// The menu's first group, 배우기, opens with Enter and lists the catalogue.
+	b.TabTo(t, `.main-nav li:first-child summary`, 40)
+	b.Press(t, "Enter")
+	b.TabTo(t, `.main-nav a[href="/courses"]`, 5)
 	b.PressNavigate(t, "Enter")
 	b.TabTo(t, "#f-q", 30)
 	b.Type(t, "키오스크")
@@ -108,10 +111,13 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 		b.Visit(t, base+p)
 	}
 	b.Visit(t, base+"/lang/en?next=/courses")
-	b.TabTo(t, `button[value="contrast"]`, 20)
-	b.PressNavigate(t, "Enter")
+	// The toggles change the page in place: the search stays as it was.
 	b.TabTo(t, `button[value="text"]`, 20)
-	b.PressNavigate(t, "Enter")
+	b.Press(t, "Enter")
+	waitFor(t, b, `html.large-text`)
+	b.TabTo(t, `button[value="contrast"]`, 3)
+	b.Press(t, "Enter")
+	waitFor(t, b, `html.high-contrast`)
 	if !strings.Contains(b.Text(t, "h1"), "Find a class") {
 		t.Fatalf("English catalogue expected, got %q", b.Text(t, "h1"))
 	}

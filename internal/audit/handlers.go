@@ -62,5 +62,5 @@ func Register(rt *web.Router, d *db.DB, names Names) {
 		}
 		return web.JSON(w, http.StatusOK, map[string]any{"entries": rows})
 	})
-	rt.AddNav(web.NavItem{Key: "nav.audit", Href: "/admin/audit", Roles: []actor.Role{actor.SysAdmin}})
+	rt.AddNav(web.NavItem{Key: "nav.audit", Href: "/admin/audit", Group: web.GroupWorkAdmin, Roles: []actor.Role{actor.SysAdmin}})
 }

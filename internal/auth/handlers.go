@@ -62,9 +62,8 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("POST /api/v1/admin/users", h.apiCreateStaff)
 
 	rt.AddNav(
-		web.NavItem{Key: "nav.account", Href: "/account", SignedIn: true},
-		web.NavItem{Key: "nav.acting", Href: "/acting", Roles: []actor.Role{actor.Operator, actor.Guide, actor.CentreAdmin}},
-		web.NavItem{Key: "nav.users", Href: "/admin/users", Roles: []actor.Role{actor.SysAdmin}},
+		web.NavItem{Key: "nav.acting", Href: "/acting", Group: web.GroupWorkAdmin, Roles: []actor.Role{actor.Operator, actor.Guide, actor.CentreAdmin}},
+		web.NavItem{Key: "nav.users", Href: "/admin/users", Group: web.GroupWorkAdmin, Roles: []actor.Role{actor.SysAdmin}},
 	)
 }
 
@@ -72,6 +71,19 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 // holds none of roles (no roles: any signed-in user).
 func Require(r *http.Request, roles ...actor.Role) (*actor.Actor, error) {
 	return actor.Require(r.Context(), roles...)
+}
+
+// requireStaff lets every staff role in, whatever new roles are added:
+// two-factor sign-in is for everyone who signs in with a password.
+func requireStaff(r *http.Request) (*actor.Actor, error) {
+	a, err := Require(r)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Role.Staff() {
+		return nil, errs.New(errs.Forbidden, "error.forbidden")
+	}
+	return a, nil
 }
 
 func clientIP(r *http.Request) string {
@@ -245,7 +257,7 @@ type totpData struct {
 }
 
 func (h *Handlers) totpPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := Require(r, actor.Tutor, actor.Operator, actor.Guide, actor.CentreAdmin)
+	a, err := requireStaff(r)
 	if err != nil {
 		return err
 	}
@@ -261,7 +273,7 @@ func (h *Handlers) totpPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) totpSave(w http.ResponseWriter, r *http.Request) error {
-	a, err := Require(r, actor.Tutor, actor.Operator, actor.Guide, actor.CentreAdmin)
+	a, err := requireStaff(r)
 	if err != nil {
 		return err
 	}

@@ -45,10 +45,10 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /admin/board/moderation", h.moderation)
 	rt.Handle("POST /admin/board/moderation/{kind}/{id}", h.moderate)
 	rt.AddNav(
-		web.NavItem{Key: "nav.board", Href: "/board"},
-		web.NavItem{Key: "nav.my_posts", Href: "/my/posts", SignedIn: true},
-		web.NavItem{Key: "nav.board_news", Href: "/admin/board/news", Roles: staffRoles},
-		web.NavItem{Key: "nav.board_moderation", Href: "/admin/board/moderation", Roles: staffRoles},
+		web.NavItem{Key: "nav.board", Href: "/board", Group: web.GroupTown},
+		web.NavItem{Key: "nav.my_posts", Href: "/my/posts", Group: web.GroupTown, SignedIn: true},
+		web.NavItem{Key: "nav.board_news", Href: "/admin/board/news", Group: web.GroupWorkTown, Roles: staffRoles},
+		web.NavItem{Key: "nav.board_moderation", Href: "/admin/board/moderation", Group: web.GroupWorkTown, Roles: staffRoles},
 	)
 }
 

@@ -38,9 +38,9 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	h.registerStaff(rt)
 	h.registerAdmin(rt)
 	rt.AddNav(
-		web.NavItem{Key: "booking.nav_book", Href: "/book"},
-		web.NavItem{Key: "booking.nav_mine", Href: "/my/bookings", SignedIn: true},
-		web.NavItem{Key: "booking.nav_staff", Href: "/staff/booking", Roles: []actor.Role{actor.CentreAdmin}},
+		web.NavItem{Key: "booking.nav_book", Href: "/book", Group: web.GroupTown},
+		web.NavItem{Key: "booking.nav_mine", Href: "/my/bookings", Group: web.GroupTown, SignedIn: true},
+		web.NavItem{Key: "booking.nav_staff", Href: "/staff/booking", Group: web.GroupWorkTown, Roles: []actor.Role{actor.CentreAdmin}},
 	)
 }
 

@@ -25,6 +25,18 @@ type Error struct {
 	Key   string
 	Args  []any
 	Field string // the form field at fault, if any
+	// NeedsHref and NeedsLabel name the page that gives what is missing
+	// (a citizen card, an identity check) and its button's catalogue key;
+	// see Needs.
+	NeedsHref, NeedsLabel string
+}
+
+// Needs marks a refusal as "do this first" and names where: pages answer it
+// with the explanation and a button to that place rather than an error,
+// the API with the place as "next".
+func (e *Error) Needs(href, labelKey string) *Error {
+	e.NeedsHref, e.NeedsLabel = href, labelKey
+	return e
 }
 
 func (e *Error) Error() string {

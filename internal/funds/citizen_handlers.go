@@ -38,8 +38,8 @@ func registerCitizen(rt *web.Router, svc *Service, issuer identity.Issuer) {
 	rt.Handle("GET /pay/{request}", func(w http.ResponseWriter, r *http.Request) error { return h.payPage(w, r, nil) })
 	rt.Handle("POST /pay/{request}", h.pay)
 	citizens := []actor.Role{actor.Citizen}
-	rt.AddNav(web.NavItem{Key: "nav.benefits", Href: "/benefits", Roles: citizens},
-		web.NavItem{Key: "nav.my_points", Href: "/points", Roles: citizens})
+	rt.AddNav(web.NavItem{Key: "nav.benefits", Href: "/benefits", Group: web.GroupBenefits, Roles: citizens},
+		web.NavItem{Key: "nav.my_points", Href: "/points", Group: web.GroupBenefits, Roles: citizens})
 }
 
 // citizenOf is the resident whose pages a request shows: the signed-in
@@ -70,7 +70,7 @@ func (h *citizenPages) resident(r *http.Request) (identity.Resident, error) {
 		return identity.Resident{}, err
 	}
 	if res == nil {
-		return identity.Resident{}, errs.New(errs.Conflict, "funds.citizen.not_proofed")
+		return identity.Resident{}, errs.New(errs.Conflict, "funds.citizen.needs_card").Needs("/my/card", "needs.get_card")
 	}
 	return *res, nil
 }

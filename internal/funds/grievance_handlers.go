@@ -33,7 +33,7 @@ func registerGrievances(rt *web.Router, svc *Service) {
 		}
 		res, err := svc.registry.ResidentOf(r.Context(), a.ID)
 		if errs.CodeOf(err) == errs.NotFound {
-			return grievanceDesk{}, errs.New(errs.Conflict, "identity.not_proofed")
+			return grievanceDesk{}, errs.New(errs.Conflict, "funds.citizen.needs_card").Needs("/my/card", "needs.get_card")
 		}
 		if err != nil {
 			return grievanceDesk{}, err
@@ -205,8 +205,8 @@ func registerGrievances(rt *web.Router, svc *Service) {
 		}
 		return web.Redirect(w, r, "/admin/grievances", "grievance.closed_flash")
 	})
-	rt.AddNav(web.NavItem{Key: "nav.my_grievances", Href: "/my/grievances", Roles: []actor.Role{actor.Citizen}},
-		web.NavItem{Key: "nav.funds_grievances", Href: "/admin/grievances", Roles: []actor.Role{actor.FundsAdmin}})
+	rt.AddNav(web.NavItem{Key: "nav.my_grievances", Href: "/my/grievances", Group: web.GroupBenefits, Roles: []actor.Role{actor.Citizen}},
+		web.NavItem{Key: "nav.funds_grievances", Href: "/admin/grievances", Group: web.GroupWorkFunds, Roles: []actor.Role{actor.FundsAdmin}})
 }
 
 // citizenSubjects are what a citizen may complain about: their decided

@@ -119,7 +119,7 @@ func registerProgrammes(rt *web.Router, s *Programmes) {
 		return render(w, r, out, nil)
 	})
 	registerAPI(rt, s)
-	rt.AddNav(web.NavItem{Key: "nav.programmes", Href: "/admin/programmes", Roles: admins})
+	rt.AddNav(web.NavItem{Key: "nav.programmes", Href: "/admin/programmes", Group: web.GroupWorkFunds, Roles: admins})
 }
 
 // krw reads an amount of won as people write it: digits, with or without

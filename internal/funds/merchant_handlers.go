@@ -219,7 +219,7 @@ func registerMerchant(rt *web.Router, svc *Service, issuer identity.Issuer, opts
 		// "answered" is what the waiting pages' script (verify.js) looks for.
 		return web.JSON(w, http.StatusOK, map[string]bool{"paid": p.Payment != nil, "expired": p.Expired, "answered": p.Payment != nil || p.Expired})
 	})
-	rt.AddNav(web.NavItem{Key: "nav.merchant", Href: "/merchant", Roles: owners})
+	rt.AddNav(web.NavItem{Key: "nav.merchant", Href: "/merchant", Group: web.GroupBenefits, Roles: owners})
 }
 
 func requestPath(merchantID int64, requestID string) string {

@@ -224,8 +224,8 @@ func registerStaff(rt *web.Router, svc *Service, opts Options) {
 		}
 		return web.Redirect(w, r, "/admin/applications", flash)
 	})
-	rt.AddNav(web.NavItem{Key: "nav.funds_merchants", Href: "/admin/merchants", Roles: staff},
-		web.NavItem{Key: "nav.funds_review", Href: "/admin/applications", Roles: staff})
+	rt.AddNav(web.NavItem{Key: "nav.funds_merchants", Href: "/admin/merchants", Group: web.GroupWorkFunds, Roles: staff},
+		web.NavItem{Key: "nav.funds_review", Href: "/admin/applications", Group: web.GroupWorkFunds, Roles: staff})
 }
 
 // reviewFact is one fact a decision read, as the card gave it and as the

@@ -57,9 +57,9 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("POST /admin/guides/import", h.importSubmit)
 	rt.Handle("GET /admin/guides/hotspots.csv", h.hotspotsCSV)
 	rt.AddNav(
-		web.NavItem{Key: "nav.guides_ask", Href: "/help/guide"},
-		web.NavItem{Key: "nav.guides", Href: "/guides", Roles: guideRoles},
-		web.NavItem{Key: "nav.guides_admin", Href: "/admin/guides", Roles: adminRoles},
+		web.NavItem{Key: "nav.guides_ask", Href: "/help/guide", Group: web.GroupHelp},
+		web.NavItem{Key: "nav.guides", Href: "/guides", Group: web.GroupWorkTown, Roles: guideRoles},
+		web.NavItem{Key: "nav.guides_admin", Href: "/admin/guides", Group: web.GroupWorkTown, Roles: adminRoles},
 	)
 }
 

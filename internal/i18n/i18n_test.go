@@ -46,7 +46,7 @@ func TestTranslationsTakeTheSameArguments(t *testing.T) {
 var keyUses = []*regexp.Regexp{
 	regexp.MustCompile(`\.T "([a-z0-9_]+\.[a-z0-9_.]+)"`),
 	regexp.MustCompile(`errs\.(?:New|Field)\([^,()]+, "([a-z0-9_]+\.[a-z0-9_.]+)"`),
-	regexp.MustCompile(`Key: +"([a-z0-9_]+\.[a-z0-9_.]+)"`),
+	regexp.MustCompile(`(?:Key|Title|Label|Empty): +"([a-z0-9_]+\.[a-z0-9_.]+)"`),
 	regexp.MustCompile(`web\.(?:Redirect\([^)]*|T\(r, )"([a-z0-9_]+\.[a-z0-9_.]+)"\)`),
 }
 

@@ -113,5 +113,5 @@ func registerCitizen(rt *web.Router, registry *Registry, cards *Cards, issuer Is
 		w.Header().Set("Content-Disposition", `attachment; filename="maeul-receipt-`+strconv.FormatInt(seq, 10)+`.json"`)
 		return web.JSON(w, http.StatusOK, receipt)
 	})
-	rt.AddNav(web.NavItem{Key: "nav.my_card", Href: "/my/card", Roles: []actor.Role{actor.Citizen}})
+	rt.AddNav(web.NavItem{Key: "nav.my_card", Href: "/my/card", Group: web.GroupCard, Roles: []actor.Role{actor.Citizen}})
 }

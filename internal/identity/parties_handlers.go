@@ -121,5 +121,5 @@ func registerParties(rt *web.Router, parties *Parties, users *auth.Users) {
 		}
 		return web.Redirect(w, r, "/admin/verifiers", "identity.staff_assigned")
 	})
-	rt.AddNav(web.NavItem{Key: "nav.verifiers", Href: "/admin/verifiers", Roles: []actor.Role{actor.SysAdmin}})
+	rt.AddNav(web.NavItem{Key: "nav.verifiers", Href: "/admin/verifiers", Group: web.GroupWorkCard, Roles: []actor.Role{actor.SysAdmin}})
 }

@@ -117,5 +117,5 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 		_, err := cards.SetStatus(r.Context(), id, status)
 		return err
 	})
-	rt.AddNav(web.NavItem{Key: "nav.cards", Href: "/admin/cards", Roles: desk})
+	rt.AddNav(web.NavItem{Key: "nav.cards", Href: "/admin/cards", Group: web.GroupWorkCard, Roles: desk})
 }

@@ -172,7 +172,7 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, places
 		}
 		return noStore(w, http.StatusOK, map[string]bool{"answered": outcome != OutcomePending})
 	})
-	rt.AddNav(web.NavItem{Key: "nav.verify", Href: "/verify", Roles: staff})
+	rt.AddNav(web.NavItem{Key: "nav.verify", Href: "/verify", Group: web.GroupWorkCard, Roles: staff})
 }
 
 // factValue says a disclosed value in words: yes or no, the name of a

@@ -32,9 +32,10 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	h.registerStaff(rt)
 	h.registerAdmin(rt)
 	rt.AddNav(
-		web.NavItem{Key: "nav.courses", Href: "/courses"},
-		web.NavItem{Key: "nav.venues", Href: "/venues"},
-		web.NavItem{Key: "nav.my_courses", Href: "/my/registrations", SignedIn: true},
+		web.NavItem{Key: "learn.home_title", Href: "/learn", Group: web.GroupLearn},
+		web.NavItem{Key: "nav.courses", Href: "/courses", Group: web.GroupLearn},
+		web.NavItem{Key: "nav.venues", Href: "/venues", Group: web.GroupLearn},
+		web.NavItem{Key: "nav.my_courses", Href: "/my/registrations", Group: web.GroupLearn, SignedIn: true},
 	)
 }
 

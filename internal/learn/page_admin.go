@@ -48,9 +48,9 @@ func (h *Handlers) registerAdmin(rt *web.Router) {
 
 	admin := []actor.Role{actor.CentreAdmin}
 	rt.AddNav(
-		web.NavItem{Key: "nav.admin_mobile", Href: "/admin/mobile-classes", Roles: admin},
-		web.NavItem{Key: "nav.admin_stats", Href: "/admin/stats", Roles: admin},
-		web.NavItem{Key: "nav.admin_import", Href: "/admin/import", Roles: admin},
+		web.NavItem{Key: "nav.admin_mobile", Href: "/admin/mobile-classes", Group: web.GroupWorkLearn, Roles: admin},
+		web.NavItem{Key: "nav.admin_stats", Href: "/admin/stats", Group: web.GroupWorkLearn, Roles: admin},
+		web.NavItem{Key: "nav.admin_import", Href: "/admin/import", Group: web.GroupWorkLearn, Roles: admin},
 	)
 }
 

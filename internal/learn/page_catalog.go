@@ -13,7 +13,7 @@ import (
 )
 
 func (h *Handlers) registerCatalog(rt *web.Router) {
-	rt.Handle("GET /{$}", h.home)
+	rt.Handle("GET /learn", h.home)
 	rt.Handle("GET /courses", h.courses)
 	rt.Handle("GET /courses/{code}", h.course)
 	rt.Handle("GET /sessions/{id}", h.session)

@@ -47,8 +47,8 @@ func (h *Handlers) registerStaff(rt *web.Router) {
 	rt.Handle("POST /api/v1/admin/sessions/{id}/cancel", h.apiAdminCancel)
 
 	rt.AddNav(
-		web.NavItem{Key: "nav.staff_sessions", Href: "/staff/sessions", Roles: staffRoles},
-		web.NavItem{Key: "nav.staff_checkin", Href: "/staff/checkin", Roles: staffRoles},
+		web.NavItem{Key: "nav.staff_sessions", Href: "/staff/sessions", Group: web.GroupWorkLearn, Roles: staffRoles},
+		web.NavItem{Key: "nav.staff_checkin", Href: "/staff/checkin", Group: web.GroupWorkLearn, Roles: staffRoles},
 	)
 }
 

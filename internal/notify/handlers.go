@@ -92,7 +92,7 @@ func Register(rt *web.Router, s *Service) {
 		}
 		return web.JSON(w, http.StatusOK, map[string]any{"preferences": prefs})
 	})
-	rt.AddNav(web.NavItem{Key: "nav.outbox", Href: "/admin/outbox", Roles: []actor.Role{actor.CentreAdmin, actor.Operator}})
+	rt.AddNav(web.NavItem{Key: "nav.outbox", Href: "/admin/outbox", Group: web.GroupWorkAdmin, Roles: []actor.Role{actor.CentreAdmin, actor.Operator}})
 }
 
 func forbiddenOrLogin(r *http.Request) error {

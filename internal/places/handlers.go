@@ -43,7 +43,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /places/events", h.events)
 	h.registerImport(rt)
 	h.registerPlanner(rt)
-	rt.AddNav(web.NavItem{Key: "nav.places", Href: "/places"})
+	rt.AddNav(web.NavItem{Key: "nav.places", Href: "/places", Group: web.GroupTown})
 }
 
 func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }

@@ -13,7 +13,7 @@ import (
 func (h *Handlers) registerImport(rt *web.Router) {
 	rt.Handle("GET /admin/places/import", h.importPage)
 	rt.Handle("POST /admin/places/import", h.importSubmit)
-	rt.AddNav(web.NavItem{Key: "nav.admin_places_import", Href: "/admin/places/import", Roles: []actor.Role{actor.CentreAdmin}})
+	rt.AddNav(web.NavItem{Key: "nav.admin_places_import", Href: "/admin/places/import", Group: web.GroupWorkTown, Roles: []actor.Role{actor.CentreAdmin}})
 }
 
 type importKind struct {

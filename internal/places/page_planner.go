@@ -28,7 +28,7 @@ func (h *Handlers) registerPlanner(rt *web.Router) {
 	rt.Handle("GET /planner", h.planner)
 	rt.Handle("GET /planner/coverage.csv", h.plannerCSV)
 	rt.Handle("GET /planner/coverage.geojson", h.plannerGeoJSON)
-	rt.AddNav(web.NavItem{Key: "nav.planner", Href: "/planner", Roles: plannerRoles})
+	rt.AddNav(web.NavItem{Key: "nav.planner", Href: "/planner", Group: web.GroupWorkTown, Roles: plannerRoles})
 }
 
 type plannerColumn struct {

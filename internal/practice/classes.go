@@ -19,9 +19,12 @@ type LearnerProgress struct {
 	Sets  []SetProgress
 }
 
+// tutorRoles may see their classes' practice.
+var tutorRoles = []actor.Role{actor.Tutor, actor.CentreAdmin}
+
 // Classes are the sessions whose learners the actor may follow.
 func (s *Service) Classes(ctx context.Context) ([]Class, error) {
-	if _, err := actor.Require(ctx, actor.Tutor, actor.CentreAdmin); err != nil {
+	if _, err := actor.Require(ctx, tutorRoles...); err != nil {
 		return nil, err
 	}
 	if s.learning == nil {
@@ -33,7 +36,7 @@ func (s *Service) Classes(ctx context.Context) ([]Class, error) {
 // ClassProgress is the practice progress of everyone in a class, for its
 // tutor. Reading it is audited.
 func (s *Service) ClassProgress(ctx context.Context, classID int64) (Class, []LearnerProgress, error) {
-	if _, err := actor.Require(ctx, actor.Tutor, actor.CentreAdmin); err != nil {
+	if _, err := actor.Require(ctx, tutorRoles...); err != nil {
 		return Class{}, nil, err
 	}
 	if s.learning == nil {

@@ -35,7 +35,12 @@ func Register(rt *web.Router, svc *Service, glossary []Word, secureCookies bool)
 	rt.Handle("GET /practice/{id}/play", h.play)
 	rt.Handle("POST /practice/{id}/press", h.press)
 	rt.Handle("GET /practice/{id}/done", h.done)
-	rt.AddNav(web.NavItem{Key: "nav.practice", Href: "/practice"})
+	rt.AddNav(
+		web.NavItem{Key: "nav.practice", Href: "/practice", Group: web.GroupPractice},
+		web.NavItem{Key: "practice.progress_title", Href: "/practice/progress", Group: web.GroupPractice},
+		web.NavItem{Key: "practice.words_title", Href: "/practice/words", Group: web.GroupPractice},
+		web.NavItem{Key: "nav.staff_practice", Href: "/staff/practice", Group: web.GroupWorkLearn, Roles: tutorRoles},
+	)
 }
 
 func (h *Handlers) scenario(r *http.Request) (*Scenario, error) {

@@ -44,5 +44,5 @@ func Register(rt *web.Router, opts Options) {
 	for _, name := range []string{"home", "receive", "present", "history"} {
 		serve(name)
 	}
-	rt.AddNav(web.NavItem{Key: "nav.wallet", Href: "/wallet", Roles: []actor.Role{actor.Citizen}})
+	rt.AddNav(web.NavItem{Key: "nav.wallet", Href: "/wallet", Group: web.GroupCard, Roles: []actor.Role{actor.Citizen}})
 }

@@ -71,13 +71,24 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	msg := Message(r, err)
+	e, _ := errs.As(err)
 	if IsAPI(r) {
 		body := map[string]any{"error": map[string]any{"code": code, "message": msg}}
-		if e, ok := errs.As(err); ok && e.Field != "" {
+		if e != nil && e.Field != "" {
 			body["error"].(map[string]any)["field"] = e.Field
+		}
+		if e != nil && e.NeedsHref != "" {
+			body["error"].(map[string]any)["next"] = e.NeedsHref
 		}
 		JSON(w, status, body)
 		return
+	}
+	// A page that needs something first is not an error to the person:
+	// it says what and links to the place that gives it.
+	if e != nil && e.NeedsHref != "" && r.Method == http.MethodGet {
+		if rerr := errorViews.Render(w, r, http.StatusOK, "needs", map[string]any{"Message": msg, "Href": SafeNext(e.NeedsHref), "Label": e.NeedsLabel}); rerr == nil {
+			return
+		}
 	}
 	if rerr := errorViews.Render(w, r, status, "error", map[string]any{"Message": msg, "Status": status}); rerr != nil {
 		slog.ErrorContext(r.Context(), "render error page", "err", rerr)

@@ -83,6 +83,21 @@ func RegisterPrefs(rt *Router) {
 	rt.Handle("GET /accessibility", func(w http.ResponseWriter, r *http.Request) error {
 		return errorViews.Render(w, r, http.StatusOK, "accessibility", nil)
 	})
+	// The menu as a page: what the "메뉴" button opens on a phone, where
+	// the grouped menu does not fit beside the page.
+	rt.Handle("GET /menu", func(w http.ResponseWriter, r *http.Request) error {
+		back := ""
+		if next := r.URL.Query().Get("next"); next != "" {
+			if back = SafeNext(next); back == "/menu" || strings.HasPrefix(back, "/menu?") {
+				back = ""
+			}
+		}
+		return errorViews.Render(w, r, http.StatusOK, "menu", map[string]any{"Back": back})
+	})
+	rt.AddNav(NavItem{Key: "layout.accessibility", Href: "/accessibility", Group: GroupHelp})
+	// The toggles answer a script (prefs.js) with 204, so the page stays
+	// as it is, with whatever was typed in it; without a script the form
+	// comes back to the page it was on.
 	rt.Handle("POST /prefs", func(w http.ResponseWriter, r *http.Request) error {
 		switch r.PostFormValue("toggle") {
 		case "text":
@@ -97,6 +112,10 @@ func RegisterPrefs(rt *Router) {
 				v = "normal"
 			}
 			setPref(w, contrastCookie, v)
+		}
+		if r.Header.Get("Accept") == "application/json" {
+			w.WriteHeader(http.StatusNoContent)
+			return nil
 		}
 		http.Redirect(w, r, SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 		return nil

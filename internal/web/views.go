@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -99,9 +100,13 @@ type View struct {
 	Path  string
 	Query string
 	Flash string
-	Nav   []NavItem
-	Site  SiteInfo
-	Data  any
+	Nav   []NavGroup
+	// Here is where the display toggles and the language switch bring the
+	// person back to: this page with its query, or, for a page that
+	// answers a form, the page the form was on.
+	Here string
+	Site SiteInfo
+	Data any
 }
 
 // NewView builds the View of a request. It consumes the flash message.
@@ -117,6 +122,7 @@ func NewView(w http.ResponseWriter, r *http.Request, data any) *View {
 		Data:      data,
 	}
 	v.Nav = navFor(r.Context(), v.Actor)
+	v.Here = here(r)
 	v.Site, _ = r.Context().Value(siteKey{}).(SiteInfo)
 	if c, err := r.Cookie(flashCookie); err == nil {
 		if i18n.Has(p.Lang, c.Value) {
@@ -136,16 +142,39 @@ func (v *View) Can(roles ...string) bool {
 	return v.Actor.Is(rs...)
 }
 
-// URL returns path with the lang query switched, for the language links.
+// LangURL is the language switch's link, which comes back to this page.
 func (v *View) LangURL(lang string) string {
-	return "/lang/" + lang + "?next=" + template.URLQueryEscaper(v.Path+queryPart(v.Query))
+	return "/lang/" + lang + "?next=" + url.QueryEscape(v.Here)
 }
 
-func queryPart(q string) string {
-	if q == "" {
-		return ""
+// LoginURL signs in and comes back to this page.
+func (v *View) LoginURL() string {
+	if v.Here == "/" || strings.HasPrefix(v.Here, "/login") {
+		return "/login"
 	}
-	return "?" + q
+	return "/login?next=" + url.QueryEscape(v.Here)
+}
+
+// MenuURL opens the menu page, which offers the way back to this page.
+func (v *View) MenuURL() string {
+	if v.Path == "/menu" {
+		return v.Here
+	}
+	return "/menu?next=" + url.QueryEscape(v.Here)
+}
+
+// here is the page a person is on, to come back to after a toggle: the
+// request itself when it was a GET, otherwise the page of the form that
+// was sent (the Referer, if it is ours), since the answer to a POST cannot
+// be fetched again.
+func here(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return SafeNext(r.URL.RequestURI())
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return SafeNext(ref.RequestURI())
+	}
+	return "/"
 }
 
 const flashCookie = "maeul_flash"

@@ -1,0 +1,210 @@
+package app_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/db/dbtest"
+)
+
+var (
+	menuGroupRe = regexp.MustCompile(`(?s)<details class="menu-group">\s*<summary[^>]*>([^<]+)</summary>(.*?)</details>`)
+	menuLinkRe  = regexp.MustCompile(`<a href="([^"]+)"`)
+	rawKeyRe    = regexp.MustCompile(`>[^<]*\b((?:home|nav|menu|needs|layout)\.[a-z_]+(?:\.[a-z_]+)*)\b`)
+)
+
+// menuOf reads the grouped menu of a page: each group's heading and links.
+func menuOf(body string) (groups []string, links []string) {
+	for _, m := range menuGroupRe.FindAllStringSubmatch(body, -1) {
+		groups = append(groups, strings.TrimSpace(m[1]))
+		for _, l := range menuLinkRe.FindAllStringSubmatch(m[2], -1) {
+			links = append(links, l[1])
+		}
+	}
+	return groups, links
+}
+
+// TestEveryRoleHasAHomeAndNoMenuItemFails signs in as every kind of account
+// of the demo city, opens its home and then every entry of its menu: none
+// may answer an error, a citizen sees at most six groups, and no page shows
+// a catalogue key instead of words.
+func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		ta := newTestApp(t, d)
+		type account struct {
+			name string
+			c    *client
+		}
+		accounts := []account{{"anonymous", ta.client(t)}}
+		citizen := ta.client(t)
+		ta.signInCitizen(t, citizen, ta.phone)
+		accounts = append(accounts, account{"citizen", citizen})
+		newcomer := ta.client(t)
+		ta.signInCitizen(t, newcomer, "010-9876-1234")
+		accounts = append(accounts, account{"new citizen", newcomer})
+		var staff []string
+		for u := range ta.staff {
+			staff = append(staff, u)
+		}
+		sort.Strings(staff)
+		seenRole := map[string]bool{}
+		for _, u := range staff {
+			c := ta.client(t)
+			ta.signInStaff(t, c, u)
+			_, body := c.get("/account")
+			role := regexp.MustCompile(`class="who"[^>]*>[^<]*\(([^()]+)\)</a>`).FindStringSubmatch(body)
+			if role == nil || seenRole[role[1]] {
+				continue // one account per role is enough
+			}
+			seenRole[role[1]] = true
+			accounts = append(accounts, account{u, c})
+		}
+		if len(accounts) < 8 {
+			t.Fatalf("only %d kinds of account", len(accounts))
+		}
+		for _, acc := range accounts {
+			t.Run(acc.name, func(t *testing.T) {
+				acc.c.t = t
+				st, body := acc.c.get("/")
+				if st != http.StatusOK {
+					t.Fatalf("home: %d\n%s", st, trim(body))
+				}
+				if m := rawKeyRe.FindStringSubmatch(body); m != nil {
+					t.Errorf("home shows the key %q", m[1])
+				}
+				groups, links := menuOf(body)
+				if len(groups) == 0 {
+					t.Fatal("no menu")
+				}
+				if strings.HasPrefix(acc.name, "anonymous") || strings.Contains(acc.name, "citizen") {
+					if len(groups) > 6 {
+						t.Errorf("a citizen's menu has %d groups: %v", len(groups), groups)
+					}
+				}
+				if st, body := acc.c.get("/menu?next=/"); st != 200 || !strings.Contains(body, groups[0]) {
+					t.Errorf("menu page: %d", st)
+				}
+				for _, l := range links {
+					st, body := acc.c.get(l)
+					if st != http.StatusOK {
+						t.Errorf("menu entry %s answers %d\n%s", l, st, trim(body))
+						continue
+					}
+					if m := rawKeyRe.FindStringSubmatch(body); m != nil {
+						t.Errorf("%s shows the key %q", l, m[1])
+					}
+				}
+			})
+		}
+	})
+}
+
+// TestCitizenHomeSaysWhatToDoFirst: a citizen without a card is told how to
+// get one on the home page, and the pages that need a card explain it and
+// link to the card's page instead of answering an error.
+func TestCitizenHomeSaysWhatToDoFirst(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	c := ta.client(t)
+	ta.signInCitizen(t, c, "010-9876-4321")
+	st, body := c.get("/")
+	if st != 200 || !strings.Contains(body, "내 마을") || !strings.Contains(body, "아직 시민카드가 없습니다") || !strings.Contains(body, `href="/my/card"`) {
+		t.Fatalf("home: %d\n%s", st, trim(body))
+	}
+	for _, p := range []string{"/points", "/my/grievances"} {
+		st, body := c.get(p)
+		if st != 200 || !strings.Contains(body, "먼저 할 일이 있습니다") || !strings.Contains(body, `href="/my/card" data-main-action`) {
+			t.Errorf("%s: %d\n%s", p, st, trim(body))
+		}
+	}
+	// The API still says it is a conflict, and where to go.
+	st, body = c.do("GET", "/points", nil, map[string]string{"Accept": "application/json"})
+	if st != http.StatusConflict || !strings.Contains(body, `"next":"/my/card"`) {
+		t.Errorf("points as JSON: %d %s", st, body)
+	}
+}
+
+// TestTogglesAndSignInComeBack: the display toggles, the language switch
+// and sign-in bring the person back to the page they were on, with its
+// query; a script's toggle does not leave the page at all; nothing sends
+// anyone off the site.
+func TestTogglesAndSignInComeBack(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	c := ta.client(t)
+	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	location := func(method, path string, form url.Values, header map[string]string) string {
+		t.Helper()
+		req, _ := http.NewRequest(method, c.base+path, nil)
+		if form != nil {
+			form.Set("csrf", c.csrf())
+			req, _ = http.NewRequest(method, c.base+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("Location")
+	}
+	page := "/places?q=%ED%95%B4%EC%9A%B4%EB%8C%80%EA%B5%AC+%EC%9A%B0%EB%8F%99&category=library"
+	_, body := c.get(page)
+	if m := regexp.MustCompile(`name="next" value="([^"]+)"`).FindStringSubmatch(body); m == nil || html.UnescapeString(m[1]) != page {
+		t.Fatalf("the toggles do not carry the page and its query: %v", m)
+	}
+	if got := location("POST", "/prefs", url.Values{"toggle": {"text"}, "next": {page}}, nil); got != page {
+		t.Errorf("large text came back to %q, want %q", got, page)
+	}
+	if got := location("GET", "/lang/en?next="+url.QueryEscape(page), nil, nil); got != page {
+		t.Errorf("language came back to %q", got)
+	}
+	if got := location("POST", "/prefs", url.Values{"toggle": {"text"}, "next": {"//evil.example/x"}}, nil); got != "/" {
+		t.Errorf("an outside next went to %q", got)
+	}
+	// With a script the toggle answers 204 and the page stays.
+	req, _ := http.NewRequest("POST", c.base+"/prefs", strings.NewReader(url.Values{"toggle": {"contrast"}, "csrf": {c.csrf()}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Errorf("scripted toggle: %d", resp.StatusCode)
+	}
+	if _, body := c.get("/"); !strings.Contains(body, "high-contrast") {
+		t.Errorf("the scripted toggle did not stick")
+	}
+	// The sign-in link of a page comes back to it.
+	_, body = c.get(page)
+	if m := regexp.MustCompile(`class="button login-button" href="([^"]+)"`).FindStringSubmatch(body); m == nil || html.UnescapeString(m[1]) != "/login?next="+url.QueryEscape(page) {
+		t.Errorf("the sign-in link does not come back to the page")
+	}
+}
+
+// TestEveryStaffRoleCanTurnOnTwoFactor: the authenticator page opens for
+// every role that signs in with a password.
+func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	for u := range ta.staff {
+		c := ta.client(t)
+		ta.signInStaff(t, c, u)
+		if st, body := c.get("/account/totp"); st != 200 {
+			t.Errorf("%s: /account/totp answers %d\n%s", u, st, trim(body))
+		}
+	}
+	c := ta.client(t)
+	ta.signInCitizen(t, c, ta.phone)
+	if st, _ := c.get("/account/totp"); st != http.StatusForbidden {
+		t.Errorf("a citizen's /account/totp answers %d", st)
+	}
+}

@@ -1,0 +1,109 @@
+package home
+
+import (
+	"context"
+	"embed"
+	"log/slog"
+	"net/http"
+
+	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/web"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Block is one block of a home page, as a part's filler made it: its texts
+// in the person's language, the part's page it links to, and what to do
+// first when it is empty.
+type Block struct {
+	Title  string // catalogue key of the heading
+	Href   string // the part's page the heading links to
+	Lines  []Line
+	Empty  string // catalogue key: said when there are no lines
+	Action *Link  // the one next step, if there is one
+	// Count is how many wait in a staff queue; shown as a number when
+	// Counted.
+	Count   int
+	Counted bool
+	Failed  bool // the filler failed; the block says so and the page goes on
+}
+
+// Line is one thing in a block, already in the person's language.
+type Line struct {
+	Text   string
+	Detail string
+	Href   string
+	Tone   string // "", "ok", "warn" or "err": a badge's look, never its meaning alone
+	Badge  string
+}
+
+// Link is a button: a catalogue key and where it goes.
+type Link struct {
+	Label string
+	Href  string
+}
+
+// Source fills one block for the request's actor, in lang. ok false leaves
+// the block out (nothing to say to this person).
+type Source struct {
+	Roles []actor.Role // staff sources: who sees the block (a system admin sees all)
+	Fill  func(ctx context.Context, a *actor.Actor, lang string) (b Block, ok bool, err error)
+}
+
+// Options are the home page's dependencies, filled by app.
+type Options struct {
+	Citizen []Source // "내 마을", in order
+	Staff   []Source // the staff's home, in order
+}
+
+// Handlers serve the home page.
+type Handlers struct {
+	opts  Options
+	views *web.Views
+}
+
+// Register adds the home page at "/".
+func Register(rt *web.Router, opts Options) {
+	h := &Handlers{opts: opts, views: web.MustViews(templateFS)}
+	rt.Handle("GET /{$}", h.home)
+}
+
+// fill runs the sources a may see. A failing block is logged and shown as
+// failed rather than taking the whole page down.
+func fill(ctx context.Context, a *actor.Actor, lang string, sources []Source) []Block {
+	var out []Block
+	for _, s := range sources {
+		if len(s.Roles) > 0 && !a.Is(s.Roles...) {
+			continue
+		}
+		b, ok, err := s.Fill(ctx, a, lang)
+		if err != nil {
+			slog.ErrorContext(ctx, "home: block", "block", b.Title, "err", err)
+			b, ok = Block{Title: b.Title, Href: b.Href, Failed: true}, b.Title != ""
+		}
+		if ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+type homePage struct {
+	Blocks []Block
+	Staff  bool
+	Menu   []web.NavGroup
+}
+
+func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
+	a := actor.From(r.Context())
+	lang := web.PrefsFrom(r.Context()).Lang
+	switch {
+	case a == nil:
+		return h.views.Render(w, r, http.StatusOK, "welcome", homePage{Menu: web.MenuFor(web.NavItems(r.Context()), nil)})
+	case a.Role.Staff():
+		return h.views.Render(w, r, http.StatusOK, "home", homePage{Staff: true, Blocks: fill(r.Context(), a, lang, h.opts.Staff)})
+	default:
+		return h.views.Render(w, r, http.StatusOK, "home", homePage{Blocks: fill(r.Context(), a, lang, h.opts.Citizen)})
+	}
+}

@@ -93,7 +93,7 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Visit(t, base+"/my/card")
-	if got := b.Text(t, "#card-events"); !strings.Contains(got, "1장 발급") || !strings.Contains(got, "1장 정지") {
+	if got := b.Text(t, "#card-events"); !strings.Contains(got, "시민카드 발급") || !strings.Contains(got, "시민카드 정지") {
 		t.Fatalf("card events: %s", got)
 	}
 	b.TabTo(t, "#card-events button.receipt-check", 40)

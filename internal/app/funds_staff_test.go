@@ -119,7 +119,7 @@ func TestReviewQueue(t *testing.T) {
 	ta.signInStaff(t, c, "funds")
 	st, body := c.get("/admin/applications")
 	if st != 200 || !strings.Contains(body, "심사 시험 review-test") || !strings.Contains(body, "제 나이가 잘못 등록된 것 같습니다") ||
-		!strings.Contains(body, "150세 이상") || !strings.Contains(body, "재심 요청") {
+		!strings.Contains(body, "150세 이상") || !strings.Contains(body, "재검토 요청") {
 		t.Fatalf("queue: %d %s", st, trim(body))
 	}
 	path := fmt.Sprintf("/admin/applications/%d", a.ID)

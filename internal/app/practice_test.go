@@ -151,7 +151,7 @@ func TestPracticeProgress(t *testing.T) {
 			t.Fatalf("challenge %d of the set: %s", i+1, body)
 		}
 	}
-	if !strings.Contains(body, "“생활 속 키오스크 도전” 도전을 모두 마치셨습니다") || !strings.Contains(body, "“생활 속 키오스크 사용하기” 과정을 수료") {
+	if !strings.Contains(body, "“생활 속 키오스크 도전” 도전을 모두 마치셨습니다") || !strings.Contains(body, "“생활 속 키오스크 사용하기” 강좌를 수료") {
 		t.Fatalf("the set's last challenge: %s", body)
 	}
 	if done, err := ta.Learn.Completed(ctx, u.ID, kiosk.ID); err != nil || !done {

@@ -201,6 +201,7 @@ func (h *citizenPages) application(w http.ResponseWriter, r *http.Request, appea
 		PointsUntil          time.Time
 		CoPayment            int64
 		Wallet               template.URL
+		OtherApp             template.URL // the openid4vp:// link for any other wallet app
 		QR                   template.HTML
 		Asked                []string // what the wallet is asked for, in words
 		Reason               string
@@ -231,7 +232,7 @@ func (h *citizenPages) application(w http.ResponseWriter, r *http.Request, appea
 		if err != nil {
 			return err
 		}
-		p.Wallet = template.URL(req.WalletLink)
+		p.Wallet, p.OtherApp = template.URL(req.WalletLink), template.URL(req.OpenIDLink)
 		if p.QR, err = qr.SVG(req.WalletLink, 320, web.T(r, "funds.citizen.qr_label")); err != nil {
 			return err
 		}

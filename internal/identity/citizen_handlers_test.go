@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,6 +14,10 @@ import (
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/web"
 )
+
+// detailsRe is a <details> disclosure, where a citizen's page keeps what
+// only experts need (the link for other wallet apps).
+var detailsRe = regexp.MustCompile(`(?s)<details\b.*?</details>`)
 
 func TestMyCardPages(t *testing.T) {
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
@@ -48,6 +53,8 @@ func TestMyCardPages(t *testing.T) {
 		if w := post("/my/card/offer", url.Values{}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "openid-credential-offer://") ||
 			!strings.Contains(w.Body.String(), `href="`+testIssuer+"/wallet/receive?credential_offer=%7B") {
 			t.Fatalf("offer without both wallet links: %d", w.Code)
+		} else if outside := detailsRe.ReplaceAllString(w.Body.String(), ""); strings.Contains(outside, "openid-credential-offer://") {
+			t.Errorf("the link for other wallet apps is not under its disclosure")
 		}
 		if w := post("/my/card/suspend", url.Values{}); w.Code != http.StatusConflict {
 			t.Fatalf("suspend with no cards: %d", w.Code)

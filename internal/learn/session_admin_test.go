@@ -519,7 +519,7 @@ func TestStaffPages(t *testing.T) {
 
 	// Check-in by ticket: a wrong code keeps the field and says why.
 	w := c.form(tutor, "/staff/checkin", url.Values{"ticket": {"nope"}})
-	expectPage(t, "bad ticket", w, 404, `role="alert"`, `aria-invalid="true"`, `value="nope"`, "이 코드의 티켓이 없습니다")
+	expectPage(t, "bad ticket", w, 404, `role="alert"`, `aria-invalid="true"`, `value="nope"`, "이 번호의 입장권이 없습니다")
 	w = c.form(tutor, "/staff/checkin", url.Values{"ticket": {TicketPrefix + regs[0].Ticket}})
 	if w.Code != 303 || w.Header().Get("Location") != "/staff/checkin?done="+strconv.FormatInt(regs[0].ID, 10) {
 		t.Fatalf("check-in: %d %s", w.Code, w.Header().Get("Location"))

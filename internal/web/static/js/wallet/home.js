@@ -29,7 +29,8 @@ async function renderCard(copies) {
   set('district', c.address ? facts.value(['address', 'district'], c.address.district) : '');
   set('age', c.age_bracket ? facts.ageGroup(c.age_bracket) : '');
   set('exp', c.exp ? formatDate(c.exp * 1000) : '');
-  set('copies', msg('received_on', formatDate(copies[0].received)) + ' ' + msg('copies', copies.length));
+  set('received', msg('received_on', formatDate(copies[0].received)));
+  set('copies', msg('copies', copies.length));
   return el;
 }
 

@@ -24,6 +24,7 @@ import (
 // second party, and a Go wallet holding a batch of the resident's cards.
 type vpFixture struct {
 	*cardFixture
+	rt     *web.Router
 	srv    *httptest.Server
 	pres   *Presentations
 	client *holder.Client
@@ -38,6 +39,7 @@ func newVPFixture(t *testing.T, d *db.DB) *vpFixture {
 	t.Helper()
 	f := &vpFixture{cardFixture: newCardFixture(t, d)}
 	rt := web.NewRouter(web.NewMetrics())
+	f.rt = rt
 	f.srv = httptest.NewServer(rt)
 	t.Cleanup(f.srv.Close)
 	f.pres = NewPresentations(d, f.keys, f.cards)

@@ -172,8 +172,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	auth.Register(rt, a.Auth, auth.Options{Districts: districts})
 	notify.Register(rt, a.Notify)
 	audit.Register(rt, d, users.Names)
-	identity.Register(rt, a.Keys, a.Cards, identity.Issuer{URL: opts.PublicURL})
-	identity.RegisterVerifier(rt, a.Keys, a.Presentations, identity.Issuer{URL: opts.PublicURL}, func(lang string) map[string]string {
+	placeNames := func(lang string) map[string]string {
 		names := map[string]string{}
 		for _, dist := range city.Districts() {
 			names[dist.Code] = dist.Name(lang)
@@ -182,7 +181,9 @@ func New(d *db.DB, opts Options) (*App, error) {
 			names[z.Code] = z.Name(lang)
 		}
 		return names
-	})
+	}
+	identity.Register(rt, a.Keys, a.Cards, identity.Issuer{URL: opts.PublicURL}, identity.Options{Places: placeNames})
+	identity.RegisterVerifier(rt, a.Keys, a.Presentations, identity.Issuer{URL: opts.PublicURL}, placeNames)
 	wallet.Register(rt, wallet.Options{Districts: districts, Zones: func(lang string) []web.Option {
 		var out []web.Option
 		for _, z := range city.DemoZones() {

@@ -11,8 +11,8 @@ import (
 )
 
 // TestVerifierDeskInTheBrowser: the hospital's receptionist asks by keyboard,
-// the waiting page turns into the verdict by itself when the wallet answers,
-// and every state of the desk (waiting, confirmed, not confirmed, declined)
+// the waiting page turns into the answer by itself when the wallet answers,
+// and every state of the desk (waiting, valid, suspended, declined)
 // and the system admin's register pass axe-core, in Korean and English.
 func TestVerifierDeskInTheBrowser(t *testing.T) {
 	b := browsertest.Start(t)
@@ -43,12 +43,19 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 		}
 		client.Share(ctx, wallet, r, ch)
 	}
-	// verdict waits for the waiting page's script to show the verdict.
-	verdict := func(want string) {
+	// verdict waits for the waiting page's script to show the card's state,
+	// then reads it and the answers, each on its own row.
+	verdict := func(want string, answers ...string) {
 		t.Helper()
-		waitFor(t, b, ".verdict")
-		if got := b.Text(t, ".verdict"); !strings.Contains(got, want) {
-			t.Fatalf("verdict %q, want %q", got, want)
+		waitFor(t, b, "#card-status")
+		if got := b.Text(t, "#card-status"); !strings.Contains(got, want) {
+			t.Fatalf("card %q, want %q", got, want)
+		}
+		got := b.Text(t, "#answers")
+		for _, a := range answers {
+			if !strings.Contains(got, a) {
+				t.Fatalf("answers %q, want %q", got, a)
+			}
 		}
 		b.Axe(t)
 	}
@@ -66,13 +73,13 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 	ta.signInStaffBrowser(t, b, "hospital")
 	ask()
 	answer(true)
-	verdict("확인되었습니다")
+	verdict("카드가 유효합니다", "만 65세 이상인지", "사는 구·군")
 
 	ask()
 	answer(false)
-	verdict("보내지 않기로")
+	verdict("보내지 않기로", "답 없음")
 
-	// A suspended card: "not confirmed", and why, in English.
+	// A suspended card: its state and why, in English, and no answers.
 	b.Visit(t, base+"/lang/en?next=/verify")
 	res, _ := identity.NewRegistry(ta.DB).ByPhone(ctx, "+82"+strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0"))
 	if _, err := ta.Cards.SetStatus(ctx, res.ID, identity.StatusSuspended); err != nil {
@@ -80,7 +87,7 @@ func TestVerifierDeskInTheBrowser(t *testing.T) {
 	}
 	ask()
 	answer(true)
-	verdict("suspended")
+	verdict("The card is suspended", "No answer")
 
 	b.Visit(t, base+"/lang/ko")
 	ta.signInStaffBrowser(t, b, "admin")

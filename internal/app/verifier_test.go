@@ -54,8 +54,9 @@ func (ta *testApp) walletFor(t *testing.T, residentID int64) (*holder.Client, *h
 var requestID = regexp.MustCompile(`data-status="/verify/([A-Za-z0-9_-]+)/status"`)
 
 // TestVerifierDesk: the demo hospital's receptionist asks for two facts, a
-// wallet answers, and the page says "confirmed" with the facts in words;
-// the same for a wallet that shows its code instead of scanning.
+// wallet answers, and the page says that the card is valid, then each fact
+// in words on its own row; the same for a wallet that shows its code
+// instead of scanning.
 func TestVerifierDesk(t *testing.T) {
 	ta := newTestApp(t, dbtest.SQLite(t))
 	ctx := context.Background()
@@ -107,9 +108,15 @@ func TestVerifierDesk(t *testing.T) {
 	if n := reads(); n != 1 {
 		t.Fatalf("%d audited reads after reading the answer once", n)
 	}
-	// The facts in words: yes or no, and the district's name, not its code.
-	if !strings.Contains(body, "확인되었습니다") || !regexp.MustCompile(`만 65세 이상인지</dt><dd>(예|아니요)</dd><dt>사는 구·군</dt><dd>[^<0-9]+</dd>`).MatchString(body) {
-		t.Fatalf("verdict: %s", body)
+	// The card's state on its own line, then each answer on its own row in
+	// words: yes or no with its icon, and the district's name, not its code.
+	if !strings.Contains(body, `data-card="valid"`) || !strings.Contains(body, "카드가 유효합니다") || strings.Contains(body, "확인되었습니다") {
+		t.Fatalf("the card's state: %s", body)
+	}
+	answers := regexp.MustCompile(`(?s)data-answer="(yes|no)">\s*<p>만 65세 이상인지</p>\s*<p class="verdict-word"><span aria-hidden="true">[✓✗]</span> (예|아니요)</p>.*` +
+		`data-answer="value">\s*<p>사는 구·군</p>\s*<p class="verdict-word">[^<0-9]+</p>`)
+	if !answers.MatchString(body) {
+		t.Fatalf("answers: %s", body)
 	}
 
 	// The wallet shows a code; the receptionist types it.
@@ -133,8 +140,9 @@ func TestVerifierDesk(t *testing.T) {
 	if err := client.Decline(ctx, wallet, r); err != nil {
 		t.Fatal(err)
 	}
-	if _, body := desk.get("/verify/" + requestID.FindStringSubmatch(body)[1]); !strings.Contains(body, "보내지 않기로") {
-		t.Fatalf("declined verdict: %s", body)
+	if _, body := desk.get("/verify/" + requestID.FindStringSubmatch(body)[1]); !strings.Contains(body, "보내지 않기로") ||
+		!strings.Contains(body, `data-card="declined"`) || strings.Contains(body, `data-answer="value"`) {
+		t.Fatalf("declined: %s", body)
 	}
 
 	// Another organisation's staff cannot read the hospital's answers, and

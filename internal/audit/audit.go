@@ -85,3 +85,22 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Row, error) {
 	}
 	return out, rows.Err()
 }
+
+// SubjectTypes are the kinds of record the log names, for the audit page's
+// filter (the index on subject_type answers it).
+func SubjectTypes(ctx context.Context, d *db.DB) ([]string, error) {
+	rows, err := d.Read().QueryContext(ctx, `SELECT DISTINCT subject_type FROM audit_log ORDER BY subject_type`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

@@ -53,7 +53,11 @@ func Register(rt *web.Router, d *db.DB, names Names) {
 		if err != nil {
 			return err
 		}
-		return views.Render(w, r, http.StatusOK, "audit", map[string]any{"Rows": rows, "Names": who, "Query": r.URL.Query()})
+		types, err := SubjectTypes(r.Context(), d)
+		if err != nil {
+			return err
+		}
+		return views.Render(w, r, http.StatusOK, "audit", map[string]any{"Rows": rows, "Names": who, "Query": r.URL.Query(), "SubjectTypes": types})
 	})
 	rt.Handle("GET /api/v1/audit", func(w http.ResponseWriter, r *http.Request) error {
 		rows, _, err := list(r)

@@ -90,6 +90,16 @@ func (l Localizer) T(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
+// Label names a code (a status, a kind, an action) in words: the message
+// prefix+code, or the code itself when the catalogue has no such key, so
+// that a new code shows as itself rather than as a key.
+func (l Localizer) Label(prefix, code string) string {
+	if code == "" || !Has(Langs[0], prefix+code) {
+		return code
+	}
+	return l.T(prefix + code)
+}
+
 // Localizable is a message argument that renders itself per language, such
 // as a course title stored in both languages with its date.
 type Localizable interface {

@@ -29,7 +29,7 @@ func TestMyCardPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		rt := web.NewRouter(web.NewMetrics())
-		Register(rt, f.keys, f.cards, Issuer{URL: testIssuer})
+		Register(rt, f.keys, f.cards, Issuer{URL: testIssuer}, Options{})
 		me := &actor.Actor{Person: actor.Person{ID: userID, Role: actor.Citizen, Phone: "+821012345678"}, Channel: actor.Online}
 		post := func(path string, form url.Values) *httptest.ResponseRecorder {
 			r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))

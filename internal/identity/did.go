@@ -49,11 +49,18 @@ func (i Issuer) DID() string {
 // reaches every verifier within this time.
 const StatusTTL = 5 * time.Minute
 
-// Register serves the DID document, the JWT VC issuer metadata and the
-// status lists.
-func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer) {
+// Options are what the part's pages need from the rest of the platform.
+type Options struct {
+	// Places names the codes of districts and living zones in a language,
+	// so that the card desk shows a resident's district and zone by name.
+	Places func(lang string) map[string]string
+}
+
+// Register serves the DID document, the JWT VC issuer metadata, the status
+// lists and the card pages of staff and citizens.
+func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer, opts Options) {
 	registerIssuance(rt, cards, issuer)
-	registerStaff(rt, cards.registry, cards, issuer)
+	registerStaff(rt, cards.registry, cards, issuer, opts.Places)
 	registerCitizen(rt, cards.registry, cards, issuer)
 	rt.Handle("GET /status/{id}", func(w http.ResponseWriter, r *http.Request) error {
 		tok, err := cards.StatusListToken(r.Context(), r.PathValue("id"), issuer.For(r).URL, StatusTTL)

@@ -35,7 +35,7 @@ func TestDPoPBindsTheAccessToken(t *testing.T) {
 		rt := web.NewRouter(web.NewMetrics())
 		srv := httptest.NewServer(rt)
 		defer srv.Close()
-		Register(rt, f.keys, f.cards, Issuer{URL: srv.URL})
+		Register(rt, f.keys, f.cards, Issuer{URL: srv.URL}, Options{})
 		send := func(path string, header map[string]string, body string) (int, map[string]any) {
 			t.Helper()
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))

@@ -24,4 +24,9 @@ func TestFactValueNamesPlaces(t *testing.T) {
 			t.Errorf("%s %q: %q, want %q", c.path, c.value, got, c.want)
 		}
 	}
+	// The whole address reads as its parts' names, not as a Go map.
+	addr := map[string]any{"district": "21090", "living_zone": "21090-Z3"}
+	if got := factValue(r, []string{"address"}, addr, places); got != "해운대구 · 해운대구 제3생활권 (시연)" {
+		t.Errorf("address: %q", got)
+	}
 }

@@ -130,7 +130,7 @@ func TestPublishedDocuments(t *testing.T) {
 	}
 	rt := web.NewRouter(web.NewMetrics())
 	l, _ := ledger.New(d, "maeul.example/ledger", nil)
-	Register(rt, k, NewCards(d, k, NewRegistry(d), l), Issuer{URL: "https://maeul.example"})
+	Register(rt, k, NewCards(d, k, NewRegistry(d), l), Issuer{URL: "https://maeul.example"}, Options{})
 	get := func(path string) map[string]any {
 		w := httptest.NewRecorder()
 		rt.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))

@@ -89,7 +89,7 @@ func TestPreAuthorizedIssuance(t *testing.T) {
 		rt := web.NewRouter(web.NewMetrics())
 		srv := httptest.NewServer(rt)
 		defer srv.Close()
-		Register(rt, f.keys, f.cards, Issuer{URL: srv.URL})
+		Register(rt, f.keys, f.cards, Issuer{URL: srv.URL}, Options{})
 		w := wallet{t: t, base: srv.URL}
 
 		offer, err := f.cards.CreateOffer(staffCtx(t, d), f.resident.ID, srv.URL)

@@ -24,6 +24,7 @@ import (
 // second party, and a Go wallet holding a batch of the resident's cards.
 type vpFixture struct {
 	*cardFixture
+	rt     *web.Router
 	srv    *httptest.Server
 	pres   *Presentations
 	client *holder.Client
@@ -38,11 +39,12 @@ func newVPFixture(t *testing.T, d *db.DB) *vpFixture {
 	t.Helper()
 	f := &vpFixture{cardFixture: newCardFixture(t, d)}
 	rt := web.NewRouter(web.NewMetrics())
+	f.rt = rt
 	f.srv = httptest.NewServer(rt)
 	t.Cleanup(f.srv.Close)
 	f.pres = NewPresentations(d, f.keys, f.cards)
 	f.pres.Now = func() time.Time { return f.now }
-	Register(rt, f.keys, f.cards, Issuer{URL: f.srv.URL})
+	Register(rt, f.keys, f.cards, Issuer{URL: f.srv.URL}, Options{})
 	RegisterVerifier(rt, f.keys, f.pres, Issuer{URL: f.srv.URL}, func(string) map[string]string { return map[string]string{"21090": "해운대구"} })
 	ctx := context.Background()
 	for _, p := range []RelyingParty{DemoHospital, townOffice} {

@@ -15,12 +15,15 @@ var templateFS embed.FS
 
 // registerStaff serves the community-centre desk: find a resident, record an
 // identity check, hand over a card offer, suspend or revoke cards.
-func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issuer) {
+// places names district and zone codes (nil: the codes are shown).
+func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issuer, places func(lang string) map[string]string) {
 	views := web.MustViews(templateFS)
 	desk := []actor.Role{actor.Operator, actor.Guide, actor.CentreAdmin}
 	type page struct {
 		Query     string
 		Resident  *Resident
+		District  string // the resident's district and living zone by name
+		Zone      string
 		Proof     *Proof
 		Counts    map[string]int
 		Documents []string
@@ -33,6 +36,7 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 			return err
 		}
 		p.Resident = &res
+		p.District, p.Zone = placeName(r, places, res.District), placeName(r, places, res.Zone)
 		if proof, err := registry.LatestProof(r.Context(), id); err == nil {
 			p.Proof = &proof
 		}
@@ -118,4 +122,16 @@ func registerStaff(rt *web.Router, registry *Registry, cards *Cards, issuer Issu
 		return err
 	})
 	rt.AddNav(web.NavItem{Key: "nav.cards", Href: "/admin/cards", Group: web.GroupWorkCard, Roles: desk})
+}
+
+// placeName is a district's or a living zone's name in the request's
+// language, or its code when it has none.
+func placeName(r *http.Request, places func(lang string) map[string]string, code string) string {
+	if places == nil || code == "" {
+		return code
+	}
+	if name := places(web.PrefsFrom(r.Context()).Lang)[code]; name != "" {
+		return name
+	}
+	return code
 }

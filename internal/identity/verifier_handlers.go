@@ -3,8 +3,10 @@ package identity
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/errs"
@@ -14,10 +16,11 @@ import (
 )
 
 // Fact is one claim as a verifier's page lists it: its catalogue label and,
-// once disclosed, its value in words.
+// once answered, the kind of answer and its value in words.
 type Fact struct {
 	Key     string // e.g. "address.district"
 	Label   string
+	Answer  string // AnswerYes, AnswerNo, AnswerValue or AnswerNone
 	Value   string
 	Checked bool
 }
@@ -108,7 +111,8 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, places
 	type resultPage struct {
 		PresentationResult
 		Name    string
-		Facts   []Fact
+		Card    string // CardState: the card's validity, on its own line
+		Facts   []Fact // each question asked with its own answer
 		QR      template.HTML
 		Wallet  template.URL
 		OpenID  template.URL
@@ -151,10 +155,12 @@ func registerVerifier(rt *web.Router, pres *Presentations, issuer Issuer, places
 				p.Reason = web.T(r, res.Reason)
 			}
 		}
+		p.Card = CardState(res.Outcome, res.Reason)
 		for _, c := range res.PresentationRequest.Claims {
-			f := Fact{Key: ClaimKey(c), Label: web.T(r, "identity.claim."+ClaimKey(c))}
-			if v, ok := ClaimValue(res.Claims, c); ok {
-				f.Value = factValue(r, c, v, places(lang))
+			f := Fact{Key: ClaimKey(c), Label: web.T(r, "identity.claim."+ClaimKey(c)), Answer: AnswerNone}
+			// An answer is read only from a valid card.
+			if v, ok := ClaimValue(res.Claims, c); ok && p.Card == CardValid {
+				f.Answer, f.Value = answerKind(v), factValue(r, c, v, places(lang))
 			}
 			p.Facts = append(p.Facts, f)
 		}
@@ -191,6 +197,16 @@ func factValue(r *http.Request, path []string, v any, places map[string]string) 
 		return x
 	case float64:
 		return fmt.Sprint(int64(x))
+	case map[string]any:
+		// A whole object (the address): each part in words, in order.
+		keys := slices.Sorted(maps.Keys(x))
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if s := factValue(r, append(slices.Clip(path), k), x[k], places); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, " · ")
 	}
 	return fmt.Sprint(v)
 }

@@ -33,14 +33,40 @@ type ContactBook interface {
 	Contact(ctx context.Context, q db.Querier, userID int64) (Contact, error)
 }
 
+// Statuses of a message in the outbox: waiting, being handed to a driver,
+// delivered, refused by the driver, or only recorded (no driver for its
+// channel, as in the demo).
+const (
+	StatusPending  = "pending"
+	StatusSending  = "sending"
+	StatusSent     = "sent"
+	StatusFailed   = "failed"
+	StatusRecorded = "recorded"
+)
+
+// Statuses are every status a message can have; the outbox page names each
+// in words (notify.status.<status>).
+var Statuses = []string{StatusPending, StatusSending, StatusSent, StatusFailed, StatusRecorded}
+
+// KindLoginCode is the kind of a sign-in code, sent whatever the
+// preferences say.
+const KindLoginCode = "login_code"
+
 // Message is one message to a user. Subject and Body are catalogue keys,
-// translated into the recipient's language with Args.
+// translated into the recipient's language: the subject with SubjectArgs,
+// the body with Args — each with its own arguments only.
 type Message struct {
-	UserID  int64
-	Kind    string
-	Subject string
-	Body    string
-	Args    []any
+	UserID      int64
+	Kind        string
+	Subject     string
+	SubjectArgs []any
+	Body        string
+	Args        []any
+}
+
+// Render is a message as its recipient reads it, in language l.
+func (m Message) Render(l i18n.Localizer) (subject, body string) {
+	return l.T(m.Subject, m.SubjectArgs...), l.T(m.Body, m.Args...)
 }
 
 // Driver delivers one message; a driver error leaves it marked failed.
@@ -77,17 +103,17 @@ func (s *Service) Enqueue(ctx context.Context, q db.Querier, m Message) error {
 	if channel == Email {
 		recipient = c.Email
 	}
-	l := i18n.For(c.Lang)
-	err = insert(ctx, q, sql.NullInt64{Int64: m.UserID, Valid: true}, channel, recipient, m.Kind, l.T(m.Subject, m.Args...), l.T(m.Body, m.Args...))
+	subject, body := m.Render(i18n.For(c.Lang))
+	err = insert(ctx, q, sql.NullInt64{Int64: m.UserID, Valid: true}, channel, recipient, m.Kind, subject, body)
 	s.Kick()
 	return err
 }
 
 // SendDirect queues a message to a phone number that may not belong to any
-// account yet (a sign-in code).
+// account yet (a sign-in code). args are the body's; the subject takes none.
 func (s *Service) SendDirect(ctx context.Context, phone, lang, kind, subjectKey, bodyKey string, args ...any) error {
-	l := i18n.For(lang)
-	err := insert(ctx, s.db.Write(), sql.NullInt64{}, SMS, phone, kind, l.T(subjectKey, args...), l.T(bodyKey, args...))
+	subject, body := Message{Kind: kind, Subject: subjectKey, Body: bodyKey, Args: args}.Render(i18n.For(lang))
+	err := insert(ctx, s.db.Write(), sql.NullInt64{}, SMS, phone, kind, subject, body)
 	if err == nil {
 		s.Kick()
 	}
@@ -96,7 +122,7 @@ func (s *Service) SendDirect(ctx context.Context, phone, lang, kind, subjectKey,
 
 func insert(ctx context.Context, q db.Querier, user sql.NullInt64, channel, recipient, kind, subject, body string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO outbox (user_id, channel, recipient, kind, subject, body, status, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)`, user, channel, recipient, kind, subject, body, db.Time(time.Now()))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, user, channel, recipient, kind, subject, body, StatusPending, db.Time(time.Now()))
 	return err
 }
 
@@ -176,11 +202,11 @@ func (s *Service) DispatchPending(ctx context.Context) (int, error) {
 		if k, _ := res.RowsAffected(); k == 0 {
 			continue // another instance took it
 		}
-		status, errText := "recorded", ""
+		status, errText := StatusRecorded, ""
 		if drv, ok := s.drivers[p.channel]; ok && drv != nil {
-			status = "sent"
+			status = StatusSent
 			if err := drv.Deliver(ctx, p.channel, p.recipient, p.subject, p.body); err != nil {
-				status, errText = "failed", err.Error()
+				status, errText = StatusFailed, err.Error()
 				slog.Warn("notify: delivery failed", "id", p.id, "channel", p.channel, "err", err)
 			}
 		}

@@ -185,17 +185,17 @@ func (a *App) homeBookings(ctx context.Context, _ *actor.Actor, lang string) (ho
 // step from there.
 func (a *App) homeCard(ctx context.Context, ac *actor.Actor, lang string) (home.Block, bool, error) {
 	b := home.Block{Title: "home.card", Href: "/my/card"}
-	state, _, err := a.Cards.CardStateOf(ctx, ac.Subject().ID)
+	state, _, err := a.Cards.HoldingOf(ctx, ac.Subject().ID)
 	if err != nil {
 		return b, true, err
 	}
 	l := i18n.For(lang)
 	line := home.Line{Text: l.T("home.card_state." + state)}
 	switch state {
-	case identity.CardIssued:
+	case identity.HoldingIssued:
 		line.Badge, line.Tone = l.T("home.card_badge.issued"), "ok"
 		b.Action = &home.Link{Label: "home.card_next.issued", Href: "/wallet"}
-	case identity.CardSuspended, identity.CardRevoked:
+	case identity.HoldingSuspended, identity.HoldingRevoked:
 		line.Badge, line.Tone = l.T("home.card_badge."+state), "err"
 		b.Action = &home.Link{Label: cardNextKey(state), Href: "/my/card"}
 	default:
@@ -212,7 +212,7 @@ func cardNextKey(state string) string { return "home.card_next." + state }
 func (a *App) homePoints(ctx context.Context, ac *actor.Actor, lang string) (home.Block, bool, error) {
 	b := home.Block{Title: "home.points", Href: "/points", Empty: "home.points_none",
 		Action: &home.Link{Label: "home.see_benefits", Href: "/benefits"}}
-	_, resident, err := a.Cards.CardStateOf(ctx, ac.Subject().ID)
+	_, resident, err := a.Cards.HoldingOf(ctx, ac.Subject().ID)
 	if err != nil || resident == 0 {
 		if resident == 0 {
 			b.Empty = "home.points_need_card"
@@ -305,7 +305,7 @@ func (a *App) homeTown(ctx context.Context, users *auth.Users, ac *actor.Actor, 
 // their open grievances.
 func (a *App) homeRequests(ctx context.Context, ac *actor.Actor, lang string) (home.Block, bool, error) {
 	b := home.Block{Title: "home.requests", Href: "/my/grievances"}
-	_, resident, err := a.Cards.CardStateOf(ctx, ac.Subject().ID)
+	_, resident, err := a.Cards.HoldingOf(ctx, ac.Subject().ID)
 	if err != nil || resident == 0 {
 		return b, false, err
 	}

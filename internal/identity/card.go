@@ -406,21 +406,21 @@ func (c *Cards) CardCounts(ctx context.Context, residentID int64) (map[string]in
 	return out, rows.Err()
 }
 
-// A citizen's card, as the personal home tells it.
+// Where a citizen stands with their card, as the personal home tells it.
 const (
-	CardNone      = "none"      // no identity check yet: check first, then get the card
-	CardReady     = "ready"     // checked, no card yet: get it into the wallet
-	CardIssued    = "issued"    // in the wallet and valid
-	CardSuspended = "suspended" // suspended (a lost phone): the desk reinstates it
-	CardRevoked   = "revoked"   // revoked: a new card is needed
+	HoldingNone      = "none"      // no identity check yet: check first, then get the card
+	HoldingReady     = "ready"     // checked, no card yet: get it into the wallet
+	HoldingIssued    = "issued"    // in the wallet and valid
+	HoldingSuspended = "suspended" // suspended (a lost phone): the desk reinstates it
+	HoldingRevoked   = "revoked"   // revoked: a new card is needed
 )
 
-// CardStateOf tells where the signed-in citizen userID stands with their
+// HoldingOf tells where the signed-in citizen userID stands with their
 // card, and the resident they proved to be (0 before the check).
-func (c *Cards) CardStateOf(ctx context.Context, userID int64) (state string, residentID int64, err error) {
+func (c *Cards) HoldingOf(ctx context.Context, userID int64) (state string, residentID int64, err error) {
 	res, err := c.registry.ResidentOf(ctx, userID)
 	if errs.CodeOf(err) == errs.NotFound {
-		return CardNone, 0, nil
+		return HoldingNone, 0, nil
 	}
 	if err != nil {
 		return "", 0, err
@@ -431,11 +431,11 @@ func (c *Cards) CardStateOf(ctx context.Context, userID int64) (state string, re
 	}
 	switch {
 	case counts[StatusValid] > 0:
-		return CardIssued, res.ID, nil
+		return HoldingIssued, res.ID, nil
 	case counts[StatusSuspended] > 0:
-		return CardSuspended, res.ID, nil
+		return HoldingSuspended, res.ID, nil
 	case counts[StatusRevoked] > 0:
-		return CardRevoked, res.ID, nil
+		return HoldingRevoked, res.ID, nil
 	}
-	return CardReady, res.ID, nil
+	return HoldingReady, res.ID, nil
 }

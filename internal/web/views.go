@@ -27,10 +27,11 @@ type Views struct {
 // Funcs are the template functions every page may use. Translation is a
 // method of View ({{.T "key"}}) because it depends on the request.
 var Funcs = template.FuncMap{
-	"add":  func(a, b int) int { return a + b },
-	"sub":  func(a, b int) int { return a - b },
-	"join": strings.Join,
-	"list": func(xs ...string) []string { return xs },
+	"asset": Asset,
+	"add":   func(a, b int) int { return a + b },
+	"sub":   func(a, b int) int { return a - b },
+	"join":  strings.Join,
+	"list":  func(xs ...string) []string { return xs },
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {

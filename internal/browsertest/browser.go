@@ -207,13 +207,18 @@ func (b *Browser) Navigate(t testing.TB, url string) int {
 }
 
 // Visit loads url, requires a non-error HTTP status (an error page passing
-// axe would hide that the real page was never checked), and runs Axe.
+// axe would hide that the real page was never checked), and runs Axe. On a
+// phone-sized viewport (PhoneWidth or narrower) it also requires the page's
+// heading and main action in the first screen.
 func (b *Browser) Visit(t testing.TB, url string) {
 	t.Helper()
 	if st := b.Navigate(t, url); st >= 400 {
 		t.Fatalf("browsertest: %s answered HTTP %d", url, st)
 	}
 	b.Axe(t)
+	if w := run(t, b, "reading the width", chromedp.Evaluate[int]("window.innerWidth")); w <= PhoneWidth {
+		b.RequireFirstScreen(t)
+	}
 }
 
 // Checked lists, in order, the URLs on which axe has run.

@@ -106,6 +106,7 @@ func BenchmarkBrowse(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			size := 0
 			for b.Loop() {
 				r := httptest.NewRequest("GET", c.path, nil)
 				r = r.WithContext(web.WithPrefs(r.Context(), web.Prefs{Lang: "ko"}))
@@ -114,7 +115,9 @@ func BenchmarkBrowse(b *testing.B) {
 				if w.Code != 200 {
 					b.Fatalf("%s: %d", c.path, w.Code)
 				}
+				size = w.Body.Len()
 			}
+			b.ReportMetric(float64(size), "B/page")
 		})
 	}
 }

@@ -52,7 +52,7 @@ func toPlaceJSON(p places.Place) placeJSON {
 // apiFacilities is the catalogue's search as JSON: the same filters, the
 // same rows and pages as /book.
 func (h *Handlers) apiFacilities(w http.ResponseWriter, r *http.Request) error {
-	found, err := h.svc.Find(r.Context(), SearchFromQuery(r.URL.Query()), lang(r))
+	found, err := h.svc.Find(r.Context(), searchFromQuery(r.URL.Query()), lang(r))
 	if err != nil {
 		return err
 	}

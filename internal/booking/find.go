@@ -37,10 +37,10 @@ type Search struct {
 	Page int // from 1
 }
 
-// SearchFromQuery reads a search from a page's or the API's query.
+// searchFromQuery reads a search from a page's or the API's query.
 // Unknown values are ignored rather than refused, because they come from
 // links people share.
-func SearchFromQuery(q url.Values) Search {
+func searchFromQuery(q url.Values) Search {
 	s := Search{Text: clip(q.Get("q")), Near: clip(q.Get("near")), StepFree: q.Get("step_free") != "" && q.Get("step_free") != "0"}
 	if _, ok := city.DistrictByCode(q.Get("district")); ok {
 		s.District = q.Get("district")
@@ -255,9 +255,9 @@ func fold(s string) string {
 	}, s)
 }
 
-// Distance writes metres for a page: tens of metres below a kilometre,
+// distanceText writes metres for a page: tens of metres below a kilometre,
 // tenths of kilometres above.
-func Distance(m float64) string {
+func distanceText(m float64) string {
 	if m < 1000 {
 		return strconv.Itoa(int(math.Round(m/10))*10) + " m"
 	}

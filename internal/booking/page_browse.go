@@ -57,7 +57,7 @@ type browsePage struct {
 // searched by name, district, category, step-free access and "near me",
 // a page at a time.
 func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
-	q := SearchFromQuery(r.URL.Query())
+	q := searchFromQuery(r.URL.Query())
 	l := i18n.For(lang(r))
 	found, err := h.svc.Find(r.Context(), q, l.Lang)
 	p := browsePage{Search: q, Found: found, Refined: q.District != "" || q.Category != "" || q.StepFree || q.Near != ""}
@@ -92,7 +92,7 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 			c.District = d.Name(l.Lang)
 		}
 		if found.Origin != nil {
-			c.Distance = Distance(x.Metres)
+			c.Distance = distanceText(x.Metres)
 		}
 		p.Cards = append(p.Cards, c)
 	}

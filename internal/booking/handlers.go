@@ -27,6 +27,7 @@ type Handlers struct {
 func Register(rt *web.Router, svc *Service, opts Options) {
 	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts}
 	rt.Handle("GET /book", h.index)
+	rt.Handle("GET /api/v1/booking/facilities", h.apiFacilities)
 	rt.Handle("GET /book/facilities/{id}", h.facility)
 	rt.Handle("GET /book/resources/{id}", h.week)
 	rt.Handle("GET /book/resources/{id}/slot", h.slotForm)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 type fakePlaces struct {
 	facilities map[int64]places.Facility
 	zones      map[string]places.Zone
+	gazetteer  []places.Place // what Locate finds
 }
 
 func (f *fakePlaces) Facility(_ context.Context, id int64) (places.Facility, error) {
@@ -216,4 +218,28 @@ func (f *fixture) slotState(resourceID int64, startsAt time.Time) (taken int, by
 		byStatus[st] = n
 	}
 	return taken, byStatus
+}
+
+func (f *fakePlaces) Zones(context.Context) ([]places.Zone, error) {
+	out := make([]places.Zone, 0, len(f.zones))
+	for _, z := range f.zones {
+		out = append(out, z)
+	}
+	return out, nil
+}
+
+// Locate finds the places of the fake's gazetteer whose name contains the
+// text, as the places part's locator finds facilities.
+func (f *fakePlaces) Locate(_ context.Context, text string) ([]places.Place, error) {
+	text = strings.TrimSpace(text)
+	if len([]rune(text)) < 2 {
+		return nil, nil
+	}
+	var out []places.Place
+	for _, p := range f.gazetteer {
+		if strings.Contains(p.NameKo, text) || strings.Contains(strings.ToLower(p.NameEn), strings.ToLower(text)) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }

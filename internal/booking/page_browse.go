@@ -5,39 +5,111 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/places"
 	"github.com/maeul/maeul/internal/web"
 )
 
-type facilityRow struct {
+// choice is an <option>, labelled and marked in Go.
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+// browseCard is a facility as the catalogue shows it.
+type browseCard struct {
 	ID        int64
 	Name      string
 	Address   string
+	Category  string
+	District  string
+	Distance  string // from the search's place, "" without one
+	StepFree  bool
 	Resources []Resource
 }
 
-// index lists the facilities that have something to book.
+// placeChoice is a place the typed one may mean, with the search from it.
+type placeChoice struct {
+	Name, URL string
+}
+
+type browsePage struct {
+	web.FormState
+	Search     Search
+	Found      Found
+	Cards      []browseCard
+	Districts  []choice
+	Categories []choice
+	Choices    []placeChoice
+	Origin     string
+	// Refined opens the search's further conditions: one of them is set,
+	// or the place was not found.
+	Refined          bool
+	PrevURL, NextURL string
+	// WithoutNear is the search without its place, after the place was
+	// not found.
+	WithoutNear string
+}
+
+// index is the catalogue of the facilities that have something to book:
+// searched by name, district, category, step-free access and "near me",
+// a page at a time.
 func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
-	all, err := h.svc.Resources(r.Context(), false)
+	q := searchFromQuery(r.URL.Query())
+	l := i18n.For(lang(r))
+	found, err := h.svc.Find(r.Context(), q, l.Lang)
+	p := browsePage{Search: q, Found: found, Refined: q.District != "" || q.Category != "" || q.StepFree || q.Near != ""}
+	status := http.StatusOK
 	if err != nil {
-		return err
-	}
-	var rows []facilityRow
-	for _, res := range all {
-		if len(rows) == 0 || rows[len(rows)-1].ID != res.FacilityID {
-			f, err := h.svc.facilities.Facility(r.Context(), res.FacilityID)
-			if errs.CodeOf(err) == errs.NotFound {
-				continue // the facility has closed down
-			}
-			if err != nil {
-				return err
-			}
-			rows = append(rows, facilityRow{ID: f.ID, Name: f.Name(lang(r)), Address: f.Address(lang(r))})
+		if p.FormState, status, err = web.Refused(r, err, nil); err != nil {
+			return err
 		}
-		rows[len(rows)-1].Resources = append(rows[len(rows)-1].Resources, res)
+		without := q
+		without.Near, without.At = "", nil
+		p.WithoutNear = searchURL(without, 1)
 	}
-	return h.views.Render(w, r, http.StatusOK, "index", map[string]any{"Facilities": rows})
+	for _, d := range city.Districts() {
+		p.Districts = append(p.Districts, choice{Value: d.Code, Label: d.Name(l.Lang), Selected: d.Code == q.District})
+	}
+	for _, c := range places.Categories {
+		p.Categories = append(p.Categories, choice{Value: c.Code, Label: l.T("places.category." + c.Code), Selected: c.Code == q.Category})
+	}
+	for _, c := range found.Choices {
+		p.Choices = append(p.Choices, placeChoice{Name: c.Name(l.Lang), URL: searchURL(q.Choose(c, l.Lang), 1)})
+	}
+	if found.Origin != nil {
+		p.Origin = found.Origin.Name(l.Lang)
+	}
+	for _, x := range found.Listings {
+		f := &x.Facility
+		c := browseCard{ID: f.ID, Name: f.Name(l.Lang), Address: f.Address(l.Lang), StepFree: f.StepFree, Resources: x.Resources}
+		if places.IsCategory(f.Category) {
+			c.Category = l.T("places.category." + f.Category)
+		}
+		if d, ok := city.DistrictByCode(x.District); ok {
+			c.District = d.Name(l.Lang)
+		}
+		if found.Origin != nil {
+			c.Distance = distanceText(x.Metres)
+		}
+		p.Cards = append(p.Cards, c)
+	}
+	if found.Page > 1 {
+		p.PrevURL = searchURL(q, found.Page-1)
+	}
+	if found.Page < found.Pages {
+		p.NextURL = searchURL(q, found.Page+1)
+	}
+	return h.views.Render(w, r, status, "index", p)
+}
+
+func searchURL(q Search, page int) string {
+	if v := q.Query(page).Encode(); v != "" {
+		return "/book?" + v
+	}
+	return "/book"
 }
 
 type facilityPage struct {

@@ -16,6 +16,11 @@ import (
 type Facilities interface {
 	Facility(ctx context.Context, id int64) (places.Facility, error)
 	Zone(ctx context.Context, code string) (places.Zone, error)
+	// Zones are every living zone, for the districts of the facilities
+	// in the catalogue.
+	Zones(ctx context.Context) ([]places.Zone, error)
+	// Locate finds the places a citizen's text names, for "near me".
+	Locate(ctx context.Context, text string) ([]places.Place, error)
 }
 
 // Options are what booking needs from other parts, passed in by the app.

@@ -1,0 +1,104 @@
+package places
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/maeul/maeul/internal/city"
+	"github.com/maeul/maeul/internal/db/dbtest"
+)
+
+// namedFacilities are real-looking facilities whose names people type:
+// the form's hint example and libraries whose names share a district's.
+var namedFacilities = []Facility{
+	{Ref: "lib-busan", Category: "library", NameKo: "부산도서관", NameEn: "Busan Library", At: Point{Lon: 128.9905, Lat: 35.1557}},
+	{Ref: "lib-haeundae", Category: "library", NameKo: "해운대구립도서관", NameEn: "Haeundae-gu Public Library", At: Point{Lon: 129.1585, Lat: 35.1700}},
+	{Ref: "lib-haeundae-bansong", Category: "library", NameKo: "해운대구립 반송도서관", NameEn: "Haeundae-gu Bansong Library", At: Point{Lon: 129.1535, Lat: 35.2255}},
+	{Ref: "lib-busanjin", Category: "library", NameKo: "부산진구립 도서관", NameEn: "Busanjin-gu Library", At: Point{Lon: 129.0530, Lat: 35.1640}},
+}
+
+// demoCity fills s with a city shaped like the demo's: the 62 demo zones,
+// a community centre in every dong and a few other facilities named after
+// their dong in every zone (as internal/demo names them), and the named
+// facilities above.
+func demoCity(tb testing.TB, s *Service) {
+	tb.Helper()
+	ctx := context.Background()
+	zones := &ImportFile{Kind: ImportZones}
+	facilities := &ImportFile{Kind: ImportFacilities}
+	kinds := []struct{ category, ko, en string }{
+		{"senior", "노인복지관", "Senior Welfare Centre"}, {"library", "작은도서관", "Library"}, {"health", "보건지소", "Public Health Branch"},
+		{"park", "근린공원", "Neighbourhood Park"}, {"childcare", "어린이집", "Childcare Centre"},
+	}
+	for _, z := range city.DemoZones() {
+		zones.Zones = append(zones.Zones, ImportZone{Zone: Zone{Code: z.Code, District: z.District, NameKo: z.Name("ko"), NameEn: z.Name("en"),
+			Population: int64(z.Population), Boundary: multiPolygon(z.Boundary()), Demo: true}})
+		for i, code := range z.Dongs {
+			d := city.DongByCode(code)
+			at := Point{Lon: d.Centroid[0], Lat: d.Centroid[1]}
+			facilities.Facilities = append(facilities.Facilities, ImportFacility{Facility: Facility{Ref: "c-" + code, Category: "community",
+				NameKo: d.NameKo + " 행정복지센터 (시연)", NameEn: d.NameEn + " Community Centre (demo)", At: at, Demo: true}})
+			k := kinds[i%len(kinds)]
+			facilities.Facilities = append(facilities.Facilities, ImportFacility{Facility: Facility{Ref: fmt.Sprintf("%s-%s", k.category, code), Category: k.category,
+				NameKo: d.NameKo + " " + k.ko + " (시연)", NameEn: d.NameEn + " " + k.en + " (demo)", At: Point{Lon: at.Lon + 0.0005, Lat: at.Lat}, Demo: true}})
+		}
+	}
+	for _, f := range namedFacilities {
+		facilities.Facilities = append(facilities.Facilities, ImportFacility{Facility: f})
+	}
+	for _, f := range []*ImportFile{zones, facilities} {
+		if _, err := s.Import(ctx, f); err != nil {
+			tb.Fatalf("import %s: %v", f.Kind, err)
+		}
+	}
+}
+
+func multiPolygon(coords [][][][2]float64) orb.MultiPolygon {
+	mp := make(orb.MultiPolygon, len(coords))
+	for i, p := range coords {
+		for _, r := range p {
+			ring := make(orb.Ring, len(r))
+			for j, pt := range r {
+				ring[j] = orb.Point(pt)
+			}
+			mp[i] = append(mp[i], ring)
+		}
+	}
+	return mp
+}
+
+// benchQueries are what people type, one of each kind.
+var benchQueries = []struct{ name, text string }{
+	{"dong", "해운대구 우1동"},
+	{"dong-group", "우동"},
+	{"dong-en", "Jwa1-dong"},
+	{"district", "해운대구"},
+	{"zone", "해운대구 제3생활권"},
+	{"facility", "부산도서관"},
+	{"facility-partial", "해운대도서관"},
+	{"station", "서면역"},
+	{"unknown", "없는마을"},
+	{"coordinates", "35.16310, 129.16040"},
+}
+
+func BenchmarkLocate(b *testing.B) {
+	s := New(dbtest.SQLite(b))
+	demoCity(b, s)
+	ctx := context.Background()
+	if _, err := s.Locate(ctx, "우동"); err != nil { // the snapshot and its index
+		b.Fatal(err)
+	}
+	for _, q := range benchQueries {
+		b.Run(q.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Locate(ctx, q.text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

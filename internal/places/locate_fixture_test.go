@@ -132,3 +132,33 @@ func BenchmarkLocate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSuggest is the refused search's second step: close names.
+func BenchmarkSuggest(b *testing.B) {
+	s := demoService(b)
+	ctx := context.Background()
+	for _, text := range []string{"해운데구", "Haeundea-gu", "없는마을"} {
+		b.Run(text, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Suggest(ctx, text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLocateIndex is building the name index, once per version of
+// the places.
+func BenchmarkLocateIndex(b *testing.B) {
+	s := demoService(b)
+	sn, err := s.snap(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		buildNameIndex(sn, busanLandmarks)
+	}
+}

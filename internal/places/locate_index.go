@@ -601,13 +601,14 @@ func (ix *nameIndex) suggest(q string) []Place {
 		}
 	}
 	ql := letters(q)
+	var buf []int
 	if len(ql) <= 40 {
 		for _, id := range ix.short {
 			n := ix.names[id]
 			if d := len(n.jamo) - len(ql); d > 3 || d < -3 {
 				continue
 			}
-			dist := editDistance(ql, n.jamo)
+			dist := editDistance(ql, n.jamo, 3, &buf)
 			if sim := 1 - float64(dist)/float64(max(len(ql), len(n.jamo))); sim >= 0.6 && dist <= 3 {
 				offer(n.entry, sim)
 			}
@@ -669,21 +670,30 @@ func letters(s string) []rune {
 	return out
 }
 
-// editDistance is Levenshtein's distance between a and b.
-func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// editDistance is Levenshtein's distance between a and b, or more than
+// limit once it is sure to be; buf, grown as needed, spares an allocation
+// per call.
+func editDistance(a, b []rune, limit int, buf *[]int) int {
+	if cap(*buf) < 2*(len(b)+1) {
+		*buf = make([]int, 2*(len(b)+1))
+	}
+	prev, cur := (*buf)[:len(b)+1], (*buf)[len(b)+1:2*(len(b)+1)]
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		least := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			least = min(least, cur[j])
+		}
+		if least > limit {
+			return least
 		}
 		prev, cur = cur, prev
 	}

@@ -140,6 +140,14 @@ func New(d *db.DB, opts Options) (*App, error) {
 		TileURL: opts.TileURL, TileAttribution: opts.TileAttribution,
 	}
 	a.Guides = guides.NewService(d, guidesOpts)
+	a.Places.Landmarks = func(ctx context.Context) ([]places.Landmark, error) {
+		hs, err := a.Guides.Landmarks(ctx)
+		out := make([]places.Landmark, len(hs))
+		for i, h := range hs {
+			out[i] = places.Landmark{NameKo: h.NameKo, NameEn: h.NameEn, Lat: h.At.Lat, Lon: h.At.Lon}
+		}
+		return out, err
+	}
 
 	// A broken emulator file stops the start, naming its file and line,
 	// rather than failing in front of a learner.

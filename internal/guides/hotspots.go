@@ -178,6 +178,14 @@ func (s *Service) Hotspots(ctx context.Context) ([]Hotspot, error) {
 	return db.Collect(rows, err, scanHotspot)
 }
 
+// Landmarks lists the stations and markets by name: the spots people
+// name as where they are, which the places' locator finds (through the
+// app).
+func (s *Service) Landmarks(ctx context.Context) ([]Hotspot, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT `+hotspotCols+` FROM guide_hotspots WHERE kind IN ($1, $2) ORDER BY name_ko, id`, Station, Market)
+	return db.Collect(rows, err, scanHotspot)
+}
+
 // Hotspot returns one hotspot.
 func (s *Service) Hotspot(ctx context.Context, id int64) (Hotspot, error) {
 	return findHotspot(ctx, s.db.Read(), id)

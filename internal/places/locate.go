@@ -2,19 +2,31 @@ package places
 
 import (
 	"context"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/maeul/maeul/internal/city"
+	"unicode"
 )
 
-// Place is where a search starts from: a neighbourhood or a facility a
-// citizen named.
+// Kinds of place the locator finds, in the order a list of them shows
+// them: the larger area first.
+const (
+	KindDistrict = "district" // 구·군
+	KindZone     = "zone"     // 생활권
+	KindDong     = "dong"     // 동
+	KindLandmark = "landmark" // a station or market
+	KindFacility = "facility" // 시설
+	KindPoint    = "point"    // coordinates
+)
+
+// kindRank orders kinds in lists.
+var kindRank = map[string]int{KindDistrict: 0, KindZone: 1, KindDong: 2, KindLandmark: 3, KindFacility: 4, KindPoint: 5}
+
+// Place is where a search starts from: a district, living zone,
+// neighbourhood, station, market or facility a citizen named, or a point.
 type Place struct {
 	NameKo, NameEn string
 	At             Point
+	Kind           string // one of the Kind constants
 }
 
 // Name is the place's name in lang.
@@ -25,120 +37,121 @@ func (p Place) Name(lang string) string {
 	return p.NameKo
 }
 
+// Landmark is a place people know by name that is none of the places'
+// own: a station or a market (the digital guides' spots, passed in by
+// the app).
+type Landmark struct {
+	NameKo, NameEn string
+	Lat, Lon       float64
+}
+
 // MaxLocate bounds the places a search offers to choose from.
 const MaxLocate = 12
 
-// numbered strips the number administrative dongs carry ("우1동", "U
-// 1(il)-dong"), which addresses leave out: "우동" names 우1동, 우2동 and
-// 우3동 together.
-var (
-	numberedKo = regexp.MustCompile(`\d+(가)?동$`)
-	numberedEn = regexp.MustCompile(`\s*\d+(\([a-z]+\))?-dong$`)
-)
+// MaxSuggest bounds the close names offered when nothing matched.
+const MaxSuggest = 5
 
 // Locate finds the places a text names: a neighbourhood (동) as addresses
-// write it, optionally with its district to tell apart dongs of one name,
-// or a facility by name. It is a stand-in for a geocoder: the city's
-// address database is not open data.
+// write it, optionally with its district to tell apart dongs of one name;
+// a district ("해운대구", "Haeundae-gu", "해운대"); a living zone; a
+// station or market; a facility by its name or part of it; or
+// coordinates. Several places mean the text could name any of them; none
+// means nothing matched (Suggest offers close names). It is a stand-in for
+// a geocoder: the city's address database is not open data.
 func (s *Service) Locate(ctx context.Context, text string) ([]Place, error) {
-	q := normalise(text)
-	if len([]rune(q)) < 2 {
-		return nil, nil
-	}
 	if p, ok := coordinates(text); ok {
 		return []Place{p}, nil
 	}
-	districts := map[string]bool{}
-	for _, d := range city.Districts() {
-		if strings.Contains(q, normalise(d.NameKo)) || strings.Contains(q, normalise(d.NameEn)) {
-			districts[d.Code] = true
-		}
+	full, stripped := queryForms(text)
+	if runeCount(full) < 2 {
+		return nil, nil
 	}
-	type group struct {
-		place Place
-		n     int
+	ix, err := s.nameIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	var order []string
-	groups := map[string]*group{}
-	for _, d := range city.Dongs() {
-		if len(districts) > 0 && !districts[d.District()] {
-			continue
-		}
-		baseKo := numberedKo.ReplaceAllString(d.NameKo, "동")
-		baseEn := numberedEn.ReplaceAllString(d.NameEn, "-dong")
-		full := contains(q, d.NameKo) || contains(q, d.NameEn)
-		if !full && !contains(q, baseKo) && !contains(q, baseEn) {
-			continue
-		}
-		dist, _ := city.DistrictByCode(d.District())
-		key := d.District() + baseKo
-		nameKo, nameEn := dist.NameKo+" "+baseKo, baseEn+", "+dist.NameEn
-		if full {
-			key = d.Code
-			nameKo, nameEn = dist.NameKo+" "+d.NameKo, d.NameEn+", "+dist.NameEn
-		}
-		g, ok := groups[key]
-		if !ok {
-			g = &group{place: Place{NameKo: nameKo, NameEn: nameEn}}
-			groups[key] = g
-			order = append(order, key)
-		}
-		// The centre of a dong group is the mean of its dongs' centres.
-		g.n++
-		g.place.At.Lon += (d.Centroid[0] - g.place.At.Lon) / float64(g.n)
-		g.place.At.Lat += (d.Centroid[1] - g.place.At.Lat) / float64(g.n)
-	}
-	var out []Place
-	for _, k := range order {
-		out = append(out, groups[k].place)
-	}
-	// A whole dong name matched beats the group it belongs to.
-	if slices.ContainsFunc(order, func(k string) bool { return len(k) == 7 && !strings.ContainsFunc(k, isHangul) }) {
-		out = out[:0]
-		for _, k := range order {
-			if len(k) == 7 && !strings.ContainsFunc(k, isHangul) {
-				out = append(out, groups[k].place)
-			}
-		}
-	}
-	if len(out) == 0 {
-		sn, err := s.snap(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range sn.facilities {
-			if contains(normalise(f.NameKo), q) || contains(normalise(f.NameEn), q) {
-				out = append(out, Place{NameKo: f.NameKo, NameEn: f.NameEn, At: f.At})
-				if len(out) == MaxLocate {
-					break
-				}
-			}
-		}
-	}
-	return out[:min(len(out), MaxLocate)], nil
+	return ix.locate(full, stripped), nil
 }
 
-func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+// Suggest offers up to MaxSuggest places whose names are close to text
+// (sharing most of its syllables, or a letter or two away from it), for
+// when Locate found none.
+func (s *Service) Suggest(ctx context.Context, text string) ([]Place, error) {
+	full, stripped := queryForms(text)
+	if runeCount(full) < 2 {
+		return nil, nil
+	}
+	ix, err := s.nameIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q := full
+	if runeCount(stripped) >= 2 {
+		q = stripped
+	}
+	return ix.suggest(q), nil
+}
 
-// normalise lowercases and drops spaces, punctuation and the city's name,
-// which every address in it carries.
+// cityNames are the ways an address names the city, longest first.
+var cityNames = []string{"부산광역시", "busan metropolitan city", "busan-si", "부산시", "부산", "busan"}
+
+// queryForms is the normalised text, and the same without the city's name
+// when the text starts or ends with it as a word of its own ("부산 해운대구",
+// "U-dong, Busan") — but not in "부산역" or "부산진구", which are names.
+func queryForms(text string) (full, stripped string) {
+	if len(text) > 200 {
+		text = text[:200]
+	}
+	t := strings.ToLower(strings.TrimSpace(demoMarker.ReplaceAllString(text, "")))
+	full = normalise(t)
+	rest := t
+	for _, c := range cityNames {
+		if after, ok := strings.CutPrefix(rest, c); ok && (after == "" || isSeparator(firstRune(after))) {
+			rest = after
+			break
+		}
+	}
+	for _, c := range cityNames {
+		if before, ok := strings.CutSuffix(rest, c); ok && before != "" && isSeparator(lastRune(before)) {
+			rest = before
+			break
+		}
+	}
+	if rest != t {
+		stripped = normalise(rest)
+	}
+	return full, stripped
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+func lastRune(s string) rune {
+	r := []rune(s)
+	return r[len(r)-1]
+}
+
+func isSeparator(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// normalise lowercases and keeps letters and digits only: spaces,
+// punctuation and symbols are how people differ in writing one name.
 func normalise(s string) string {
 	s = strings.ToLower(s)
-	for _, city := range []string{"부산광역시", "부산시", "busan metropolitan city", "busan"} {
-		s = strings.ReplaceAll(s, city, "")
-	}
 	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == ',' || r == '.' || r == '-' || r == '(' || r == ')' {
-			return -1
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
 		}
-		return r
+		return -1
 	}, s)
 }
 
-func contains(normalised, name string) bool {
-	n := normalise(name)
-	return n != "" && strings.Contains(normalised, n)
-}
+func runeCount(s string) int { return len([]rune(s)) }
 
 // coordinates reads "35.163, 129.163" (latitude first, as map apps copy
 // them) or "129.163, 35.163": the order is told by the city's bounds.
@@ -155,7 +168,7 @@ func coordinates(text string) (Place, bool) {
 	for _, p := range []Point{{Lon: y, Lat: x}, {Lon: x, Lat: y}} {
 		if City.Contains(p) {
 			label := strconv.FormatFloat(p.Lat, 'f', 5, 64) + ", " + strconv.FormatFloat(p.Lon, 'f', 5, 64)
-			return Place{NameKo: label, NameEn: label, At: p}, true
+			return Place{NameKo: label, NameEn: label, At: p, Kind: KindPoint}, true
 		}
 	}
 	return Place{}, false

@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -40,25 +41,31 @@ func (f searchForm) query(p Place, lang string) string {
 	return v.Encode()
 }
 
+// choiceView is a place the text may have named, with its kind, linked
+// to the search from it.
 type choiceView struct {
-	Name string
-	URL  string
+	Name      string  `json:"name"`
+	Kind      string  `json:"kind"`
+	KindLabel string  `json:"kind_label"`
+	Lon       float64 `json:"lon"`
+	Lat       float64 `json:"lat"`
+	URL       string  `json:"url"`
 }
 
 type resultView struct {
-	ID       int64
-	Name     string
-	Category string
-	Symbol   string
-	Minutes  int
-	Distance string
-	Address  string
-	Features []string
-	Open     string // "open", "closed" or "unknown"
-	Phone    string
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Category string   `json:"category"`
+	Symbol   string   `json:"-"`
+	Minutes  int      `json:"minutes"`
+	Distance string   `json:"distance"`
+	Address  string   `json:"address,omitempty"`
+	Features []string `json:"features,omitempty"`
+	Open     string   `json:"open"` // "open", "closed" or "unknown"
+	Phone    string   `json:"phone,omitempty"`
 	// Estimated marks a straight-line estimate among times along the
 	// streets: the streets did not reach it.
-	Estimated bool
+	Estimated bool `json:"estimated,omitempty"`
 }
 
 type placesPage struct {
@@ -66,10 +73,46 @@ type placesPage struct {
 	Categories []web.Option
 	Error      string
 	Choices    []choiceView
-	Origin     string
-	Results    []resultView
-	Estimate   string
-	Island     mapIsland
+	// Suggestions are close names when nothing matched.
+	Suggestions []choiceView
+	Origin      string
+	Results     []resultView
+	Estimate    string
+	Island      mapIsland
+}
+
+// placesJSON is the page for a client asking for JSON: the choices, or
+// the refusal with its suggestions (as web.Error writes an error, with
+// the suggestions beside it), or the origin and what is near it.
+type placesJSON struct {
+	Error       map[string]any `json:"error,omitempty"`
+	Choices     []choiceView   `json:"choices,omitempty"`
+	Suggestions []choiceView   `json:"suggestions,omitempty"`
+	Origin      *choiceView    `json:"origin,omitempty"`
+	Results     []resultView   `json:"results,omitempty"`
+}
+
+// choice is a place linked to the search from it.
+func (f searchForm) choice(p Place, l i18n.Localizer) choiceView {
+	return choiceView{Name: p.Name(l.Lang), Kind: p.Kind, KindLabel: l.T("places.kind." + p.Kind), Lon: p.At.Lon, Lat: p.At.Lat,
+		URL: "/places?" + f.query(p, l.Lang)}
+}
+
+// render answers with the page, or its JSON to a client asking for it.
+func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, p placesPage, origin *Place) error {
+	if !web.IsAPI(r) {
+		return h.views.Render(w, r, status, "places", p)
+	}
+	out := placesJSON{Choices: p.Choices, Suggestions: p.Suggestions, Results: p.Results}
+	if p.Error != "" {
+		out.Error = map[string]any{"code": errs.Invalid, "message": p.Error, "field": "near"}
+	}
+	if origin != nil {
+		o := p.Form.choice(*origin, i18n.For(lang(r)))
+		o.Name = p.Origin
+		out.Origin = &o
+	}
+	return web.JSON(w, status, out)
 }
 
 func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
@@ -100,7 +143,7 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 		if label == "" || len([]rune(label)) > MaxNameLength {
 			label = l.T("places.chosen_point")
 		}
-		origin = &Place{NameKo: label, NameEn: label, At: pt}
+		origin = &Place{NameKo: label, NameEn: label, At: pt, Kind: KindPoint}
 	case form.Near != "":
 		found, err := h.svc.Locate(r.Context(), form.Near)
 		if err != nil {
@@ -109,11 +152,18 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 		switch len(found) {
 		case 0:
 			p.Error = l.T("places.not_found", form.Near)
+			alike, err := h.svc.Suggest(r.Context(), form.Near)
+			if err != nil {
+				return err
+			}
+			for _, c := range alike {
+				p.Suggestions = append(p.Suggestions, form.choice(c, l))
+			}
 		case 1:
 			origin = &found[0]
 		default:
 			for _, c := range found {
-				p.Choices = append(p.Choices, choiceView{Name: c.Name(l.Lang), URL: "/places?" + form.query(c, l.Lang)})
+				p.Choices = append(p.Choices, form.choice(c, l))
 			}
 		}
 	}
@@ -122,7 +172,7 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusUnprocessableEntity
 	}
 	if origin == nil {
-		return h.views.Render(w, r, status, "places", p)
+		return h.render(w, r, status, p, nil)
 	}
 	p.Origin = origin.Name(l.Lang)
 	query := Query{From: origin.At, Pace: form.Pace, StepFree: form.StepFree, Limit: resultsShown}
@@ -178,5 +228,5 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Island.addZones(zones, &b, l.Lang, nil)
-	return h.views.Render(w, r, status, "places", p)
+	return h.render(w, r, status, p, origin)
 }

@@ -20,12 +20,19 @@ type Service struct {
 	// whether another instance changed the places; this instance's own
 	// changes are seen at once.
 	Fresh time.Duration
+	// Landmarks lists the stations and markets people name as where they
+	// are (the digital guides' spots, passed in by the app); nil: none.
+	// The locator asks at most once per Fresh.
+	Landmarks func(ctx context.Context) ([]Landmark, error)
 
 	mu       sync.Mutex
 	current  *snapshot
 	previous *snapshot // kept after a change, so that an unchanged street graph is not built again
 	checked  time.Time
 	coverage map[coverageKey]*CoverageReport
+
+	locMu sync.Mutex
+	names *nameIndex // the locator's, of a snapshot's version and the landmarks
 }
 
 // New returns the places service on d.

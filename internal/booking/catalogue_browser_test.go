@@ -42,7 +42,7 @@ func TestCatalogueInBrowser(t *testing.T) {
 	if got := b.Text(t, "main"); !strings.Contains(got, "2곳 중 1–2") || !strings.Contains(got, "광안 체육관") {
 		t.Fatalf("searched by name: %s", got)
 	}
-	b.TabTo(t, "details > summary", 20)
+	b.TabTo(t, "main details > summary", 20)
 	b.Press(t, "Enter")
 	b.TabTo(t, "#f-near", 20)
 	b.Type(t, "중앙동")

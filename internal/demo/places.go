@@ -100,7 +100,23 @@ func Places(seed int64, now time.Time) (zones, facilities, events *places.Import
 			}
 		}
 	}
+	for _, f := range demoLandmarks {
+		f.Demo = true
+		facilities.Facilities = append(facilities.Facilities, places.ImportFacility{Facility: f})
+	}
 	return zones, facilities, events
+}
+
+// demoLandmarks are a few of Busan's real public places that people name
+// when they say where they are (the places form's own example is
+// 부산도서관); their hours and phones are the demo's.
+var demoLandmarks = []places.Facility{
+	{Ref: "demo-landmark-busan-library", Category: "library", NameKo: "부산도서관", NameEn: "Busan Library",
+		AddressKo: "부산광역시 사상구 사상로 310", AddressEn: "310 Sasang-ro, Sasang-gu, Busan",
+		At: places.Point{Lat: 35.16818, Lon: 128.98466}, HoursText: "Tu-Su 09:00-21:00", StepFree: true, AccessibleToilet: true, HearingLoop: true},
+	{Ref: "demo-landmark-citizens-park", Category: "park", NameKo: "부산시민공원", NameEn: "Busan Citizens Park",
+		AddressKo: "부산광역시 부산진구 시민공원로 73", AddressEn: "73 Simingongwon-ro, Busanjin-gu, Busan",
+		At: places.Point{Lat: 35.16838, Lon: 129.05726}, HoursText: "24/7", StepFree: true, AccessibleToilet: true},
 }
 
 // ImportPlaces writes the demo places through the places part.

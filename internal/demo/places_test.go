@@ -27,6 +27,12 @@ func TestDemoPlacesImportIntoTheirZones(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if strings.HasPrefix(f.Ref, "demo-landmark-") {
+			if got.Zone == "" {
+				t.Errorf("%s lies in no zone", f.NameKo)
+			}
+			continue
+		}
 		// A facility drawn in a dong of zone Z lies in Z, but a point on
 		// the shared edge of two dongs may be counted in the neighbour's.
 		if !strings.HasPrefix(got.Zone, got.Ref[len("demo-"+got.Category+"-"):][:5]) {

@@ -128,8 +128,8 @@ func (a *App) homeNextClass(ctx context.Context, _ *actor.Actor, lang string) (h
 	sort.Slice(next, func(i, j int) bool { return next[i].Session.StartsAt.Before(next[j].Session.StartsAt) })
 	l := i18n.For(lang)
 	for i, r := range next {
-		if i == 2 {
-			break
+		if i == 1 {
+			break // the next one; the rest are a click away
 		}
 		line := home.Line{Text: l.Pick(r.Session.Course.TitleKo, r.Session.Course.TitleEn), Href: fmt.Sprintf("/my/registrations/%d", r.ID),
 			Detail: l.DateTime(r.Session.StartsAt) + " · " + l.Pick(r.Session.Venue.NameKo, r.Session.Venue.NameEn)}

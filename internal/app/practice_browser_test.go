@@ -61,7 +61,8 @@ func TestKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 	b.Visit(t, base+"/lang/ko?next=/practice")
 	for _, toggle := range []string{"text", "contrast"} {
 		b.TabTo(t, `button[name=toggle][value=`+toggle+`]`, 20)
-		b.PressNavigate(t, "Enter")
+		b.Press(t, "Enter")
+		waitFor(t, b, `button[name=toggle][value=`+toggle+`][aria-pressed=true]`)
 	}
 	for _, s := range all {
 		b.Visit(t, base+"/practice/"+s.ID+"/play?mode=free&at="+s.Start)

@@ -131,7 +131,8 @@ func (a *App) homeNextClass(ctx context.Context, _ *actor.Actor, lang string) (h
 		if i == 1 {
 			break // the next one; the rest are a click away
 		}
-		line := home.Line{Text: l.Pick(r.Session.Course.TitleKo, r.Session.Course.TitleEn), Href: fmt.Sprintf("/my/registrations/%d", r.ID),
+		// No link of its own: the block's button opens the same ticket.
+		line := home.Line{Text: l.Pick(r.Session.Course.TitleKo, r.Session.Course.TitleEn),
 			Detail: l.DateTime(r.Session.StartsAt) + " · " + l.Pick(r.Session.Venue.NameKo, r.Session.Venue.NameEn)}
 		if r.Status != learn.Confirmed {
 			line.Badge, line.Tone = l.T("status."+r.Status), "warn"

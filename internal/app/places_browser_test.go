@@ -23,15 +23,17 @@ func TestKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	base := ta.srv.URL
 
 	b.Visit(t, base+"/lang/ko?next=/")
-	b.TabTo(t, `.main-nav a[href="/places"]`, 40)
-	b.PressNavigate(t, "Enter")
+	b.MenuTo(t, "/places", 40)
 	b.TabTo(t, "#f-near", 30)
 	b.Type(t, "해운대구 우1동")
 	b.TabTo(t, "#f-category", 5)
 	b.Press(t, "ArrowDown") // the first category: senior welfare centres
+	// The walking pace is among the further conditions, folded.
+	b.TabTo(t, `form[action="/places"] details > summary`, 5)
+	b.Press(t, "Enter")
 	b.TabTo(t, `input[name=pace][value=adult]`, 5)
 	b.Press(t, "ArrowDown")
-	b.TabTo(t, `form[action="/places"] button[type=submit]`, 10)
+	b.TabTo(t, `form[action="/places"] details button[type=submit]`, 10)
 	b.PressNavigate(t, "Enter")
 	if loc := b.Location(t); !strings.Contains(loc, "category=senior") || !strings.Contains(loc, "pace=senior") {
 		t.Fatalf("searched %s", loc)

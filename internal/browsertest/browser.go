@@ -216,6 +216,13 @@ func (b *Browser) Visit(t testing.TB, url string) {
 		t.Fatalf("browsertest: %s answered HTTP %d", url, st)
 	}
 	b.Axe(t)
+	b.onPhoneRequireFirstScreen(t)
+}
+
+// onPhoneRequireFirstScreen holds the page to its first screen when the
+// viewport is a phone's.
+func (b *Browser) onPhoneRequireFirstScreen(t testing.TB) {
+	t.Helper()
 	if w := run(t, b, "reading the width", chromedp.Evaluate[int]("window.innerWidth")); w <= PhoneWidth {
 		b.RequireFirstScreen(t)
 	}

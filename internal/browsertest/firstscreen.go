@@ -1,9 +1,12 @@
 package browsertest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // PhoneWidth is the widest viewport at which Visit holds a page to the first
@@ -20,14 +23,14 @@ const firstScreenJS = `(() => {
 	window.scrollTo(0, 0);
 	const h = document.querySelector('main h1');
 	const a = document.querySelector('main [data-main-action]') ||
-		document.querySelector('main button[type=submit], main input[type=submit], main a.button, main button');
+		document.querySelector('main button[type=submit]:not(.secondary), main input[type=submit]:not(.secondary), main a.button:not(.secondary), main button:not(.secondary)');
 	const bottom = (el) => el ? Math.ceil(el.getBoundingClientRect().bottom) : 0;
 	const usable = (el) => {
 		if (!el) return 0;
 		const r = el.getBoundingClientRect();
 		return Math.ceil(r.top + Math.min(r.height, 44));
 	};
-	return {width: window.innerWidth, height: window.innerHeight,
+	return {width: window.innerWidth, height: window.innerHeight, largeText: document.documentElement.classList.contains('large-text'),
 		heading: h ? h.innerText.trim() : '', headingBottom: bottom(h),
 		action: a ? (a.innerText || a.value || '').trim().slice(0, 40) : '', actionBottom: usable(a)};
 })()`
@@ -35,6 +38,7 @@ const firstScreenJS = `(() => {
 // Screen is where a page's heading and main action are on its first screen.
 type Screen struct {
 	Width         int    `json:"width"`
+	LargeText     bool   `json:"largeText"`
 	Height        int    `json:"height"`
 	Heading       string `json:"heading"`
 	HeadingBottom int    `json:"headingBottom"`
@@ -42,7 +46,8 @@ type Screen struct {
 	ActionBottom  int    `json:"actionBottom"` // where its first usable 44 px end
 }
 
-// FirstScreen measures the page's first screen.
+// FirstScreen measures the page's first screen. In large-text mode (the
+// person's own choice to see less at once) Visit does not hold pages to it.
 func (b *Browser) FirstScreen(t testing.TB) Screen {
 	t.Helper()
 	return run(t, b, "measuring the first screen", chromedp.Evaluate[Screen](firstScreenJS))
@@ -53,6 +58,9 @@ func (b *Browser) FirstScreen(t testing.TB) Screen {
 func (b *Browser) RequireFirstScreen(t testing.TB) {
 	t.Helper()
 	s := b.FirstScreen(t)
+	if s.LargeText {
+		return
+	}
 	if s.Heading == "" {
 		t.Errorf("browsertest: %s has no <h1> in main", b.Location(t))
 		return
@@ -61,4 +69,44 @@ func (b *Browser) RequireFirstScreen(t testing.TB) {
 		t.Errorf("browsertest: %s at %dx%d: heading %q ends at %d px, main action %q is usable from %d px: not in the first screen",
 			b.Location(t), s.Width, s.Height, s.Heading, s.HeadingBottom, s.Action, s.ActionBottom)
 	}
+}
+
+// mainActionJS finds the main action as firstScreenJS does.
+const mainActionJS = `(document.querySelector('main [data-main-action]') ||
+	document.querySelector('main button[type=submit]:not(.secondary), main input[type=submit]:not(.secondary), main a.button:not(.secondary), main button:not(.secondary)'))`
+
+// TabsToMainAction counts the Tab presses from the top of the page to its
+// main action (or, for a form marked as the main action, to its first
+// control), failing t beyond max. Focus is left on the main action.
+func (b *Browser) TabsToMainAction(t testing.TB, max int) int {
+	t.Helper()
+	found := run(t, b, "starting from the top", chromedp.Evaluate[bool](`(() => {
+		const a = `+mainActionJS+`;
+		if (!a) return false;
+		const top = document.createElement('span');
+		top.tabIndex = -1;
+		top.id = 'browsertest-top';
+		document.body.prepend(top);
+		top.focus();
+		return true;
+	})()`))
+	if !found {
+		t.Fatalf("browsertest: %s has no main action", b.Location(t))
+	}
+	defer run(t, b, "cleaning up", chromedp.Evaluate[bool](`(() => { const e = document.getElementById('browsertest-top'); if (e) e.remove(); return true; })()`))
+	var visited []string
+	for n := 1; n <= max; n++ {
+		run(t, b, "pressing Tab", chromedp.KeyEvent(kb.Tab))
+		st := run(t, b, "reading focus", chromedp.Evaluate[focusState](`(() => {
+			const a = `+mainActionJS+`, e = document.activeElement;
+			return {matches: !!a && !!e && (a === e || a.contains(e)), el: {tag: e ? e.tagName.toLowerCase() : '', text: e ? (e.innerText || '').trim().slice(0, 40) : '', value: '', attrs: {}}};
+		})()`))
+		if st.Matches {
+			return n
+		}
+		visited = append(visited, fmt.Sprintf("%d. %s", n, st.El))
+	}
+	t.Fatalf("browsertest: the main action of %s is more than %d Tab presses from the top; focus went:\n  %s",
+		b.Location(t), max, strings.Join(visited, "\n  "))
+	return 0
 }

@@ -166,7 +166,8 @@ func (b *Browser) Press(t testing.TB, key string, mods ...chromedp.Modifier) {
 
 // PressNavigate presses key, waits for the navigation it must cause (a link
 // or a form submission), requires a non-error status and runs Axe on the new
-// page, so pages reached by keyboard are checked like visited ones.
+// page (and, on a phone, holds it to its first screen), so pages reached by
+// keyboard are checked like visited ones.
 func (b *Browser) PressNavigate(t testing.TB, key string, mods ...chromedp.Modifier) {
 	t.Helper()
 	k, err := keyFor(key)
@@ -185,6 +186,7 @@ func (b *Browser) PressNavigate(t testing.TB, key string, mods ...chromedp.Modif
 		t.Fatalf("browsertest: pressing %s on %s led to %s with HTTP %d", key, from, resp.URL, resp.Status)
 	}
 	b.Axe(t)
+	b.onPhoneRequireFirstScreen(t)
 }
 
 // Type types text into the focused element as key events, as a keyboard user
@@ -196,4 +198,15 @@ func (b *Browser) Type(t testing.TB, text string) {
 		t.Fatalf("browsertest: Type(%q): nothing is focused on %s", text, b.Location(t))
 	}
 	run(t, b, fmt.Sprintf("typing %q", text), chromedp.KeyEvent(text))
+}
+
+// MenuTo opens the main menu's group that holds href and follows that
+// entry, by keyboard: Tab to the group's heading, Enter to open it, Tab to
+// the entry, Enter.
+func (b *Browser) MenuTo(t testing.TB, href string, max int) {
+	t.Helper()
+	b.TabTo(t, `.main-nav details:has(a[href="`+href+`"]) > summary`, max)
+	b.Press(t, "Enter")
+	b.TabTo(t, `.main-nav a[href="`+href+`"]`, 12)
+	b.PressNavigate(t, "Enter")
 }

@@ -18,7 +18,7 @@ var templateFS embed.FS
 // first when it is empty.
 type Block struct {
 	Title  string // catalogue key of the heading
-	Href   string // the part's page the heading links to
+	Href   string // the part's page: where a block that failed sends the person
 	Lines  []Line
 	Empty  string // catalogue key: said when there are no lines
 	Action *Link  // the one next step, if there is one

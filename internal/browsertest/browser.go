@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -321,4 +322,14 @@ func (w *tailBuffer) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return string(w.buf)
+}
+
+// ClearCookies forgets every cookie, so the next page is seen by someone
+// new: signed out, with the default display settings.
+func (b *Browser) ClearCookies(t testing.TB) {
+	t.Helper()
+	run(t, b, "clearing cookies", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tgt, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
 }

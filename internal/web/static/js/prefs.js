@@ -74,7 +74,7 @@
 
   // The desktop menu's groups close when another opens, on Escape and on
   // a click elsewhere, as menus do.
-  var groups = document.querySelectorAll('[data-menu] details');
+  var groups = document.querySelectorAll('details.menu-group');
   Array.prototype.forEach.call(groups, function (d) {
     d.addEventListener('toggle', function () {
       if (!d.open) return;

@@ -208,3 +208,22 @@ func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
 		t.Errorf("a citizen's /account/totp answers %d", st)
 	}
 }
+
+// TestStaffAreOfferedOnlyWhatTheirRoleMay: the card desk offers revoking a
+// card only to the roles that may revoke, so an operator meets no button
+// that would answer 403.
+func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	page := "/admin/cards?q=" + url.QueryEscape(ta.phone)
+	for user, may := range map[string]bool{"operator": false, "guide": false, "centre": true} {
+		c := ta.client(t)
+		ta.signInStaff(t, c, user)
+		st, body := c.get(page)
+		if st != 200 {
+			t.Fatalf("%s: %s answers %d", user, page, st)
+		}
+		if got := strings.Contains(body, `value="revoked"`); got != may {
+			t.Errorf("%s is offered revoking: %v, want %v", user, got, may)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -225,5 +226,42 @@ func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
 		if got := strings.Contains(body, `value="revoked"`); got != may {
 			t.Errorf("%s is offered revoking: %v, want %v", user, got, may)
 		}
+	}
+}
+
+// TestHomeInTheAPI: a partner app gets the same home as the page.
+func TestHomeInTheAPI(t *testing.T) {
+	ta := newTestApp(t, dbtest.SQLite(t))
+	c := ta.client(t)
+	if st, _ := c.get("/api/v1/me/home"); st != http.StatusUnauthorized {
+		t.Errorf("anonymous: %d", st)
+	}
+	ta.signInCitizen(t, c, "010-9876-5555")
+	st, body := c.get("/api/v1/me/home")
+	var home struct {
+		Kind   string `json:"kind"`
+		Blocks []struct {
+			Title  string `json:"title"`
+			Action *struct{ Label, Href string }
+			Count  *int `json:"count"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(body), &home); st != 200 || err != nil || home.Kind != "citizen" {
+		t.Fatalf("citizen's home: %d %v %s", st, err, body)
+	}
+	var card bool
+	for _, b := range home.Blocks {
+		if b.Title == "내 시민카드" && b.Action != nil && b.Action.Href == "/my/card" && b.Action.Label == "시민카드 받기" {
+			card = true
+		}
+	}
+	if !card {
+		t.Errorf("no card block with its next step: %s", body)
+	}
+	staff := ta.client(t)
+	ta.signInStaff(t, staff, "funds")
+	_, body = staff.get("/api/v1/me/home")
+	if err := json.Unmarshal([]byte(body), &home); err != nil || home.Kind != "staff" || len(home.Blocks) == 0 || home.Blocks[0].Count == nil {
+		t.Errorf("staff's home: %v %s", err, body)
 	}
 }

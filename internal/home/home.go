@@ -67,6 +67,7 @@ type Handlers struct {
 func Register(rt *web.Router, opts Options) {
 	h := &Handlers{opts: opts, views: web.MustViews(templateFS)}
 	rt.Handle("GET /{$}", h.home)
+	rt.Handle("GET /api/v1/me/home", h.apiHome)
 }
 
 // fill runs the sources a may see. A failing block is logged and shown as
@@ -87,6 +88,64 @@ func fill(ctx context.Context, a *actor.Actor, lang string, sources []Source) []
 		}
 	}
 	return out
+}
+
+// apiBlock is a block as the API gives it: every text in the request's
+// language, so a partner app shows the same home as the page.
+type apiBlock struct {
+	Title  string    `json:"title"`
+	Href   string    `json:"href"`
+	Lines  []apiLine `json:"lines"`
+	Empty  string    `json:"empty,omitempty"`
+	Action *apiLink  `json:"action,omitempty"`
+	Count  *int      `json:"count,omitempty"`
+	Failed bool      `json:"failed,omitempty"`
+}
+
+type apiLine struct {
+	Text   string `json:"text"`
+	Detail string `json:"detail,omitempty"`
+	Href   string `json:"href,omitempty"`
+	Tone   string `json:"tone,omitempty"`
+	Badge  string `json:"badge,omitempty"`
+}
+
+type apiLink struct {
+	Label string `json:"label"`
+	Href  string `json:"href"`
+}
+
+// apiHome is the signed-in person's home as JSON: "내 마을" for a citizen,
+// the queues for staff.
+func (h *Handlers) apiHome(w http.ResponseWriter, r *http.Request) error {
+	a, err := actor.Require(r.Context())
+	if err != nil {
+		return err
+	}
+	lang := web.PrefsFrom(r.Context()).Lang
+	sources, kind := h.opts.Citizen, "citizen"
+	if a.Role.Staff() {
+		sources, kind = h.opts.Staff, "staff"
+	}
+	out := []apiBlock{}
+	for _, b := range fill(r.Context(), a, lang, sources) {
+		ab := apiBlock{Title: web.T(r, b.Title), Href: b.Href, Lines: []apiLine{}, Failed: b.Failed}
+		if b.Empty != "" && len(b.Lines) == 0 && !b.Failed {
+			ab.Empty = web.T(r, b.Empty)
+		}
+		if b.Action != nil {
+			ab.Action = &apiLink{Label: web.T(r, b.Action.Label), Href: b.Action.Href}
+		}
+		if b.Counted {
+			n := b.Count
+			ab.Count = &n
+		}
+		for _, l := range b.Lines {
+			ab.Lines = append(ab.Lines, apiLine(l))
+		}
+		out = append(out, ab)
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"kind": kind, "blocks": out})
 }
 
 type homePage struct {

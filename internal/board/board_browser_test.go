@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/db/dbtest"
@@ -76,7 +74,7 @@ func TestPagesInABrowser(t *testing.T) {
 		Hidden   string
 		Width    float64
 	}
-	trap := eval[trapField](t, b, `(() => { const e = document.querySelector('[name=website]'); return {TabIndex: e.tabIndex,
+	trap := browsertest.Eval[trapField](t, b, `(() => { const e = document.querySelector('[name=website]'); return {TabIndex: e.tabIndex,
 		Hidden: e.closest('[aria-hidden]').getAttribute('aria-hidden'), Width: e.closest('[aria-hidden]').getBoundingClientRect().width}; })()`)
 	if trap.TabIndex != -1 || trap.Hidden != "true" || trap.Width > 1 {
 		t.Errorf("the trap field is within reach: %+v", trap)
@@ -105,22 +103,11 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // targets fails when a button of the page is smaller than 44 × 44 px.
 func targets(t *testing.T, b *browsertest.Browser) {
 	t.Helper()
-	small := eval[[]string](t, b, `[...document.querySelectorAll('main button, main a.button')].filter(e => { const r = e.getBoundingClientRect(); return r.width < 44 || r.height < 44; }).map(e => e.textContent)`)
-	if n := eval[int](t, b, `document.querySelectorAll('main button, main a.button').length`); n < 1 {
+	small := browsertest.Eval[[]string](t, b, `[...document.querySelectorAll('main button, main a.button')].filter(e => { const r = e.getBoundingClientRect(); return r.width < 44 || r.height < 44; }).map(e => e.textContent)`)
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('main button, main a.button').length`); n < 1 {
 		t.Errorf("%d buttons measured, want at least one", n)
 	}
 	if len(small) > 0 {
 		t.Errorf("buttons smaller than 44 px: %q", small)
 	}
-}
-
-func eval[T any](t *testing.T, b *browsertest.Browser, js string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.Ctx(), 20*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
 }

@@ -5,9 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/db/dbtest"
@@ -62,7 +59,7 @@ func TestCatalogueInBrowser(t *testing.T) {
 	defer b.SetViewport(t, 1280, 900)
 	for _, lang := range []string{"ko", "en"} {
 		b.Navigate(t, srv+"/lang/"+lang+"?next="+url.QueryEscape("/book?step_free=1"))
-		bottoms := eval[[]float64](t, b, `["main h1", "#f-q", "form[role=search] button[type=submit]", "label[for=f-step_free]"].map(s => {
+		bottoms := browsertest.Eval[[]float64](t, b, `["main h1", "#f-q", "form[role=search] button[type=submit]", "label[for=f-step_free]"].map(s => {
 			const r = document.querySelector(s).getBoundingClientRect(); return s.startsWith("label") ? r.height : r.bottom; })`)
 		if bottoms[0] > 844 || bottoms[1] > 844 || bottoms[2] > 844 {
 			t.Errorf("%s: heading, field and button end at %v px, below the first screen", lang, bottoms[:3])
@@ -71,15 +68,4 @@ func TestCatalogueInBrowser(t *testing.T) {
 			t.Errorf("%s: the step-free checkbox's label is %v px high", lang, bottoms[3])
 		}
 	}
-}
-
-func eval[T any](t *testing.T, b *browsertest.Browser, js string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.Ctx(), 20*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
 }

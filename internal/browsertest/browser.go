@@ -333,3 +333,14 @@ func (b *Browser) ClearCookies(t testing.TB) {
 		return err
 	}))
 }
+
+// Eval evaluates the JavaScript expression js in the page and returns its
+// value, failing t on an error or after the action timeout.
+func Eval[T any](t testing.TB, b *Browser, js string) T {
+	t.Helper()
+	what := js
+	if len(what) > 60 {
+		what = what[:60] + "…"
+	}
+	return run(t, b, "evaluating "+what, chromedp.Evaluate[T](js))
+}

@@ -158,7 +158,7 @@ func watchPage(t *testing.T, b *browsertest.Browser) *pageWatch {
 // call, and the CSP violations of the current document.
 func (w *pageWatch) take(t *testing.T) (problems, violations []string) {
 	t.Helper()
-	violations = eval[[]string](t, w.b, `(() => { const v = window.__cspViolations || []; window.__cspViolations = []; return v; })()`)
+	violations = browsertest.Eval[[]string](t, w.b, `(() => { const v = window.__cspViolations || []; window.__cspViolations = []; return v; })()`)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	problems, w.problems = w.problems, nil
@@ -175,17 +175,6 @@ func (w *pageWatch) clean(t *testing.T, where string) {
 	for _, v := range violations {
 		t.Errorf("%s: CSP violation: %s", where, v)
 	}
-}
-
-func eval[T any](t *testing.T, b *browsertest.Browser, js string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.Ctx(), 20*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
 }
 
 // axNode is what assistive technology is told about the focused element: the
@@ -227,7 +216,7 @@ func tabUntil(t *testing.T, b *browsertest.Browser, selector string, max int) []
 		b.Press(t, "Tab")
 		el := b.Focused(t)
 		seen = append(seen, el)
-		if eval[bool](t, b, fmt.Sprintf("document.activeElement.matches(%q)", selector)) {
+		if browsertest.Eval[bool](t, b, fmt.Sprintf("document.activeElement.matches(%q)", selector)) {
 			return seen
 		}
 	}
@@ -254,7 +243,7 @@ const settled = `(() => {
 func settle(t *testing.T, b *browsertest.Browser) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for !eval[bool](t, b, settled) {
+	for !browsertest.Eval[bool](t, b, settled) {
 		if time.Now().After(deadline) {
 			t.Fatal("the map never came to rest")
 		}
@@ -274,14 +263,14 @@ func passed(seen []browsertest.Element, href string) bool {
 
 func focusedMatches(t *testing.T, b *browsertest.Browser, selector string) bool {
 	t.Helper()
-	return eval[bool](t, b, fmt.Sprintf("document.activeElement.matches(%q)", selector))
+	return browsertest.Eval[bool](t, b, fmt.Sprintf("document.activeElement.matches(%q)", selector))
 }
 
 // clickCentre clicks the middle of the first element matching selector, as
 // a mouse user would.
 func clickCentre(t *testing.T, b *browsertest.Browser, selector string) {
 	t.Helper()
-	xy := eval[[]float64](t, b, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect();
+	xy := browsertest.Eval[[]float64](t, b, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect();
 		return [r.left + r.width / 2, r.top + r.height / 2]; })()`, selector))
 	ctx, cancel := context.WithTimeout(b.Ctx(), 20*time.Second)
 	defer cancel()
@@ -296,7 +285,7 @@ type box struct{ W, H float64 }
 // sizes are the rendered sizes of every element matching selector.
 func sizes(t *testing.T, b *browsertest.Browser, selector string) []box {
 	t.Helper()
-	return eval[[]box](t, b, fmt.Sprintf(`Array.from(document.querySelectorAll(%q), (e) => {
+	return browsertest.Eval[[]box](t, b, fmt.Sprintf(`Array.from(document.querySelectorAll(%q), (e) => {
 		const r = e.getBoundingClientRect(); return {W: r.width, H: r.height}; })`, selector))
 }
 
@@ -317,7 +306,7 @@ func requireTargets(t *testing.T, b *browsertest.Browser, selector string, want 
 // a phone user would have to scroll sideways.
 func noHorizontalOverflow(t *testing.T, b *browsertest.Browser, what string) {
 	t.Helper()
-	w := eval[[]int](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
+	w := browsertest.Eval[[]int](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
 	if w[0] > w[1] {
 		t.Errorf("%s: the page is %d px wide in a %d px viewport", what, w[0], w[1])
 	}
@@ -333,7 +322,7 @@ func TestPlacesMap(t *testing.T) {
 		// Without this the checks for "no violation" below could pass
 		// because nothing was listening.
 		b.Navigate(t, srv.URL+"/places/bare")
-		eval[bool](t, b, `document.body.insertAdjacentHTML('beforeend', '<span style="color: red">x</span>'), true`)
+		browsertest.Eval[bool](t, b, `document.body.insertAdjacentHTML('beforeend', '<span style="color: red">x</span>'), true`)
 		problems, violations := w.take(t)
 		if len(violations) == 0 {
 			t.Errorf("an inline style attribute raised no securitypolicyviolation (console: %v)", problems)
@@ -342,10 +331,10 @@ func TestPlacesMap(t *testing.T) {
 
 	t.Run("without Leaflet the page keeps only its list", func(t *testing.T) {
 		b.Visit(t, srv.URL+"/places/bare")
-		if n := eval[int](t, b, `document.getElementById('places-map').childElementCount + document.querySelectorAll('.pm-legend').length`); n != 0 {
+		if n := browsertest.Eval[int](t, b, `document.getElementById('places-map').childElementCount + document.querySelectorAll('.pm-legend').length`); n != 0 {
 			t.Errorf("the map script drew %d elements without Leaflet", n)
 		}
-		if n := eval[int](t, b, `document.querySelectorAll('#places-list a').length`); n != 5 {
+		if n := browsertest.Eval[int](t, b, `document.querySelectorAll('#places-list a').length`); n != 5 {
 			t.Errorf("the list has %d links, want 5", n)
 		}
 		w.clean(t, "page without Leaflet")
@@ -354,17 +343,17 @@ func TestPlacesMap(t *testing.T) {
 	t.Run("places", func(t *testing.T) {
 		b.Visit(t, srv.URL+"/places")
 		w.clean(t, "places page")
-		if n := eval[int](t, b, `document.querySelectorAll('#places-map .pm-marker').length`); n != 5 {
+		if n := browsertest.Eval[int](t, b, `document.querySelectorAll('#places-map .pm-marker').length`); n != 5 {
 			t.Fatalf("%d markers on the map, want 4 facilities and 1 event", n)
 		}
-		if !eval[bool](t, b, `document.getElementById('places-map').classList.contains('leaflet-fade-anim')`) {
+		if !browsertest.Eval[bool](t, b, `document.getElementById('places-map').classList.contains('leaflet-fade-anim')`) {
 			t.Error("Leaflet's fade animation is off although no reduced motion was asked for")
 		}
 
 		// The list comes first: every one of its links is passed before the
 		// first marker.
 		seen := tabUntil(t, b, "#places-map .pm-marker", 30)
-		listed := eval[[]string](t, b, `Array.from(document.querySelectorAll('#places-list a'), (a) => a.getAttribute('href'))`)
+		listed := browsertest.Eval[[]string](t, b, `Array.from(document.querySelectorAll('#places-list a'), (a) => a.getAttribute('href'))`)
 		for _, href := range listed {
 			if !passed(seen, href) {
 				t.Errorf("Tab reached a marker before the list's link %s", href)
@@ -383,7 +372,7 @@ func TestPlacesMap(t *testing.T) {
 		marker := b.Focused(t).Attrs["aria-label"]
 		requireTargets(t, b, "#places-map .pm-marker", 5)
 		requireTargets(t, b, "#places-map .leaflet-control-zoom a", 2)
-		zoom := eval[[]string](t, b, `Array.from(document.querySelectorAll('#places-map .leaflet-control-zoom a'), (a) => a.getAttribute('aria-label'))`)
+		zoom := browsertest.Eval[[]string](t, b, `Array.from(document.querySelectorAll('#places-map .leaflet-control-zoom a'), (a) => a.getAttribute('aria-label'))`)
 		if strings.Join(zoom, ",") != "지도 확대,지도 축소" {
 			t.Errorf("the zoom buttons are named %q, want the texts of the data island", zoom)
 		}
@@ -409,7 +398,7 @@ func TestPlacesMap(t *testing.T) {
 		// Escape closes it and gives focus back to the marker.
 		b.Press(t, "Escape")
 		settle(t, b)
-		if n := eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-popup').length`); n != 0 {
+		if n := browsertest.Eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-popup').length`); n != 0 {
 			t.Errorf("%d popups still open after Escape", n)
 		}
 		if el := b.Focused(t); el.Attrs["aria-label"] != marker {
@@ -440,10 +429,10 @@ func TestPlacesMap(t *testing.T) {
 		b.TabTo(t, "#places-map .leaflet-control-zoom-in", 15)
 		const spread = `(() => { const [a, b] = Array.from(document.querySelectorAll('#places-map .pm-marker'), (m) => m.getBoundingClientRect());
 			return Math.hypot(a.left - b.left, a.top - b.top); })()`
-		before := eval[float64](t, b, spread)
+		before := browsertest.Eval[float64](t, b, spread)
 		b.Press(t, "Space")
 		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			if after := eval[float64](t, b, spread); after > 1.9*before && after < 2.1*before {
+			if after := browsertest.Eval[float64](t, b, spread); after > 1.9*before && after < 2.1*before {
 				break
 			} else if time.Now().After(deadline) {
 				t.Fatalf("Space on the zoom-in button: markers %.0f px apart, were %.0f", after, before)
@@ -464,12 +453,12 @@ func TestPlacesMap(t *testing.T) {
 
 	t.Run("places by mouse", func(t *testing.T) {
 		b.Visit(t, srv.URL+"/places")
-		eval[bool](t, b, `document.getElementById('places-map').scrollIntoView(), true`)
+		browsertest.Eval[bool](t, b, `document.getElementById('places-map').scrollIntoView(), true`)
 		clickCentre(t, b, `#places-map .pm-marker[aria-label^="해운대도서관"]`)
 		if got := b.Text(t, "#places-map .leaflet-popup"); !strings.Contains(got, "해운대도서관") || !strings.Contains(got, "걸어서 약 10분") {
 			t.Errorf("clicking the library's marker shows %q", got)
 		}
-		if n := eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-popup a[href="/places/facilities/31"]').length`); n != 1 {
+		if n := browsertest.Eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-popup a[href="/places/facilities/31"]').length`); n != 1 {
 			t.Errorf("the library's popup has %d links to its page, want 1", n)
 		}
 		w.clean(t, "places page, mouse")
@@ -477,7 +466,7 @@ func TestPlacesMap(t *testing.T) {
 
 	t.Run("basemap tiles", func(t *testing.T) {
 		b.Visit(t, srv.URL+"/places/tiled")
-		tiles := eval[[]int](t, b, `(() => { const ts = Array.from(document.querySelectorAll('#places-map img.leaflet-tile'));
+		tiles := browsertest.Eval[[]int](t, b, `(() => { const ts = Array.from(document.querySelectorAll('#places-map img.leaflet-tile'));
 			return [ts.length, ts.filter((i) => i.complete && i.naturalWidth === 256).length]; })()`)
 		if tiles[0] == 0 || tiles[0] != tiles[1] {
 			t.Errorf("%d of %d tiles loaded", tiles[1], tiles[0])
@@ -485,7 +474,7 @@ func TestPlacesMap(t *testing.T) {
 		if got := b.Text(t, "#places-map .leaflet-control-attribution"); got != "© 시험용 지도" {
 			t.Errorf("the attribution says %q, want the data island's", got)
 		}
-		if n := eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-control-attribution').length`); n != 1 {
+		if n := browsertest.Eval[int](t, b, `document.querySelectorAll('#places-map .leaflet-control-attribution').length`); n != 1 {
 			t.Errorf("%d attributions", n)
 		}
 		w.clean(t, "places page with tiles")
@@ -493,7 +482,7 @@ func TestPlacesMap(t *testing.T) {
 
 	t.Run("high contrast", func(t *testing.T) {
 		b.Visit(t, srv.URL+"/places")
-		eval[bool](t, b, `document.documentElement.classList.add('high-contrast'), true`)
+		browsertest.Eval[bool](t, b, `document.documentElement.classList.add('high-contrast'), true`)
 		b.TabTo(t, "#places-map .pm-marker", 30)
 		b.Press(t, "Enter")
 		settle(t, b)
@@ -508,13 +497,13 @@ func TestPlacesMap(t *testing.T) {
 		noHorizontalOverflow(t, b, "390 px")
 		// The site's base is 112.5 %; twice that is what a 200 % text
 		// setting gives.
-		eval[bool](t, b, `document.documentElement.style.fontSize = '225%', window.dispatchEvent(new Event('resize')), true`)
+		browsertest.Eval[bool](t, b, `document.documentElement.style.fontSize = '225%', window.dispatchEvent(new Event('resize')), true`)
 		noHorizontalOverflow(t, b, "390 px at 200 % text")
 		requireTargets(t, b, "#places-map .pm-marker", 5)
 		b.TabTo(t, "#places-map .pm-marker", 30)
 		b.Press(t, "Enter")
 		settle(t, b)
-		fits := eval[[]float64](t, b, `(() => {
+		fits := browsertest.Eval[[]float64](t, b, `(() => {
 			const m = document.getElementById('places-map').getBoundingClientRect();
 			const p = document.querySelector('#places-map .leaflet-popup-content-wrapper').getBoundingClientRect();
 			return [p.left - m.left, m.right - p.right]; })()`)
@@ -528,7 +517,7 @@ func TestPlacesMap(t *testing.T) {
 		if el := b.Focused(t); el.Attrs["href"] != "/places/facilities/12" {
 			t.Fatalf("Tab from the popup went to %s, want its link", el)
 		}
-		shown := eval[bool](t, b, `(() => {
+		shown := browsertest.Eval[bool](t, b, `(() => {
 			const m = document.getElementById('places-map').getBoundingClientRect();
 			const a = document.activeElement.getBoundingClientRect();
 			return a.top >= m.top && a.bottom <= m.bottom && a.left >= m.left && a.right <= m.right; })()`)
@@ -549,15 +538,15 @@ func TestPlacesMap(t *testing.T) {
 		set("reduce")
 		defer set("")
 		b.Visit(t, srv.URL+"/places")
-		if eval[bool](t, b, `document.getElementById('places-map').classList.contains('leaflet-fade-anim')`) {
+		if browsertest.Eval[bool](t, b, `document.getElementById('places-map').classList.contains('leaflet-fade-anim')`) {
 			t.Error("Leaflet still fades although reduced motion was asked for")
 		}
 		// An animated pan would still be under way when the key returns;
 		// a still one has moved the whole step at once.
 		b.TabTo(t, "#places-map", 30)
-		before := eval[float64](t, b, `L.DomUtil.getPosition(document.querySelector('#places-map .leaflet-map-pane')).x`)
+		before := browsertest.Eval[float64](t, b, `L.DomUtil.getPosition(document.querySelector('#places-map .leaflet-map-pane')).x`)
 		b.Press(t, "ArrowRight")
-		after := eval[[]any](t, b, `[L.DomUtil.getPosition(document.querySelector('#places-map .leaflet-map-pane')).x,
+		after := browsertest.Eval[[]any](t, b, `[L.DomUtil.getPosition(document.querySelector('#places-map .leaflet-map-pane')).x,
 			document.querySelector('#places-map .leaflet-map-pane').classList.contains('leaflet-pan-anim')]`)
 		if moved := before - after[0].(float64); moved != 80 || after[1] == true {
 			t.Errorf("ArrowRight moved the map %.0f px (animating: %v), want 80 px at once", moved, after[1])
@@ -568,23 +557,23 @@ func TestPlacesMap(t *testing.T) {
 	t.Run("choropleth", func(t *testing.T) {
 		b.Visit(t, srv.URL+"/zones")
 		w.clean(t, "choropleth page")
-		if n := eval[int](t, b, `document.querySelectorAll('#places-map path.pm-zone').length`); n != 6 {
+		if n := browsertest.Eval[int](t, b, `document.querySelectorAll('#places-map path.pm-zone').length`); n != 6 {
 			t.Fatalf("%d zones drawn, want 6", n)
 		}
-		if n := eval[int](t, b, `document.querySelectorAll('#places-map .pm-marker').length`); n != 0 {
+		if n := browsertest.Eval[int](t, b, `document.querySelectorAll('#places-map .pm-marker').length`); n != 0 {
 			t.Errorf("%d markers on the choropleth, want none", n)
 		}
 		if got := b.Text(t, ".pm-legend-title"); got != "15분 안에 걸어서 공공시설에 닿는 주민 비율" {
 			t.Errorf("legend title %q", got)
 		}
-		steps := eval[[]string](t, b, `Array.from(document.querySelectorAll('.pm-legend-list li'), (li) => li.innerText.trim())`)
+		steps := browsertest.Eval[[]string](t, b, `Array.from(document.querySelectorAll('.pm-legend-list li'), (li) => li.innerText.trim())`)
 		want := []string{"0–20 %", "20–40 %", "40–60 %", "60–80 %", "80–100 %", "자료 없음"}
 		if strings.Join(steps, "|") != strings.Join(want, "|") {
 			t.Errorf("legend steps %q, want %q", steps, want)
 		}
 		// Each zone is coloured by its step, the same class as its legend
 		// entry: 73 % is the 60–80 % step.
-		if cls := eval[string](t, b, `document.querySelector('#places-map path.pm-zone').getAttribute('class')`); !regexp.MustCompile(`\bpm-step3\b`).MatchString(cls) {
+		if cls := browsertest.Eval[string](t, b, `document.querySelector('#places-map path.pm-zone').getAttribute('class')`); !regexp.MustCompile(`\bpm-step3\b`).MatchString(cls) {
 			t.Errorf("the first zone (73 %%) has classes %q, want pm-step3", cls)
 		}
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/maeul/maeul/internal/app"
@@ -29,6 +30,54 @@ func BenchmarkCatalogue(b *testing.B) {
 				for pb.Next() {
 					w := httptest.NewRecorder()
 					a.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+					if w.Code != http.StatusOK {
+						b.Fatalf("status %d", w.Code)
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkHome serves 내 마을 to a signed-in citizen and the staff's home to
+// a programme admin, in process, with the full demo city (its places,
+// bookings and news included), beside the catalogue page for scale.
+func BenchmarkHome(b *testing.B) {
+	d := dbtest.SQLite(b)
+	res, err := demo.Generate(context.Background(), d, demo.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by.")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ta := &testApp{App: a, staff: map[string]string{}, phone: res.SamplePhone}
+	for _, acc := range res.Accounts {
+		ta.staff[acc.Username] = acc.Password
+	}
+	ta.srv = httptest.NewServer(ta)
+	b.Cleanup(ta.srv.Close)
+	citizen, staff := ta.client(b), ta.client(b)
+	ta.signInCitizen(b, citizen, ta.phone)
+	ta.signInStaff(b, staff, "funds")
+	u, _ := url.Parse(ta.srv.URL)
+	for _, c := range []struct {
+		name string
+		who  *client
+		path string
+	}{{"citizen", citizen, "/"}, {"staff", staff, "/"}, {"citizen-api", citizen, "/api/v1/me/home"}, {"catalogue", citizen, "/courses"}} {
+		cookies := c.who.http.Jar.Cookies(u)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req := httptest.NewRequest(http.MethodGet, c.path, nil)
+					for _, ck := range cookies {
+						req.AddCookie(ck)
+					}
+					w := httptest.NewRecorder()
+					a.ServeHTTP(w, req)
 					if w.Code != http.StatusOK {
 						b.Fatalf("status %d", w.Code)
 					}

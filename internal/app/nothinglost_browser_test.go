@@ -21,6 +21,7 @@ import (
 func TestTogglesLoseNothing(t *testing.T) {
 	b := browsertest.Start(t)
 	ta := newTestApp(t, dbtest.SQLite(t))
+	ta.withPlaces(t)
 	base := ta.srv.URL
 	all, err := practice.Builtin()
 	if err != nil {
@@ -90,6 +91,8 @@ func TestTogglesLoseNothing(t *testing.T) {
 			advance: `.machine-buttons button`, selector: "#screen-title", marker: `input[name=mode]`},
 		{name: "free emulator", start: "/practice/" + s.ID + "/play?mode=free&at=" + s.Start,
 			advance: `.machine-buttons button`, selector: "#screen-title", marker: `input[name=mode]`},
+		{name: "places search with its results", start: "/places?near=" + url.QueryEscape("해운대구 우1동") + "&category=senior&pace=senior",
+			selector: "#results-h", marker: `.places-results li:first-child h3`},
 		{name: "courses filtered", start: "/courses?theme=ai&level=beginner", selector: "h1", marker: `#f-theme`},
 		{name: "half-filled form", start: "/help/guide", selector: "h1", marker: "#f-phone", typed: "010-5555-1234", typedField: "#f-phone"},
 	}

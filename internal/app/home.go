@@ -186,7 +186,8 @@ func (a *App) homeBookings(ctx context.Context, _ *actor.Actor, lang string) (ho
 // step from there.
 func (a *App) homeCard(ctx context.Context, ac *actor.Actor, lang string) (home.Block, bool, error) {
 	b := home.Block{Title: "home.card", Href: "/my/card"}
-	state, _, err := a.Cards.HoldingOf(ctx, ac.Subject().ID)
+	h, err := a.holding(ctx, ac)
+	state := h.state
 	if err != nil {
 		return b, true, err
 	}
@@ -206,6 +207,22 @@ func (a *App) homeCard(ctx context.Context, ac *actor.Actor, lang string) (home.
 	return b, true, nil
 }
 
+// holdingOf is where a citizen stands with their card and who they proved to
+// be.
+type holdingOf struct {
+	state    string
+	resident int64
+}
+
+// holding looks up the citizen's card once for the whole home: the card,
+// points and requests blocks all need it.
+func (a *App) holding(ctx context.Context, ac *actor.Actor) (holdingOf, error) {
+	return home.Shared(ctx, "holding", func() (holdingOf, error) {
+		state, resident, err := a.Cards.HoldingOf(ctx, ac.Subject().ID)
+		return holdingOf{state, resident}, err
+	})
+}
+
 // cardNextKey names the button of the next step from a card state.
 func cardNextKey(state string) string { return "home.card_next." + state }
 
@@ -213,7 +230,8 @@ func cardNextKey(state string) string { return "home.card_next." + state }
 func (a *App) homePoints(ctx context.Context, ac *actor.Actor, lang string) (home.Block, bool, error) {
 	b := home.Block{Title: "home.points", Href: "/points", Empty: "home.points_none",
 		Action: &home.Link{Label: "home.see_benefits", Href: "/benefits"}}
-	_, resident, err := a.Cards.HoldingOf(ctx, ac.Subject().ID)
+	h, err := a.holding(ctx, ac)
+	resident := h.resident
 	if err != nil || resident == 0 {
 		if resident == 0 {
 			b.Empty = "home.points_need_card"
@@ -306,7 +324,8 @@ func (a *App) homeTown(ctx context.Context, users *auth.Users, ac *actor.Actor, 
 // their open grievances.
 func (a *App) homeRequests(ctx context.Context, ac *actor.Actor, lang string) (home.Block, bool, error) {
 	b := home.Block{Title: "home.requests", Href: "/my/grievances"}
-	_, resident, err := a.Cards.HoldingOf(ctx, ac.Subject().ID)
+	h, err := a.holding(ctx, ac)
+	resident := h.resident
 	if err != nil || resident == 0 {
 		return b, false, err
 	}

@@ -70,9 +70,45 @@ func Register(rt *web.Router, opts Options) {
 	rt.Handle("GET /api/v1/me/home", h.apiHome)
 }
 
-// fill runs the sources a may see. A failing block is logged and shown as
-// failed rather than taking the whole page down.
+// sourcesFor are the blocks of a's home: the staff's queues, or 내 마을.
+func (h *Handlers) sourcesFor(a *actor.Actor) (sources []Source, staff bool) {
+	if a.Role.Staff() {
+		return h.opts.Staff, true
+	}
+	return h.opts.Citizen, false
+}
+
+type sharedKey struct{}
+
+type shared map[string]sharedValue
+
+type sharedValue struct {
+	v   any
+	err error
+}
+
+// Shared returns what f gives for key, running f at most once while one
+// home is filled: for what several blocks need (the resident a citizen
+// proved to be), so it is not looked up once per block.
+func Shared[T any](ctx context.Context, key string, f func() (T, error)) (T, error) {
+	m, _ := ctx.Value(sharedKey{}).(shared)
+	if m == nil {
+		return f()
+	}
+	if got, ok := m[key]; ok {
+		v, _ := got.v.(T)
+		return v, got.err
+	}
+	v, err := f()
+	m[key] = sharedValue{v, err}
+	return v, err
+}
+
+// fill runs the sources a may see, one after another, sharing what they
+// look up (Shared). A failing block is logged and shown as failed rather
+// than taking the whole page down.
 func fill(ctx context.Context, a *actor.Actor, lang string, sources []Source) []Block {
+	ctx = context.WithValue(ctx, sharedKey{}, shared{})
 	var out []Block
 	for _, s := range sources {
 		if len(s.Roles) > 0 && !a.Is(s.Roles...) {
@@ -122,13 +158,13 @@ func (h *Handlers) apiHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lang := web.PrefsFrom(r.Context()).Lang
-	sources, kind := h.opts.Citizen, "citizen"
-	if a.Role.Staff() {
-		sources, kind = h.opts.Staff, "staff"
+	sources, staff := h.sourcesFor(a)
+	kind := "citizen"
+	if staff {
+		kind = "staff"
 	}
 	out := []apiBlock{}
-	for _, b := range fill(r.Context(), a, lang, sources) {
+	for _, b := range fill(r.Context(), a, web.PrefsFrom(r.Context()).Lang, sources) {
 		ab := apiBlock{Title: web.T(r, b.Title), Href: b.Href, Lines: []apiLine{}, Failed: b.Failed}
 		if b.Empty != "" && len(b.Lines) == 0 && !b.Failed {
 			ab.Empty = web.T(r, b.Empty)
@@ -151,18 +187,15 @@ func (h *Handlers) apiHome(w http.ResponseWriter, r *http.Request) error {
 type homePage struct {
 	Blocks []Block
 	Staff  bool
-	Menu   []web.NavGroup
 }
 
+// home is 내 마을 or the staff's home; a visitor is welcomed with what the
+// menu offers (the page's own .Nav).
 func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	a := actor.From(r.Context())
-	lang := web.PrefsFrom(r.Context()).Lang
-	switch {
-	case a == nil:
-		return h.views.Render(w, r, http.StatusOK, "welcome", homePage{Menu: web.MenuFor(web.NavItems(r.Context()), nil)})
-	case a.Role.Staff():
-		return h.views.Render(w, r, http.StatusOK, "home", homePage{Staff: true, Blocks: fill(r.Context(), a, lang, h.opts.Staff)})
-	default:
-		return h.views.Render(w, r, http.StatusOK, "home", homePage{Blocks: fill(r.Context(), a, lang, h.opts.Citizen)})
+	if a == nil {
+		return h.views.Render(w, r, http.StatusOK, "welcome", nil)
 	}
+	sources, staff := h.sourcesFor(a)
+	return h.views.Render(w, r, http.StatusOK, "home", homePage{Staff: staff, Blocks: fill(r.Context(), a, web.PrefsFrom(r.Context()).Lang, sources)})
 }

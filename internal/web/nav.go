@@ -143,12 +143,5 @@ func navFor(ctx context.Context, a *actor.Actor) []NavGroup {
 	return MenuFor(all, a)
 }
 
-// NavItems are every item of the menu, for pages that show the menu their
-// own way (the welcome page).
-func NavItems(ctx context.Context) []NavItem {
-	all, _ := ctx.Value(navKey{}).([]NavItem)
-	return all
-}
-
 // groupKey is the catalogue key of a group's heading.
 func groupKey(g string) string { return "nav.group." + g }

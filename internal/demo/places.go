@@ -59,7 +59,7 @@ func Places(seed int64, now time.Time) (zones, facilities, events *places.Import
 	facilities = &places.ImportFile{Kind: places.ImportFacilities}
 	events = &places.ImportFile{Kind: places.ImportEvents}
 	for _, z := range city.DemoZones() {
-		mp := toOrb(z.Boundary())
+		mp := places.MultiPolygon(z.Boundary())
 		zones.Zones = append(zones.Zones, places.ImportZone{Zone: places.Zone{Code: z.Code, District: z.District,
 			NameKo: z.Name("ko"), NameEn: z.Name("en"), Population: int64(z.Population), Boundary: mp, Demo: true}})
 		for _, kind := range demoFacilities {
@@ -84,7 +84,7 @@ func Places(seed int64, now time.Time) (zones, facilities, events *places.Import
 					Ref: fmt.Sprintf("demo-%s-%s-%d", kind.category, code, i+1), Category: kind.category,
 					NameKo: d.NameKo + " " + kind.suffixKo + " (시연)", NameEn: d.NameEn + " " + kind.suffixEn + " (demo)",
 					AddressKo: "부산광역시 " + dist.NameKo + " " + d.NameKo + " (시연 주소)", AddressEn: d.NameEn + ", " + dist.NameEn + ", Busan (demo address)",
-					At: pointIn(rng, toOrb(d.Boundary())), HoursText: kind.hours,
+					At: pointIn(rng, places.MultiPolygon(d.Boundary())), HoursText: kind.hours,
 					StepFree: rng.Float64() < kind.stepFree, AccessibleToilet: rng.Float64() < kind.stepFree*0.8, HearingLoop: rng.Float64() < kind.loop,
 					Phone: fmt.Sprintf("051-000-%04d", len(facilities.Facilities)+1), Demo: true,
 				}
@@ -128,20 +128,6 @@ func ImportPlaces(ctx context.Context, svc *places.Service, seed int64, now time
 		}
 	}
 	return len(z.Zones), len(f.Facilities), len(e.Events), nil
-}
-
-func toOrb(coords [][][][2]float64) orb.MultiPolygon {
-	mp := make(orb.MultiPolygon, len(coords))
-	for i, p := range coords {
-		for _, r := range p {
-			ring := make(orb.Ring, len(r))
-			for j, pt := range r {
-				ring[j] = orb.Point(pt)
-			}
-			mp[i] = append(mp[i], ring)
-		}
-	}
-	return mp
 }
 
 // pointIn draws a point inside a shape: uniform in its box, kept when it

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/paulmach/orb"
-
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db/dbtest"
 )
@@ -66,7 +64,7 @@ func demoCity(tb testing.TB, s *Service) {
 	}
 	for _, z := range city.DemoZones() {
 		zones.Zones = append(zones.Zones, ImportZone{Zone: Zone{Code: z.Code, District: z.District, NameKo: z.Name("ko"), NameEn: z.Name("en"),
-			Population: int64(z.Population), Boundary: multiPolygon(z.Boundary()), Demo: true}})
+			Population: int64(z.Population), Boundary: MultiPolygon(z.Boundary()), Demo: true}})
 		for i, code := range z.Dongs {
 			d := city.DongByCode(code)
 			at := Point{Lon: d.Centroid[0], Lat: d.Centroid[1]}
@@ -85,20 +83,6 @@ func demoCity(tb testing.TB, s *Service) {
 			tb.Fatalf("import %s: %v", f.Kind, err)
 		}
 	}
-}
-
-func multiPolygon(coords [][][][2]float64) orb.MultiPolygon {
-	mp := make(orb.MultiPolygon, len(coords))
-	for i, p := range coords {
-		for _, r := range p {
-			ring := make(orb.Ring, len(r))
-			for j, pt := range r {
-				ring[j] = orb.Point(pt)
-			}
-			mp[i] = append(mp[i], ring)
-		}
-	}
-	return mp
 }
 
 // benchQueries are what people type, one of each kind.

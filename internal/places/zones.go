@@ -55,3 +55,19 @@ func zoneOf(zones []Zone, p Point) string {
 	}
 	return ""
 }
+
+// MultiPolygon is a boundary given as plain coordinates (polygons of rings
+// of lon/lat points, as internal/city keeps Busan's) in the zones' type.
+func MultiPolygon(coords [][][][2]float64) orb.MultiPolygon {
+	mp := make(orb.MultiPolygon, len(coords))
+	for i, p := range coords {
+		for _, r := range p {
+			ring := make(orb.Ring, len(r))
+			for j, pt := range r {
+				ring[j] = orb.Point(pt)
+			}
+			mp[i] = append(mp[i], ring)
+		}
+	}
+	return mp
+}

@@ -3,7 +3,6 @@ package booking
 import (
 	"cmp"
 	"context"
-	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -253,13 +252,4 @@ func fold(s string) string {
 		}
 		return unicode.ToLower(r)
 	}, s)
-}
-
-// distanceText writes metres for a page: tens of metres below a kilometre,
-// tenths of kilometres above.
-func distanceText(m float64) string {
-	if m < 1000 {
-		return strconv.Itoa(int(math.Round(m/10))*10) + " m"
-	}
-	return strconv.FormatFloat(m/1000, 'f', 1, 64) + " km"
 }

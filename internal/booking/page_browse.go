@@ -92,7 +92,7 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 			c.District = d.Name(l.Lang)
 		}
 		if found.Origin != nil {
-			c.Distance = distanceText(x.Metres)
+			c.Distance = places.DistanceText(x.Metres)
 		}
 		p.Cards = append(p.Cards, c)
 	}

@@ -103,9 +103,9 @@ func (isl *mapIsland) addZones(zones []Zone, b *orb.Bound, lang string, extra fu
 	}
 }
 
-// distanceText is a distance as people say it: metres to the ten below a
+// DistanceText is a distance as people say it: metres to the ten below a
 // kilometre, kilometres to one decimal above.
-func distanceText(m float64) string {
+func DistanceText(m float64) string {
 	if m < 1000 {
 		return fmt.Sprintf("%d m", int(m/10+0.5)*10)
 	}

@@ -202,7 +202,7 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 	now := h.svc.Now()
 	for _, res := range results {
 		v := resultView{ID: res.ID, Name: res.Name(l.Lang), Category: l.T("places.category." + res.Category), Minutes: res.Walk.Minutes(),
-			Distance: distanceText(res.Walk.Straight), Address: res.Address(l.Lang), Phone: res.Phone, Open: "unknown",
+			Distance: DistanceText(res.Walk.Straight), Address: res.Address(l.Lang), Phone: res.Phone, Open: "unknown",
 			Estimated: byStreet && !res.Walk.Streets}
 		for _, c := range Categories {
 			if c.Code == res.Category {

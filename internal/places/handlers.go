@@ -37,6 +37,7 @@ type Handlers struct {
 func Register(rt *web.Router, svc *Service, opts Options) {
 	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts}
 	rt.Handle("GET /places", h.places)
+	rt.Handle("GET /api/v1/places", h.places)
 	rt.Handle("GET /places/facilities/{id}", h.facility)
 	rt.Handle("GET /places/zones", h.zones)
 	rt.Handle("GET /places/zones/{code}", h.zone)

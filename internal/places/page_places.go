@@ -98,7 +98,8 @@ func (f searchForm) choice(p Place, l i18n.Localizer) choiceView {
 		URL: "/places?" + f.query(p, l.Lang)}
 }
 
-// render answers with the page, or its JSON to a client asking for it.
+// render answers with the page, or its JSON at /api/v1/places (or to a
+// client asking /places for JSON).
 func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, p placesPage, origin *Place) error {
 	if !web.IsAPI(r) {
 		return h.views.Render(w, r, status, "places", p)

@@ -21,7 +21,11 @@ func placesServer(t *testing.T) func(near, lang, accept string) (int, string) {
 	Register(rt, s, Options{})
 	h := web.WithPrefsMiddleware(rt)
 	return func(near, lang, accept string) (int, string) {
-		r := httptest.NewRequest(http.MethodGet, "/places?near="+url.QueryEscape(near), nil)
+		path := "/places"
+		if accept == "application/json" {
+			path = "/api/v1/places" // the page's API: the same answer as JSON
+		}
+		r := httptest.NewRequest(http.MethodGet, path+"?near="+url.QueryEscape(near), nil)
 		r.Header.Set("Accept-Language", lang)
 		if accept != "" {
 			r.Header.Set("Accept", accept)

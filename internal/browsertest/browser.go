@@ -220,15 +220,6 @@ func (b *Browser) Visit(t testing.TB, url string) {
 	b.onPhoneRequireFirstScreen(t)
 }
 
-// onPhoneRequireFirstScreen holds the page to its first screen when the
-// viewport is a phone's.
-func (b *Browser) onPhoneRequireFirstScreen(t testing.TB) {
-	t.Helper()
-	if w := run(t, b, "reading the width", chromedp.Evaluate[int]("window.innerWidth")); w <= PhoneWidth {
-		b.RequireFirstScreen(t)
-	}
-}
-
 // Checked lists, in order, the URLs on which axe has run.
 func (b *Browser) Checked() []string {
 	b.mu.Lock()

@@ -13,17 +13,21 @@ import (
 // screen (FirstScreen): the issue's 390×844 phone and anything narrower.
 const PhoneWidth = 480
 
+// mainActionJS finds a page's main action: the element marked
+// data-main-action, else the first primary button or button link in main.
+const mainActionJS = `(document.querySelector('main [data-main-action]') ||
+	document.querySelector('main button[type=submit]:not(.secondary), main input[type=submit]:not(.secondary), main a.button:not(.secondary), main button:not(.secondary)'))`
+
 // firstScreenJS measures, with the page scrolled to the top, where the
 // page's heading ends and where its main action begins to be usable: its
 // first 44 px (a whole button; the first field of a form marked as the main
 // action). The main action is the element marked data-main-action; without
-// one, the first submit button or button link in main. A page without
-// either is measured by its heading alone.
+// one, the first primary (not .secondary) button or button link in main. A
+// page without either is measured by its heading alone.
 const firstScreenJS = `(() => {
 	window.scrollTo(0, 0);
 	const h = document.querySelector('main h1');
-	const a = document.querySelector('main [data-main-action]') ||
-		document.querySelector('main button[type=submit]:not(.secondary), main input[type=submit]:not(.secondary), main a.button:not(.secondary), main button:not(.secondary)');
+	const a = ` + mainActionJS + `;
 	const bottom = (el) => el ? Math.ceil(el.getBoundingClientRect().bottom) : 0;
 	const usable = (el) => {
 		if (!el) return 0;
@@ -57,7 +61,21 @@ func (b *Browser) FirstScreen(t testing.TB) Screen {
 // the main action end within the first screen.
 func (b *Browser) RequireFirstScreen(t testing.TB) {
 	t.Helper()
-	s := b.FirstScreen(t)
+	b.requireFirstScreen(t, b.FirstScreen(t))
+}
+
+// onPhoneRequireFirstScreen holds the page to its first screen when the
+// viewport is a phone's (PhoneWidth or narrower); Visit and PressNavigate
+// call it on every page.
+func (b *Browser) onPhoneRequireFirstScreen(t testing.TB) {
+	t.Helper()
+	if s := b.FirstScreen(t); s.Width <= PhoneWidth {
+		b.requireFirstScreen(t, s)
+	}
+}
+
+func (b *Browser) requireFirstScreen(t testing.TB, s Screen) {
+	t.Helper()
 	if s.LargeText {
 		return
 	}
@@ -70,10 +88,6 @@ func (b *Browser) RequireFirstScreen(t testing.TB) {
 			b.Location(t), s.Width, s.Height, s.Heading, s.HeadingBottom, s.Action, s.ActionBottom)
 	}
 }
-
-// mainActionJS finds the main action as firstScreenJS does.
-const mainActionJS = `(document.querySelector('main [data-main-action]') ||
-	document.querySelector('main button[type=submit]:not(.secondary), main input[type=submit]:not(.secondary), main a.button:not(.secondary), main button:not(.secondary)'))`
 
 // TabsToMainAction counts the Tab presses from the top of the page to its
 // main action (or, for a form or list marked as the main action, to its

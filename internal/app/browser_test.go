@@ -111,7 +111,7 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 	}
 	b.Visit(t, base+"/lang/en?next=/courses")
 	// The toggles change the page in place: the search stays as it was.
-	b.TabTo(t, `button[value="text"]`, 20)
+	b.TabToToggle(t, "text", 20)
 	b.Press(t, "Enter")
 	waitFor(t, b, `html.large-text`)
 	b.TabTo(t, `button[value="contrast"]`, 3)

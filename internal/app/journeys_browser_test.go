@@ -343,7 +343,7 @@ func TestJourneys(t *testing.T) {
 					// Large text midway: the same screen, still step by step.
 					before := w.b.Text(w.t, "#screen-title")
 					w.topOfPage()
-					w.b.TabTo(w.t, `button[name=toggle][value=text]`, 10)
+					w.b.TabToToggle(w.t, "text", 10)
 					w.b.Press(w.t, "Enter")
 					waitFor(w.t, w.b, `html.large-text`)
 					if after := w.b.Text(w.t, "#screen-title"); after != before {
@@ -358,7 +358,7 @@ func TestJourneys(t *testing.T) {
 				w.t.Fatalf("finished on %q", got)
 			}
 			w.topOfPage()
-			w.b.TabTo(w.t, `button[name=toggle][value=text]`, 10)
+			w.b.TabToToggle(w.t, "text", 10)
 			w.b.Press(w.t, "Enter")
 			waitFor(w.t, w.b, `button[name=toggle][value=text][aria-pressed=false]`)
 		})

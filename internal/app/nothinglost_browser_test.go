@@ -54,7 +54,7 @@ func TestTogglesLoseNothing(t *testing.T) {
 		if _, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[bool](`(document.querySelector('.site-name').focus(), true)`)); err != nil {
 			t.Fatal(err)
 		}
-		b.TabTo(t, `button[name=toggle][value=`+value+`]`, 10)
+		b.TabToToggle(t, value, 10)
 		b.Press(t, "Enter")
 		waitFor(t, b, `button[name=toggle][value=`+value+`][aria-pressed=`+want+`]`)
 	}

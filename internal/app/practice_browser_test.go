@@ -60,7 +60,7 @@ func TestKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 	// every machine button at least 44 px square.
 	b.Visit(t, base+"/lang/ko?next=/practice")
 	for _, toggle := range []string{"text", "contrast"} {
-		b.TabTo(t, `button[name=toggle][value=`+toggle+`]`, 20)
+		b.TabToToggle(t, toggle, 20)
 		b.Press(t, "Enter")
 		waitFor(t, b, `button[name=toggle][value=`+toggle+`][aria-pressed=true]`)
 	}

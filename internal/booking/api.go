@@ -53,6 +53,14 @@ func toPlaceJSON(p places.Place) placeJSON {
 // same rows and pages as /book.
 func (h *Handlers) apiFacilities(w http.ResponseWriter, r *http.Request) error {
 	found, err := h.svc.Find(r.Context(), searchFromQuery(r.URL.Query()), lang(r))
+	if err != nil && len(found.Suggestions) > 0 {
+		ss := make([]placeJSON, len(found.Suggestions))
+		for i, p := range found.Suggestions {
+			ss[i] = toPlaceJSON(p)
+		}
+		web.ErrorWith(w, r, err, map[string]any{"suggestions": ss})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

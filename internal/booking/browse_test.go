@@ -183,6 +183,19 @@ func TestCatalogueSearch(t *testing.T) {
 				t.Errorf("%s: an unknown place lists facilities", lang)
 			}
 		}
+		// A misspelt place: the refusal offers the close names, each a
+		// search from it, on the page and in the API.
+		typo := p.get(anon, "/book?near=%EA%B4%91%EC%95%88%EB%8F%84&category=sports") // 광안도
+		expect(t, "typo", typo, 422, "혹시 이곳을 찾으셨나요?", "수영구 광안동")
+		link := regexp.MustCompile(`<li><a href="(/book\?[^"]*)">수영구 광안동</a>`).FindStringSubmatch(typo.Body.String())
+		if link == nil {
+			t.Fatalf("no suggestion link:\n%s", typo.Body.String())
+		}
+		if got := get(html.UnescapeString(link[1])); !slices.Equal(got, []int64{202, 201}) {
+			t.Errorf("the suggestion's search: %v", got)
+		}
+		api := p.get(anon, "/api/v1/booking/facilities?near=%EA%B4%91%EC%95%88%EB%8F%84")
+		expect(t, "typo API", api, 422, `"field":"near"`, `"suggestions":[{`, `"name_ko":"수영구 광안동"`)
 	})
 }
 

@@ -126,6 +126,9 @@ type Found struct {
 	// Choices are the places the search's Near may mean; there are no
 	// listings until one is chosen.
 	Choices []places.Place
+	// Suggestions are places with names close to a Near that named none
+	// ("해운데구"), offered beside the refusal.
+	Suggestions []places.Place
 }
 
 // First and Last are the positions of the page's first and last listing,
@@ -134,8 +137,9 @@ func (f Found) First() int { return min((f.Page-1)*PerPage+1, f.Total) }
 func (f Found) Last() int  { return (f.Page-1)*PerPage + len(f.Listings) }
 
 // Find searches the facilities that have something to book. A place that
-// cannot be found is refused (naming the field "near"); a place that names
-// several gives them as choices.
+// cannot be found is refused (naming the field "near"), with the places
+// whose names are close as suggestions; a place that names several gives
+// them as choices.
 func (s *Service) Find(ctx context.Context, q Search, lang string) (Found, error) {
 	found := Found{Page: 1}
 	if q.Near != "" {
@@ -148,6 +152,9 @@ func (s *Service) Find(ctx context.Context, q Search, lang string) (Found, error
 			}
 			switch len(ps) {
 			case 0:
+				if found.Suggestions, err = s.facilities.Suggest(ctx, q.Near); err != nil {
+					return found, err
+				}
 				return found, errs.Field("near", "booking.place_not_found", q.Near)
 			case 1:
 				found.Origin = &ps[0]

@@ -230,6 +230,22 @@ func (f *fakePlaces) Zones(context.Context) ([]places.Zone, error) {
 
 // Locate finds the places of the fake's gazetteer whose name contains the
 // text, as the places part's locator finds facilities.
+// Suggest gives the places of the fake's gazetteer that share two
+// characters in a row with text.
+func (f *fakePlaces) Suggest(_ context.Context, text string) ([]places.Place, error) {
+	rs := []rune(strings.TrimSpace(text))
+	var out []places.Place
+	for _, p := range f.gazetteer {
+		for i := 0; i+1 < len(rs); i++ {
+			if strings.Contains(p.NameKo, string(rs[i:i+2])) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
 func (f *fakePlaces) Locate(_ context.Context, text string) ([]places.Place, error) {
 	text = strings.TrimSpace(text)
 	if len([]rune(text)) < 2 {

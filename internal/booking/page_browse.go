@@ -43,7 +43,9 @@ type browsePage struct {
 	Districts  []choice
 	Categories []choice
 	Choices    []placeChoice
-	Origin     string
+	// Suggestions are close names, when the place was not found.
+	Suggestions []placeChoice
+	Origin      string
 	// Refined opens the search's further conditions: one of them is set,
 	// or the place was not found.
 	Refined          bool
@@ -78,6 +80,9 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, c := range found.Choices {
 		p.Choices = append(p.Choices, placeChoice{Name: c.Name(l.Lang), URL: searchURL(q.Choose(c, l.Lang), 1)})
+	}
+	for _, c := range found.Suggestions {
+		p.Suggestions = append(p.Suggestions, placeChoice{Name: c.Name(l.Lang), URL: searchURL(q.Choose(c, l.Lang), 1)})
 	}
 	if found.Origin != nil {
 		p.Origin = found.Origin.Name(l.Lang)

@@ -21,6 +21,9 @@ type Facilities interface {
 	Zones(ctx context.Context) ([]places.Zone, error)
 	// Locate finds the places a citizen's text names, for "near me".
 	Locate(ctx context.Context, text string) ([]places.Place, error)
+	// Suggest gives places whose names are close to a text Locate did
+	// not find.
+	Suggest(ctx context.Context, text string) ([]places.Place, error)
 }
 
 // Options are what booking needs from other parts, passed in by the app.

@@ -210,3 +210,19 @@ func (b *Browser) MenuTo(t testing.TB, href string, max int) {
 	b.TabTo(t, `.main-nav a[href="`+href+`"]`, 12)
 	b.PressNavigate(t, "Enter")
 }
+
+// TabToToggle reaches one of the header's display settings by keyboard, as
+// a person does: Tab to "큰 글씨·고대비", open it with Enter if it is closed,
+// then Tab to the toggle (value "text" or "contrast"). Focus is left on the
+// toggle, for the caller to press. max bounds the Tab presses to the panel.
+func (b *Browser) TabToToggle(t testing.TB, value string, max int) {
+	t.Helper()
+	const summary = `details.display-tools > summary`
+	open := run(t, b, "reading the display settings", chromedp.Evaluate[bool](
+		`(() => { const d = document.querySelector('details.display-tools'); return !!d && d.open; })()`))
+	if !open {
+		b.TabTo(t, summary, max)
+		b.Press(t, "Enter")
+	}
+	b.TabTo(t, `button[name=toggle][value=`+value+`]`, max)
+}

@@ -73,14 +73,7 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 	msg := Message(r, err)
 	e, _ := errs.As(err)
 	if IsAPI(r) {
-		body := map[string]any{"error": map[string]any{"code": code, "message": msg}}
-		if e != nil && e.Field != "" {
-			body["error"].(map[string]any)["field"] = e.Field
-		}
-		if e != nil && e.NeedsHref != "" {
-			body["error"].(map[string]any)["next"] = e.NeedsHref
-		}
-		JSON(w, status, body)
+		ErrorWith(w, r, err, nil)
 		return
 	}
 	// A page that needs something first is not an error to the person:
@@ -94,6 +87,29 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		slog.ErrorContext(r.Context(), "render error page", "err", rerr)
 		http.Error(w, msg, status)
 	}
+}
+
+// ErrorWith answers err in JSON with more members beside "error" (the
+// close names offered with a refused place, for example), so a client gets
+// in one answer what the page shows around its error message.
+func ErrorWith(w http.ResponseWriter, r *http.Request, err error, more map[string]any) {
+	code := errs.CodeOf(err)
+	detail := map[string]any{"code": code, "message": Message(r, err)}
+	if e, ok := errs.As(err); ok {
+		if e.Field != "" {
+			detail["field"] = e.Field
+		}
+		if e.NeedsHref != "" {
+			detail["next"] = e.NeedsHref
+		}
+	}
+	body := map[string]any{"error": detail}
+	for k, v := range more {
+		if k != "error" {
+			body[k] = v
+		}
+	}
+	JSON(w, statusOf[code], body)
 }
 
 // NotFound answers 404 for an unknown path.

@@ -80,6 +80,7 @@ func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name 
 		return fmt.Errorf("web: no page %q", name)
 	}
 	view := NewView(w, r, data)
+	view.task = t.Lookup("task") != nil
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", view); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
@@ -108,6 +109,11 @@ type View struct {
 	Here string
 	Site SiteInfo
 	Data any
+	// task marks a page that is one step of a task in progress (a form
+	// being filled, an emulator being played): it carries its own way back
+	// and no breadcrumbs, as GOV.UK's question pages do. A page says so by
+	// defining a template named "task".
+	task bool
 }
 
 // NewView builds the View of a request. It consumes the flash message.
@@ -162,6 +168,48 @@ func (v *View) MenuURL() string {
 		return v.Here
 	}
 	return "/menu?next=" + url.QueryEscape(v.Here)
+}
+
+// Crumb is one step of the breadcrumbs above a page: a catalogue key and
+// where it leads.
+type Crumb struct {
+	Key  string
+	Href string
+}
+
+// Crumbs is the way back from a page below a menu entry (a facility under
+// "시설 예약", a course under "강좌"): the home, then the deepest menu entry
+// whose path holds this page's path. The home and a menu entry's own page
+// have none, since the menu already marks where they are, and the page's own
+// heading follows the trail, so it is not repeated in it. A page may add the
+// steps between its menu entry and itself with a "crumbs" template; a step
+// of a task has none (see View.task).
+func (v *View) Crumbs() []Crumb {
+	if v.task {
+		return nil
+	}
+	var best *NavItem
+	for _, g := range v.Nav {
+		for i := range g.Items {
+			it := &g.Items[i]
+			href, _, _ := strings.Cut(it.Href, "?")
+			if href == "/" || !strings.HasPrefix(v.Path, strings.TrimSuffix(href, "/")+"/") {
+				continue
+			}
+			if best == nil || len(href) > len(strings.SplitN(best.Href, "?", 2)[0]) {
+				best = it
+			}
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	home := "layout.crumb_home"
+	if v.Actor != nil {
+		home = "home.title"
+	}
+	href, _, _ := strings.Cut(best.Href, "?")
+	return []Crumb{{Key: home, Href: "/"}, {Key: best.Key, Href: href}}
 }
 
 // here is the page a person is on, to come back to after a toggle: the

@@ -78,6 +78,20 @@ type FileDriver struct {
 	Path string
 }
 
+// NewFileDriver returns the driver of path after making sure it can write
+// there: the file is created (mode 0600) if it does not exist.
+func NewFileDriver(path string) (FileDriver, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return FileDriver{}, err
+	}
+	err = f.Chmod(0o600)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return FileDriver{Path: path}, err
+}
+
 // FileMessage is one line of a FileDriver's file.
 type FileMessage struct {
 	Time      time.Time `json:"time"`

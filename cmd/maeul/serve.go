@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -28,12 +30,13 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	withDemo := fs.Bool("demo", false, "generate the demo city into an empty database (a second start adds nothing)")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set behind an HTTPS proxy)")
 	jobs := fs.Bool("jobs", true, "run background jobs (messages, reminders, lottery draws)")
-	smsURL := fs.String("sms-url", "", "SMS gateway URL; empty: messages are only recorded in the outbox")
+	smsURL := fs.String("sms-url", "", "SMS gateway URL; empty: text messages go to --notify-file, or are only recorded in the outbox (sign-in codes masked)")
 	smsToken := fs.String("sms-token", "", "bearer token for the SMS gateway")
-	smtpAddr := fs.String("smtp-addr", "", "SMTP relay host:port; empty: e-mail is only recorded in the outbox")
+	smtpAddr := fs.String("smtp-addr", "", "SMTP relay host:port; empty: e-mail goes to --notify-file, or is only recorded in the outbox")
 	smtpFrom := fs.String("smtp-from", "noreply@maeul.example", "From address of e-mail")
 	smtpUser := fs.String("smtp-user", "", "SMTP user name")
 	smtpPass := fs.String("smtp-password", "", "SMTP password")
+	notifyFile := fs.String("notify-file", "", "append every message, whole (sign-in codes included), to this file, one JSON object a line, mode 0600,\nfor the channels without a gateway or relay above; the outbox never shows codes.\nWith demo data it defaults to PATH.messages.jsonl beside a SQLite database (else a file in the temp directory)")
 	publicURL := fs.String("public-url", "", "the city's public address (the issuer of its credentials); empty: taken from each request")
 	issuerSecret := fs.String("issuer-secret", "", "base64 secret (32 bytes) sealing the issuer's private keys; every instance needs the same one.\nEmpty on SQLite: kept in a file beside the database (PATH.issuer-secret)")
 	tileURL := fs.String("tile-url", "", `a raster tile server for the maps' background, "https://HOST/{z}/{x}/{y}.png"; empty: the maps draw the zones only and need no outside server`)
@@ -77,6 +80,24 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	} else if isDemo, err = demo.Present(ctx, d); err != nil {
 		return err
+	}
+	messagesPath, err := messagesFile(*notifyFile, *dsn, isDemo)
+	if err != nil {
+		return err
+	}
+	if messagesPath != "" {
+		fd, err := notify.NewFileDriver(messagesPath)
+		if err != nil {
+			return fmt.Errorf("--notify-file: %w", err)
+		}
+		for _, ch := range []string{notify.SMS, notify.Email} {
+			if drivers[ch] == nil {
+				drivers[ch] = fd
+			}
+		}
+	}
+	if drivers[notify.SMS] == nil {
+		slog.Warn("no SMS gateway (--sms-url) and no --notify-file: sign-in codes reach no one, and the outbox never shows them")
 	}
 	secret, err := loadIssuerSecret(*issuerSecret, *dsn)
 	if err != nil {
@@ -143,6 +164,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if messagesPath != "" {
+		fmt.Fprintf(stdout, "Messages, sign-in codes included, are written to %s (mode 0600): tail -f %q\n", messagesPath, messagesPath)
+	}
 	fmt.Fprintf(stdout, "Maeul is serving on http://%s (ready in %s)\n", ln.Addr(), time.Since(start).Round(time.Millisecond))
 	slog.Info("serving", "addr", ln.Addr().String(), "startup", time.Since(start).String())
 
@@ -162,6 +186,24 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		err = nil
 	}
 	return err
+}
+
+// messagesFile is where the file driver writes: the flag's path, or with
+// demo data a file beside the SQLite database (a fresh temporary directory
+// on PostgreSQL), so that whoever runs the demo can read the codes; "" for
+// none.
+func messagesFile(flagValue, dsn string, demo bool) (string, error) {
+	if flagValue != "" || !demo {
+		return flagValue, nil
+	}
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok && path != ":memory:" {
+		return path + ".messages.jsonl", nil
+	}
+	dir, err := os.MkdirTemp("", "maeul-messages-")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "messages.jsonl"), nil
 }
 
 // witnessPolicy is the ledger's publication policy from the flags.
@@ -196,6 +238,6 @@ func loadIssuerSecret(flagValue, dsn string) ([]byte, error) {
 	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok && path != ":memory:" {
 		return identity.SecretFromFile(path + ".issuer-secret")
 	}
-	slog.Warn("no issuer secret: the city can publish its keys but not sign credentials; set MAEUL_ISSUER_SECRET")
+	slog.Warn("no issuer secret: the city can publish its keys but not sign credentials, and sign-in codes are checked only by the instance that sent them; set MAEUL_ISSUER_SECRET")
 	return nil, nil
 }

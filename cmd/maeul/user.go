@@ -51,7 +51,7 @@ func runUser(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "Created %s %q (id %d).\n", u.Role, u.Username, u.ID)
 	case "password":
-		if err := auth.NewService(d, nil).SetPassword(ctx, *username, pw); err != nil {
+		if err := auth.NewService(d, nil, nil).SetPassword(ctx, *username, pw); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(stdout, "Password of %q changed.\n", *username)

@@ -92,7 +92,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a := &App{DB: d, Metrics: web.NewMetrics()}
 	users := auth.NewUsers(d)
 	a.Notify = notify.New(d, users, opts.Drivers)
-	a.Auth = auth.NewService(d, a.Notify)
+	a.Auth = auth.NewService(d, a.Notify, opts.IssuerSecret)
 	a.Auth.Sessions.SecureCookie = opts.SecureCookies
 	a.Learn = learn.New(d, users, a.Notify)
 	a.Keys = identity.NewKeys(d, opts.IssuerSecret)

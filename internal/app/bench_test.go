@@ -48,11 +48,12 @@ func BenchmarkHome(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by.")})
+	drivers, messages := messagesFile(b)
+	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ta := &testApp{App: a, staff: map[string]string{}, phone: res.SamplePhone}
+	ta := &testApp{App: a, staff: map[string]string{}, phone: res.SamplePhone, messages: messages}
 	for _, acc := range res.Accounts {
 		ta.staff[acc.Username] = acc.Password
 	}

@@ -1,9 +1,12 @@
 // Package auth owns accounts, roles, sign-in and sessions: staff sign in
 // with a password (argon2id) and an optional TOTP code, citizens with their
-// phone number and a one-time code. Sessions live in the database so any
-// instance can serve any request. It also owns "acting for": an operator or
-// digital guide helping a citizen by phone or in person, shown on every
-// page, ended explicitly or after inactivity, and audited throughout.
+// phone number and a one-time code, which is sent at once (the outbox masks
+// it) and kept only as a keyed hash (codehash, under the platform's
+// secret), bound to the phone number and compared in constant time.
+// Sessions live in the database so any instance can serve any request. It
+// also owns "acting for": an operator or digital guide helping a citizen by
+// phone or in person, shown on every page, ended explicitly or after
+// inactivity, and audited throughout.
 //
 // The rule here: no password, code, token or phone number is ever logged.
 package auth

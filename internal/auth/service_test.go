@@ -2,23 +2,37 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth/totp"
+	"github.com/maeul/maeul/internal/codehash"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/notify"
 )
 
+// testSecret stands for the platform's secret.
+var testSecret = []byte("maeul auth test secret, 32 bytes")
+
+// messages is where the test services' messages are written, as the demo's
+// operator reads them (serve --notify-file).
+var messages = map[*Service]string{}
+
 func newTestService(t *testing.T, d *db.DB) (*Service, *time.Time) {
 	t.Helper()
 	users := NewUsers(d)
 	now := time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
-	s := NewService(d, notify.New(d, users, nil))
+	file := filepath.Join(t.TempDir(), "messages.jsonl")
+	s := NewService(d, notify.New(d, users, map[string]notify.Driver{notify.SMS: notify.FileDriver{Path: file}}), testSecret)
+	messages[s] = file
 	s.Now = func() time.Time { return now }
 	s.Users.Now = s.Now
 	s.Sessions.Now = s.Now
@@ -27,13 +41,56 @@ func newTestService(t *testing.T, d *db.DB) (*Service, *time.Time) {
 
 var sixDigits = regexp.MustCompile(`\d{6}`)
 
+// sentCode reads the newest code sent to phone from the messages file.
 func sentCode(t *testing.T, s *Service, phone string) string {
 	t.Helper()
-	msgs, err := s.notify.Outbox(context.Background(), phone, 1)
-	if err != nil || len(msgs) == 0 {
-		t.Fatalf("no code sent: %v", err)
+	msgs, err := notify.ReadFile(messages[s])
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Recipient == phone {
+			return sixDigits.FindString(msgs[i].Body)
+		}
 	}
-	return sixDigits.FindString(msgs[0].Body)
+	t.Fatalf("no code sent to %s: %v", phone, err)
+	return ""
+}
+
+// TestCodesAreKeptOnlyAsKeyedHashes: neither the outbox nor login_codes
+// holds a sign-in code, nor a hash anyone can reverse by trying the 10^6
+// codes: only the platform's secret checks one.
+func TestCodesAreKeptOnlyAsKeyedHashes(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		s, _ := newTestService(t, d)
+		ctx := context.Background()
+		p, err := s.SendCode(ctx, "010-2222-5555", "ko", "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := sentCode(t, s, p)
+		var stored string
+		if err := d.QueryRow(ctx, `SELECT code_hash FROM login_codes WHERE phone = $1`, p).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		unkeyed := sha256.Sum256([]byte(p + "\x00" + code))
+		if !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, code) || strings.Contains(stored, hex.EncodeToString(unkeyed[:])) {
+			t.Fatalf("stored %q for code %s", stored, code)
+		}
+		if stored != codehash.New(testSecret).Sum(codePurpose, p, code) {
+			t.Fatal("the stored hash is not the keyed hash of the code")
+		}
+		var body string
+		if err := d.QueryRow(ctx, `SELECT body FROM outbox WHERE recipient = $1`, p).Scan(&body); err != nil || strings.Contains(body, code) {
+			t.Fatalf("outbox body %q (%v) holds code %s", body, err, code)
+		}
+		// Another platform secret cannot check it.
+		other := NewService(d, s.notify, []byte("another platform secret, 32 by."))
+		other.Now = s.Now
+		if _, _, err := other.VerifyCode(ctx, p, code); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("a code checked under another secret: %v", err)
+		}
+		if _, _, err := s.VerifyCode(ctx, p, code); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestCitizenCodeSignIn(t *testing.T) {

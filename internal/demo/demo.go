@@ -167,7 +167,7 @@ func PrintAccounts(w io.Writer, r Result) {
 	for _, a := range r.Accounts {
 		fmt.Fprintf(w, "  %-13s %-9s %s\n", a.Role, a.Username, a.Password)
 	}
-	fmt.Fprintf(w, "Citizens sign in with a demo phone number such as %s; the one-time code appears in the outbox\n(/admin/outbox, as operator or centre admin), since demo messages are recorded, not sent.\n", r.SamplePhone)
+	fmt.Fprintf(w, "Citizens sign in with a demo phone number such as %s; demo messages are not sent: the one-time code\nis written to the messages file whose path `maeul serve` prints when it starts (the outbox hides codes).\n", r.SamplePhone)
 }
 
 // day returns midnight, city time, of the day d days after now.

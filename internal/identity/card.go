@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/codehash"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/ledger"
@@ -111,12 +112,19 @@ type Cards struct {
 	keys     *Keys
 	registry *Registry
 	ledger   *ledger.Log
-	Now      func() time.Time
+	// pins is the key of the offers' PINs' hashes, derived from the
+	// platform's secret that seals the issuer's keys.
+	pins *codehash.Key
+	Now  func() time.Time
 }
 
 // NewCards returns the card service.
 func NewCards(d *db.DB, keys *Keys, registry *Registry, l *ledger.Log) *Cards {
-	return &Cards{db: d, keys: keys, registry: registry, ledger: l, Now: time.Now}
+	var secret []byte
+	if keys != nil {
+		secret = keys.secret
+	}
+	return &Cards{db: d, keys: keys, registry: registry, ledger: l, pins: codehash.New(secret), Now: time.Now}
 }
 
 // ledgerKinds are the ledger's names of the card statuses set.

@@ -6,7 +6,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
@@ -72,10 +71,20 @@ func secret(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// hashOf is how the flow's random secrets (codes, tokens, nonces of 24 or
+// 32 random bytes) are looked up: too many to try, so a plain SHA-256 keeps
+// them. A PIN has 10^6 values and is kept by pinHash instead.
 func hashOf(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// pinPurpose names the offers' PINs among the keyed hashes.
+const pinPurpose = "card-offer-pin"
+
+// pinHash is the keyed hash of an offer's PIN, bound to the offer (by the
+// hash of its pre-authorized code): only the platform's secret checks it.
+func (c *Cards) pinHash(codeHash, pin string) string { return c.pins.Sum(pinPurpose, codeHash, pin) }
 
 // CreateOffer makes an offer of the citizen card for a proofed resident.
 func (c *Cards) CreateOffer(ctx context.Context, residentID int64, issuerURL string) (Offer, error) {
@@ -100,7 +109,7 @@ func (c *Cards) CreateOffer(ctx context.Context, residentID int64, issuerURL str
 	until := now.Add(OfferLifetime)
 	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO credential_offers (resident_id, code_hash, tx_code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			residentID, hashOf(code), hashOf(pin), db.Time(now), db.Time(until)); err != nil {
+			residentID, hashOf(code), c.pinHash(hashOf(code), pin), db.Time(now), db.Time(until)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "card.offer", SubjectType: "resident", SubjectID: residentID})
@@ -156,7 +165,7 @@ func (c *Cards) RedeemOffer(ctx context.Context, code, pin string, dpop *dpopPro
 		case redeemed.Valid, !now.Before(expires), attempts >= MaxPINTries:
 			return &OIDError{400, "invalid_grant", "the offer is used, expired or locked"}
 		}
-		if subtle.ConstantTimeCompare([]byte(hashOf(pin)), []byte(pinHash)) != 1 {
+		if !c.pins.Match(pinHash, pinPurpose, hashOf(code), pin) {
 			if _, err := tx.ExecContext(ctx, `UPDATE credential_offers SET attempts = attempts + 1 WHERE id = $1`, id); err != nil {
 				return err
 			}

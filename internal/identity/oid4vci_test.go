@@ -16,6 +16,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
 
+	"github.com/maeul/maeul/internal/codehash"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/sdjwt"
@@ -192,4 +193,40 @@ func TestPreAuthorizedIssuance(t *testing.T) {
 func mustUnescape(s string) string {
 	u, _ := url.QueryUnescape(s)
 	return u
+}
+
+// TestOfferPINsAreKeptOnlyAsKeyedHashes: an offer's PIN is stored as an
+// HMAC under the platform's secret, bound to its offer — not as the SHA-256
+// that trying its 10^6 values reverses — and only that secret checks it.
+func TestOfferPINsAreKeptOnlyAsKeyedHashes(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newCardFixture(t, d)
+		ctx := context.Background()
+		offer, err := f.cards.CreateOffer(staffCtx(t, d), f.resident.ID, testIssuer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := strings.Split(strings.Split(mustUnescape(offer.Link), `"pre-authorized_code":"`)[1], `"`)[0]
+		var stored string
+		if err := d.QueryRow(ctx, `SELECT tx_code_hash FROM credential_offers WHERE code_hash = $1`, hashOf(code)).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		for pin := range 1_000_000 {
+			if hashOf(fmt.Sprintf("%06d", pin)) == stored {
+				t.Fatalf("the stored PIN hash is the plain SHA-256 of %06d", pin)
+			}
+		}
+		if stored != codehash.New(f.keys.secret).Sum(pinPurpose, hashOf(code), offer.PIN) {
+			t.Fatalf("stored %q is not the keyed hash of the PIN bound to its offer", stored)
+		}
+		// Cards under another platform secret do not accept the PIN.
+		other := NewCards(d, NewKeys(d, []byte("another platform secret, 32 by.")), f.registry, f.ledger)
+		other.Now = f.cards.Now
+		if _, _, err := other.RedeemOffer(ctx, code, offer.PIN, nil); err == nil {
+			t.Fatal("a PIN checked under another secret")
+		}
+		if _, _, err := f.cards.RedeemOffer(ctx, code, offer.PIN, nil); err != nil {
+			t.Fatalf("the right PIN: %v", err)
+		}
+	})
 }

@@ -231,6 +231,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 		web.WithPrefsMiddleware,
 		a.Auth.Sessions.Middleware,
 		web.CSRFExcept("/oauth/", "/credential", "/vp/"),
+		web.CleanInput,
 	)
 	return a, nil
 }

@@ -39,7 +39,7 @@ func (h *Handlers) renderZone(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page := web.PageNumber(r.URL.Query().Get("page"))
 	p := zonePage{FormState: form, Zone: z, Name: z.Name(lang(r)), District: h.districtName(r, z.District),
 		CanPost: canPost(r), MaxTitle: MaxTitle, MaxBody: MaxBody, CalendarDays: CalendarDays}
 	if p.News, err = h.svc.ZoneNews(ctx, z.Code, NewsOnBoard); err != nil {

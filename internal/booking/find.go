@@ -13,6 +13,7 @@ import (
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/places"
+	"github.com/maeul/maeul/internal/web"
 )
 
 // PerPage is how many facilities a page of the catalogue lists.
@@ -58,8 +59,7 @@ func searchFromQuery(q url.Values) Search {
 			s.Near = strconv.FormatFloat(lat, 'f', 5, 64) + ", " + strconv.FormatFloat(lon, 'f', 5, 64)
 		}
 	}
-	s.Page, _ = strconv.Atoi(q.Get("page"))
-	s.Page = max(s.Page, 1)
+	s.Page = web.PageNumber(q.Get("page"))
 	return s
 }
 

@@ -53,8 +53,7 @@ func filterFromQuery(q url.Values) (Filter, int) {
 	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), i18n.Zone); err == nil {
 		f.To = t.Add(24 * time.Hour)
 	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
+	page := web.PageNumber(q.Get("page"))
 	f.Offset = (page - 1) * f.Limit
 	return f, page
 }

@@ -559,9 +559,12 @@ func (h *Handlers) apiAdmin(w http.ResponseWriter, r *http.Request, in any, do f
 		return err
 	}
 	if in != nil {
-		if err := web.DecodeJSON(w, r, in); err != nil {
-			return err
-		}
+		err = web.DecodeJSON(w, r, in)
+	} else {
+		err = web.NoBody(w, r)
+	}
+	if err != nil {
+		return err
 	}
 	out, err := do(id)
 	if err != nil {

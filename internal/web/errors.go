@@ -127,17 +127,6 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 	return enc.Encode(v)
 }
 
-// DecodeJSON reads a JSON request body into v, refusing unknown fields and
-// bodies over 1 MiB.
-func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errs.New(errs.Invalid, "error.bad_json")
-	}
-	return nil
-}
-
 // FormFailure puts a refusal on a form page: its message and the field at
 // fault, and the status to answer with. An error that is not a refusal is
 // returned, for the error page.

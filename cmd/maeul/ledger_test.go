@@ -32,7 +32,8 @@ func TestLedgerVerifyAndReceipt(t *testing.T) {
 		t.Helper()
 		var es []ledger.Entry
 		for i := range n {
-			es = append(es, ledger.Entry{Kind: ledger.PointsSpent, At: 1764579600, Programme: "culture-pass", Merchant: "m-1", Amount: int64(1000 + i)})
+			es = append(es, ledger.Entry{Kind: ledger.PointsSpent, At: 1764579600, Owner: a.Ledger.Owner("resident", "7"), Programme: "culture-pass",
+				Merchant: "m-1", Amount: int64(1000 + i)})
 		}
 		if _, err := a.Ledger.Append(ctx, es...); err != nil {
 			t.Fatal(err)

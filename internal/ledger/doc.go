@@ -57,7 +57,9 @@
 //
 // The owner and the salt of an entry are its opening. They are kept in a
 // private table, ledger_openings, by the entry's sequence number, so that
-// the citizen can download their receipt again at any time; the ledger
+// the citizen can download their receipt again at any time (written beside
+// the entry in ledger_pending, in the business transaction's one insert,
+// and moved there when the entry is integrated); the ledger
 // never publishes them (nothing under /ledger/ reads that table), and puts
 // one only in the receipt ReceiptOf returns, which the part that appended
 // the entry (funds for points, identity for cards) gives only to its

@@ -144,11 +144,12 @@ func isOwner(s string) bool      { return isEncoded(s, ownerPrefix, ownerSize) }
 // written as base64url writes them (so that one value has one spelling).
 func isEncoded(s, prefix string, n int) bool {
 	rest, ok := strings.CutPrefix(s, prefix)
-	if !ok || len(rest) != base64.RawURLEncoding.EncodedLen(n) {
+	if !ok || len(rest) != base64.RawURLEncoding.EncodedLen(n) || n > 32 {
 		return false
 	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(rest)
-	return err == nil && len(b) == n
+	var b [32]byte
+	m, err := base64.RawURLEncoding.Strict().Decode(b[:], []byte(rest))
+	return err == nil && m == n
 }
 
 // ParseEntry reads a stored entry of either format, refusing anything that

@@ -79,10 +79,10 @@ func (l *Log) Owner(kind, id string) string {
 // sequence numbers, by which receipts are found. It writes them in format
 // version 2 (see seal): an entry about a person gives its Owner, and the
 // ledger seals it with a fresh commitment, keeping the opening privately
-// for the person's receipt (ledger_openings). It is one insert per
-// db.RowsPerInsert entries, and one more for their openings, and locks
-// nothing shared: the integrator gives entries their index in the order it
-// finds them committed.
+// for the person's receipt (beside the entry in ledger_pending, then in
+// ledger_openings). It is one insert per db.RowsPerInsert entries and
+// locks nothing shared: the integrator gives entries their index in the
+// order it finds them committed.
 func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int64, error) {
 	if l.keys == nil {
 		return nil, ErrNoSecret
@@ -106,11 +106,8 @@ func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int
 	seqs := make([]int64, 0, len(entries))
 	for start := 0; start < len(data); start += db.RowsPerInsert {
 		end := min(start+db.RowsPerInsert, len(data))
-		got, err := l.insertPending(ctx, tx, data[start:end])
+		got, err := l.insertPending(ctx, tx, data[start:end], openings[start:end])
 		if err != nil {
-			return nil, err
-		}
-		if err := l.insertOpenings(ctx, tx, got, openings[start:end]); err != nil {
 			return nil, err
 		}
 		seqs = append(seqs, got...)
@@ -118,38 +115,24 @@ func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int
 	return seqs, nil
 }
 
-// insertOpenings keeps the openings of the entries numbered seqs (nil for
-// an entry about nobody) in the private table, in one insert.
-func (l *Log) insertOpenings(ctx context.Context, tx *sql.Tx, seqs []int64, openings []*Opening) error {
-	args := make([]any, 0, 3*len(openings))
-	for i, o := range openings {
-		if o != nil {
-			args = append(args, seqs[i], o.Owner, o.Salt)
-		}
-	}
-	if len(args) == 0 {
-		return nil
-	}
-	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_openings (seq, owner, salt) VALUES `+db.Values(len(args)/3, 3))
-	if err != nil {
-		return err
-	}
-	_, err = st.ExecContext(ctx, args...)
-	return err
-}
-
-// insertPending inserts entries in one statement and returns their
-// sequence numbers in the order given. A statement's RETURNING rows come
-// in no promised order, so each is matched to its entry by its bytes;
-// entries with the same bytes are the same entry, and may take either.
-func (l *Log) insertPending(ctx context.Context, tx *sql.Tx, data [][]byte) ([]int64, error) {
-	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_pending (data) VALUES `+db.Values(len(data), 1)+` RETURNING id, data`)
+// insertPending inserts entries with their openings (nil for an entry
+// about nobody) in one statement and returns their sequence numbers in the
+// order given. A statement's RETURNING rows come in no promised order, so
+// each is matched to its entry by its bytes; entries with the same bytes
+// are the same entry (about nobody: an entry about a person has a subject
+// of its own), and may take either.
+func (l *Log) insertPending(ctx context.Context, tx *sql.Tx, data [][]byte, openings []*Opening) ([]int64, error) {
+	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_pending (data, owner, salt) VALUES `+db.Values(len(data), 3)+` RETURNING id, data`)
 	if err != nil {
 		return nil, err
 	}
-	args := make([]any, len(data))
+	args := make([]any, 0, 3*len(data))
 	for i, d := range data {
-		args[i] = d
+		if o := openings[i]; o != nil {
+			args = append(args, d, o.Owner, o.Salt)
+		} else {
+			args = append(args, d, nil, nil)
+		}
 	}
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {

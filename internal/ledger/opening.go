@@ -25,12 +25,13 @@ const commitmentDomain = "maeul ledger subject v2\x00"
 // 0x00 || owner || 0x00 || salt). Anyone can compute it, but only with the
 // salt, and a salt is 16 random bytes drawn for one entry.
 func Commit(owner string, salt []byte) string {
-	h := sha256.New()
-	h.Write([]byte(commitmentDomain))
-	h.Write([]byte(owner))
-	h.Write([]byte{0})
-	h.Write(salt)
-	return commitmentPrefix + base64.RawURLEncoding.EncodeToString(h.Sum(nil))
+	var buf [128]byte
+	in := append(append(append(append(buf[:0], commitmentDomain...), owner...), 0), salt...)
+	sum := sha256.Sum256(in)
+	var out [len(commitmentPrefix) + (commitmentSize*8+5)/6]byte
+	copy(out[:], commitmentPrefix)
+	base64.RawURLEncoding.Encode(out[len(commitmentPrefix):], sum[:])
+	return string(out[:])
 }
 
 // Opens reports whether o opens subject: subject is o's owner's, sealed

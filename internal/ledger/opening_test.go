@@ -1,8 +1,10 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -56,6 +58,21 @@ func TestSealedEntriesOfOnePersonShareNothing(t *testing.T) {
 		}
 		if rs[2].Opening != nil || es[2].Subject != "" || es[2].At != t0 || es[2].Format() != V2 {
 			t.Fatalf("the budget's receipt %+v proves %+v", rs[2].Opening, es[2])
+		}
+		// Nothing the log serves holds an opening.
+		size, err := l.Size(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bundle, err := l.ReadTile(ctx, -1, 0, int(size))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs[:2] {
+			if bytes.Contains(bundle, r.Opening.Salt) || bytes.Contains(bundle, []byte(r.Opening.Owner)) ||
+				strings.Contains(string(bundle), base64.StdEncoding.EncodeToString(r.Opening.Salt)) {
+				t.Fatal("the entry bundle holds an opening")
+			}
 		}
 		// A receipt by index, as anyone may ask for one, carries no opening.
 		if r, err := l.Receipt(ctx, rs[0].Index); err != nil || r.Opening != nil {

@@ -10,3 +10,8 @@ CREATE TABLE ledger_openings (
     owner TEXT NOT NULL,
     salt {{BLOB}} NOT NULL
 );
+
+-- An entry's opening is written with it, in the business transaction's one
+-- insert, and moved to ledger_openings when the entry is integrated.
+ALTER TABLE ledger_pending ADD COLUMN owner TEXT;
+ALTER TABLE ledger_pending ADD COLUMN salt {{BLOB}};

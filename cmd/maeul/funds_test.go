@@ -95,19 +95,23 @@ func TestKill9DuringDisburse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One credit entry per movement, each naming its person by a
+	// commitment of its own.
 	subjects := map[string]int{}
+	var credits int
 	var credited int64
 	if err := l.Entries(ctx, 0, func(_ uint64, e ledger.Entry) error {
 		if e.Kind == ledger.PointsCredited {
 			subjects[e.Subject]++
+			credits++
 			credited += e.Amount
 		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(subjects) != n || credited != n*300_000 {
-		t.Fatalf("the ledger credits %d people %d KRW", len(subjects), credited)
+	if credits != n || len(subjects) != n || credited != n*300_000 {
+		t.Fatalf("the ledger has %d credits (%d subjects) of %d KRW", credits, len(subjects), credited)
 	}
 	t.Logf("killed with %d of %d paid; the second run paid the rest", before, n)
 }

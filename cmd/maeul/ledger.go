@@ -23,7 +23,9 @@ const ledgerUsage = `Usage:
       checkpoint and that the log only grew since the last run, and print the
       totals its entries imply (cards; points per programme and merchant)
   maeul ledger verify-receipt --vkey KEY --origin ORIGIN RECEIPT.json
-      check a receipt offline: the entry is in the tree the checkpoint signs
+      check a receipt offline: the entry is in the tree the checkpoint signs,
+      and, for a citizen's receipt of an entry about them, that its opening
+      opens the entry's subject: the entry is theirs
 
 KEY is the log's note verifier key (GET URL/vkey; get it from a source you
 trust, not only from the log itself). A disagreement names the entry index.`
@@ -60,7 +62,11 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Receipt verified: entry %d is in the ledger: %s at %s\n", r.Index, e.Kind, time.Unix(e.At, 0).UTC().Format(time.RFC3339))
+		fmt.Fprintf(stdout, "Receipt verified: entry %d is in the ledger: %s at %s (format %d)\n", r.Index, e.Kind,
+			time.Unix(e.At, 0).UTC().Format(time.RFC3339), e.Format())
+		if r.Opening != nil {
+			fmt.Fprintf(stdout, "The receipt's opening opens the entry's subject: the entry is owner %s's.\n", r.Opening.Owner)
+		}
 		return nil
 	}
 	if *base == "" {

@@ -90,7 +90,7 @@ func TestThreeWitnessProcesses(t *testing.T) {
 	// With two down the log does not publish, and says why.
 	procs[1].cmd.Process.Kill()
 	procs[1].cmd.Wait()
-	if _, err := l.Append(ctx, ledger.Entry{Kind: ledger.PointsSpent, At: 1764579600, Amount: 1, Programme: "culture-pass"}); err != nil {
+	if _, err := l.Append(ctx, ledger.Entry{Kind: ledger.PointsSpent, At: 1764579600, Owner: l.Owner("resident", "1"), Amount: 1, Programme: "culture-pass"}); err != nil {
 		t.Fatal(err)
 	}
 	err = l.Update(ctx)
@@ -199,7 +199,7 @@ func servedLedger(t *testing.T) (*ledger.Log, *db.DB, *httptest.Server) {
 func credit(l *ledger.Log, n int) error {
 	es := make([]ledger.Entry, n)
 	for i := range es {
-		es[i] = ledger.Entry{Kind: ledger.PointsCredited, At: 1764579600, Subject: fmt.Sprintf("r-%d", i), Amount: int64(5000 + i), Programme: "culture-pass"}
+		es[i] = ledger.Entry{Kind: ledger.PointsCredited, At: 1764579600, Owner: l.Owner("resident", fmt.Sprint(i)), Amount: int64(5000 + i), Programme: "culture-pass"}
 	}
 	if _, err := l.Append(context.Background(), es...); err != nil {
 		return err

@@ -82,7 +82,8 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 	}
 
 	// Cards issued and suspended are on the ledger: the page lists them and
-	// checks each receipt in the browser (signature and inclusion proof).
+	// checks each receipt in the browser (signature, inclusion proof, and
+	// the opening that shows the entry is the citizen's).
 	ctx := context.Background()
 	holderKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if _, err := ta.Cards.Issue(ctx, res.ID, base, []crypto.PublicKey{holderKey.Public()}); err != nil {
@@ -102,6 +103,9 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("receipt not checked: %s", b.Text(t, "#card-events .receipt-status"))
 		}
+	}
+	if got := b.Text(t, "#card-events .receipt-status"); !strings.Contains(got, "본인의 것임도 확인했습니다") {
+		t.Fatalf("the receipt's opening not checked: %s", got)
 	}
 	b.Axe(t)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
+	"github.com/maeul/maeul/internal/ledger"
 )
 
 // jsonCall sends a JSON body with the client's session and CSRF token.
@@ -93,9 +94,37 @@ func TestPaymentsAPI(t *testing.T) {
 		t.Fatalf("a paid request with a new key: %d", st)
 	}
 	var points struct {
-		Accounts []struct{ Balance int64 }
+		Accounts  []struct{ Balance int64 }
+		Movements []struct {
+			ID   int64
+			Kind string
+		}
 	}
 	if st := c.jsonCall("GET", "/api/v1/points", "", nil, &points); st != 200 || len(points.Accounts) != 1 || points.Accounts[0].Balance != before-45_000 {
 		t.Fatalf("points: %d %+v (before %d)", st, points, before)
+	}
+
+	// Each movement's receipt verifies offline, and shows the entry is the
+	// citizen's; the entries of the credit and the payment share no name.
+	var subjects []string
+	for _, m := range points.Movements {
+		var r ledger.Receipt
+		if st := c.jsonCall("GET", fmt.Sprintf("/api/v1/points/receipts/%d", m.ID), "", nil, &r); st != 200 {
+			t.Fatalf("receipt of %s: %d", m.Kind, st)
+		}
+		e, err := ledger.VerifyReceipt(r, ta.Ledger.Origin(), ta.Ledger.VerifierKey())
+		if err != nil || r.Opening == nil || e.Format() != ledger.V2 || e.Kind != "points."+m.Kind {
+			t.Fatalf("receipt of %s: %+v %+v %v", m.Kind, e, r.Opening, err)
+		}
+		subjects = append(subjects, e.Subject)
+	}
+	if len(subjects) != 2 || subjects[0] == subjects[1] {
+		t.Fatalf("subjects %q", subjects)
+	}
+	if st := till.jsonCall("GET", fmt.Sprintf("/api/v1/points/receipts/%d", points.Movements[0].ID), "", nil, nil); st == 200 {
+		t.Fatal("the till got the citizen's receipt")
+	}
+	if st := c.jsonCall("GET", "/api/v1/points/receipts/x", "", nil, nil); st != 404 {
+		t.Fatalf("a receipt of no movement: %d", st)
 	}
 }

@@ -113,7 +113,8 @@ func TestCitizenFundsInTheBrowser(t *testing.T) {
 	b.PressNavigate(t, "Enter")
 	mustContain(t, "the payment", b.Text(t, "#paid"), ko.T("funds.citizen.paid", "50,000", "해운대 수학학원"))
 
-	// Every receipt on the points page is checked in the page.
+	// Every receipt on the points page is checked in the page: in the
+	// signed ledger, and the citizen's (its opening opens the entry).
 	b.Visit(t, base+"/points")
 	for _, row := range []string{"1", "2"} {
 		button := "#point-movements tbody tr:nth-child(" + row + ") button.receipt-check"
@@ -125,6 +126,7 @@ func TestCitizenFundsInTheBrowser(t *testing.T) {
 				t.Fatalf("receipt %s not verified: %q", row, b.Text(t, status))
 			}
 		}
+		mustContain(t, "receipt "+row, b.Text(t, status), ko.T("ledger.receipt_mine"))
 	}
 	b.Axe(t)
 

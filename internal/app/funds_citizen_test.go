@@ -239,6 +239,9 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if r.Opening == nil {
+			t.Fatalf("receipt %s without the opening that shows the entry is the citizen's", path)
+		}
 		return e
 	}
 	receipts := receiptRe.FindAllStringSubmatch(body, -1)

@@ -377,7 +377,7 @@ func (s *Service) approveTx(ctx context.Context, tx *sql.Tx, d *decision) error 
 		d.status = AwaitingPay
 		return nil
 	}
-	_, err = s.creditTx(ctx, tx, d.app.ResidentID, p, d.amount, "application:"+strconv.FormatInt(d.app.ID, 10))
+	_, err = s.creditTx(ctx, tx, d.app.ResidentID, p, d.amount)
 	return err
 }
 

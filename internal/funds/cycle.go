@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -184,7 +183,6 @@ func (s *Service) PayCycle(ctx context.Context, slug string, progress func(paid 
 	if err != nil {
 		return c, err
 	}
-	ref := "cycle:" + strconv.FormatInt(c.ID, 10)
 	expires := db.Time(p.PointsExpire)
 	after := int64(0)
 	// The batches run on a context that is not cancelled, and the caller's
@@ -199,7 +197,7 @@ func (s *Service) PayCycle(ctx context.Context, slug string, progress func(paid 
 		var n int
 		err := s.db.Tx(batchCtx, func(tx *sql.Tx) error {
 			var err error
-			n, after, err = s.payBatchTx(batchCtx, tx, c, p, after, ref, expires)
+			n, after, err = s.payBatchTx(batchCtx, tx, c, p, after, expires)
 			return err
 		})
 		if err != nil {
@@ -262,7 +260,7 @@ func (s *Service) creditAccountsTx(ctx context.Context, tx *sql.Tx, programme in
 
 // payBatchTx pays the next unpaid beneficiaries after resident id after,
 // and returns how many it paid and the last one's id.
-func (s *Service) payBatchTx(ctx context.Context, tx *sql.Tx, c Cycle, p Programme, after int64, ref string, expires time.Time) (int, int64, error) {
+func (s *Service) payBatchTx(ctx context.Context, tx *sql.Tx, c Cycle, p Programme, after int64, expires time.Time) (int, int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT resident_id, amount FROM cycle_beneficiaries WHERE cycle_id = $1 AND paid = FALSE AND resident_id > $2
 		ORDER BY resident_id LIMIT $3`, c.ID, after, CycleBatch)
 	if err != nil {
@@ -298,7 +296,7 @@ func (s *Service) payBatchTx(ctx context.Context, tx *sql.Tx, c Cycle, p Program
 	}
 	entries := make([]ledger.Entry, len(residents))
 	for i, r := range residents {
-		entries[i] = ledger.Entry{Kind: ledger.PointsCredited, At: now.Unix(), Subject: s.subject(r), Programme: p.Slug, Amount: amounts[i], Ref: ref}
+		entries[i] = ledger.Entry{Kind: ledger.PointsCredited, At: now.Unix(), Owner: s.owner(r), Programme: p.Slug, Amount: amounts[i]}
 	}
 	seqs, err := s.ledger.AppendTx(ctx, tx, entries...)
 	if err != nil {

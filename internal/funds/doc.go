@@ -25,7 +25,10 @@
 //     the parties to it.
 //
 // The rules here: amounts are whole KRW; a rule is data staff write, never
-// code; every movement of points is one transaction with its ledger entry;
+// code; every movement of points is one transaction with its ledger entry,
+// which names the resident only as its Owner for the ledger to seal (no
+// payment's, application's or cycle's id goes on the ledger, so that nobody
+// can follow a resident from entry to entry);
 // a balance never goes below zero and a budget is never exceeded, however
 // many requests race.
 package funds

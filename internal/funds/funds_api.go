@@ -2,6 +2,7 @@ package funds
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -133,5 +134,24 @@ func registerPaymentsAPI(rt *web.Router, s *Service) {
 			out.Movements = append(out.Movements, movementJSON{m.ID, m.Programme, m.Kind, m.Amount, m.BalanceAfter, m.Merchant, m.PaymentID, m.At})
 		}
 		return web.JSON(w, http.StatusOK, out)
+	})
+	// The ledger receipt of one of the citizen's movements (an id of GET
+	// /api/v1/points): the entry, its proof, the signed checkpoint and the
+	// opening that shows the entry is theirs. Another citizen's is not
+	// found.
+	rt.Handle("GET /api/v1/points/receipts/{movement}", func(w http.ResponseWriter, r *http.Request) error {
+		res, err := resident(r)
+		if err != nil {
+			return err
+		}
+		id, err := strconv.ParseInt(r.PathValue("movement"), 10, 64)
+		if err != nil {
+			return errs.New(errs.NotFound, "ledger.entry_not_found")
+		}
+		receipt, err := s.Receipt(r.Context(), res.ID, id)
+		if err != nil {
+			return err
+		}
+		return web.JSON(w, http.StatusOK, receipt)
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
@@ -212,8 +211,8 @@ func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, reque
 	if err := ins.QueryRowContext(ctx, requestID, key, p.MerchantID, account, p.Amount, now).Scan(&p.ID); err != nil {
 		return p, err
 	}
-	_, err = s.moveTx(ctx, tx, now, account, Spent, p.Amount, balance, p.ID, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug,
-		Merchant: s.merchantName(p.MerchantID), Ref: "payment:" + strconv.FormatInt(p.ID, 10)})
+	_, err = s.moveTx(ctx, tx, now, account, Spent, p.Amount, balance, p.ID, "", ledger.Entry{Owner: s.owner(residentID), Programme: slug,
+		Merchant: s.merchantName(p.MerchantID)})
 	return p, err
 }
 
@@ -359,8 +358,8 @@ func (s *Service) Refund(ctx context.Context, ownerID, merchantID, paymentID, am
 				(SELECT slug FROM programmes WHERE id = point_accounts.programme_id)`, amount, account).Scan(&balance, &residentID, &slug); err != nil {
 			return err
 		}
-		_, err = s.moveTx(ctx, tx, s.Now(), account, Refunded, amount, balance, paymentID, "refund:"+key, ledger.Entry{Subject: s.subject(residentID),
-			Programme: slug, Merchant: s.merchantName(merchantID), Ref: "payment:" + strconv.FormatInt(paymentID, 10)})
+		_, err = s.moveTx(ctx, tx, s.Now(), account, Refunded, amount, balance, paymentID, "refund:"+key, ledger.Entry{Owner: s.owner(residentID),
+			Programme: slug, Merchant: s.merchantName(merchantID)})
 		return err
 	})
 	if db.IsUniqueViolation(err) {

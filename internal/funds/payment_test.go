@@ -55,7 +55,7 @@ func (f *fixture) credited(t testing.TB, r identity.Resident, p Programme, amoun
 		if _, err := tx.ExecContext(ctx, `UPDATE programmes SET committed = committed + $1 WHERE id = $2`, amount, p.ID); err != nil {
 			return err
 		}
-		_, err := f.s.creditTx(ctx, tx, r.ID, p, amount, "test")
+		_, err := f.s.creditTx(ctx, tx, r.ID, p, amount)
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -49,7 +49,7 @@ type Movement struct {
 
 // creditTx adds points to a resident's account of programme p, opening
 // the account if needed, with the ledger entry and the movement.
-func (s *Service) creditTx(ctx context.Context, tx *sql.Tx, residentID int64, p Programme, amount int64, ref string) (int64, error) {
+func (s *Service) creditTx(ctx context.Context, tx *sql.Tx, residentID int64, p Programme, amount int64) (int64, error) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO point_accounts (resident_id, programme_id, balance, expires_at) VALUES ($1, $2, 0, $3)
 		ON CONFLICT (resident_id, programme_id) DO NOTHING`, residentID, p.ID, db.Time(p.PointsExpire)); err != nil {
 		return 0, err
@@ -59,13 +59,15 @@ func (s *Service) creditTx(ctx context.Context, tx *sql.Tx, residentID int64, p 
 		RETURNING id, balance`, amount, residentID, p.ID).Scan(&account, &balance); err != nil {
 		return 0, err
 	}
-	return s.moveTx(ctx, tx, s.Now(), account, Credited, amount, balance, 0, "", ledger.Entry{Subject: s.subject(residentID), Programme: p.Slug, Ref: ref})
+	return s.moveTx(ctx, tx, s.Now(), account, Credited, amount, balance, 0, "", ledger.Entry{Owner: s.owner(residentID), Programme: p.Slug})
 }
 
 // moveTx records a movement of an account at now and its ledger entry
-// (whose kind, amount and time it fills in): the movement, the ledger and
-// the payment it belongs to fall on the same second, so a day's
-// settlement counts them on the same day.
+// (whose kind, amount and time it fills in): the movement and the payment
+// it belongs to fall on the same second, and the ledger's entry on its
+// hour, so a day's settlement counts them on the same day. The entry names
+// the resident as its Owner, which the ledger seals into a commitment of
+// its own: no other entry of theirs can be told from it.
 func (s *Service) moveTx(ctx context.Context, tx *sql.Tx, now time.Time, account int64, kind string, amount, balance, payment int64, key string, e ledger.Entry) (int64, error) {
 	now = db.Time(now)
 	e.Kind, e.Amount, e.At = movementEntry[kind], amount, now.Unix()
@@ -185,7 +187,7 @@ func (s *Service) ExpirePoints(ctx context.Context) (int, error) {
 			if _, err := tx.ExecContext(ctx, `UPDATE programmes SET committed = committed - $1 WHERE id = $2`, balance, programmeID); err != nil {
 				return err
 			}
-			_, err := s.moveTx(ctx, tx, s.Now(), account, Expired, balance, 0, 0, "", ledger.Entry{Subject: s.subject(residentID), Programme: slug})
+			_, err := s.moveTx(ctx, tx, s.Now(), account, Expired, balance, 0, 0, "", ledger.Entry{Owner: s.owner(residentID), Programme: slug})
 			return err
 		})
 		if err != nil {

@@ -135,7 +135,7 @@ func (s *Service) RecordCoPayment(ctx context.Context, id, staffID int64, refere
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errs.New(errs.Conflict, "funds.no_co_payment_due")
 		}
-		if _, err := s.creditTx(ctx, tx, a.ResidentID, p, a.Amount, "application:"+strconv.FormatInt(id, 10)); err != nil {
+		if _, err := s.creditTx(ctx, tx, a.ResidentID, p, a.Amount); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "application.co_paid", SubjectType: "resident", SubjectID: a.ResidentID,

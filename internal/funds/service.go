@@ -67,8 +67,10 @@ func (s *Service) EnsureParty(ctx context.Context) error {
 	return err
 }
 
-func (s *Service) subject(residentID int64) string {
-	return s.ledger.Pseudonym("resident", strconv.FormatInt(residentID, 10))
+// owner is how the ledger names a resident in the entries it seals for
+// them: never published, it is what their receipts show the entries are.
+func (s *Service) owner(residentID int64) string {
+	return s.ledger.Owner("resident", strconv.FormatInt(residentID, 10))
 }
 
 func (s *Service) merchantName(merchantID int64) string {

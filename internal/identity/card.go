@@ -133,10 +133,13 @@ var ledgerKinds = map[string]string{
 }
 
 // onLedger records a change of a resident's cards on the ledger, and the
-// entry's number beside it for the citizen's history of their card.
-func (c *Cards) onLedger(ctx context.Context, tx *sql.Tx, kind string, r Resident, n int, ref string, at time.Time) error {
-	seqs, err := c.ledger.AppendTx(ctx, tx, ledger.Entry{Kind: kind, At: at.Unix(), Subject: c.ledger.Pseudonym("resident", r.RegistryID),
-		Count: int64(n), Ref: ref})
+// entry's number beside it for the citizen's history of their card. The
+// ledger seals the resident into a commitment of this entry's own, so
+// that nobody can follow one person's cards from entry to entry; the
+// receipt the citizen downloads shows it is theirs.
+func (c *Cards) onLedger(ctx context.Context, tx *sql.Tx, kind string, r Resident, n int, at time.Time) error {
+	seqs, err := c.ledger.AppendTx(ctx, tx, ledger.Entry{Kind: kind, At: at.Unix(), Owner: c.ledger.Owner("resident", r.RegistryID),
+		Count: int64(n)})
 	if err != nil {
 		return err
 	}
@@ -243,7 +246,7 @@ func (c *Cards) issueTx(ctx context.Context, tx *sql.Tx, signer Signer, r Reside
 		}
 		cards = append(cards, card)
 	}
-	if err := c.onLedger(ctx, tx, ledger.CardIssued, r, len(cards), batch, now); err != nil {
+	if err := c.onLedger(ctx, tx, ledger.CardIssued, r, len(cards), now); err != nil {
 		return nil, err
 	}
 	return cards, audit.Record(ctx, tx, audit.Entry{Action: "card.issue", SubjectType: "resident", SubjectID: r.ID, Detail: "batch=" + batch})
@@ -342,7 +345,7 @@ func (c *Cards) SetStatus(ctx context.Context, residentID int64, status string) 
 				return err
 			}
 		}
-		if err := c.onLedger(ctx, tx, ledgerKinds[status], r, n, "", c.Now()); err != nil {
+		if err := c.onLedger(ctx, tx, ledgerKinds[status], r, n, c.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "card." + status, SubjectType: "resident", SubjectID: residentID, Detail: "cards=" + strconv.Itoa(n)})

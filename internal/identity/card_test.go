@@ -259,16 +259,24 @@ func TestCardChangesAreOnTheLedger(t *testing.T) {
 			kind  string
 			count int64
 		}{{ledger.CardIssued, 3}, {ledger.CardSuspended, 3}, {ledger.CardReinstated, 3}, {ledger.CardRevoked, 3}}
-		subject := f.ledger.Pseudonym("resident", f.resident.RegistryID)
+		// Each entry names the resident by a commitment of its own, which
+		// the receipt of their card's history opens to them.
+		owner := f.ledger.Owner("resident", f.resident.RegistryID)
+		events, err := f.cards.Events(ctx, f.resident.ID)
+		if err != nil || len(events) != 4 {
+			t.Fatalf("events %+v %v", events, err)
+		}
+		subjects := map[string]bool{}
 		for i, w := range want {
-			r, err := f.ledger.Receipt(ctx, uint64(i))
+			r, err := f.cards.Receipt(ctx, f.resident.ID, events[len(events)-1-i].LedgerSeq)
 			if err != nil {
 				t.Fatal(err)
 			}
 			e, err := ledger.VerifyReceipt(r, f.ledger.Origin(), f.ledger.VerifierKey())
-			if err != nil || e.Kind != w.kind || e.Count != w.count || e.Subject != subject {
+			if err != nil || e.Kind != w.kind || e.Count != w.count || r.Opening == nil || r.Opening.Owner != owner || subjects[e.Subject] {
 				t.Fatalf("entry %d: %+v %v, want %s ×%d", i, e, err, w.kind, w.count)
 			}
+			subjects[e.Subject] = true
 			if strings.Contains(string(r.Entry), f.resident.Name) || strings.Contains(string(r.Entry), f.resident.RegistryID) {
 				t.Fatalf("entry %d names the resident: %s", i, r.Entry)
 			}

@@ -51,6 +51,7 @@ func (m *Mismatch) Error() string {
 // Totals are what the entries imply.
 type Totals struct {
 	Size       uint64
+	Formats    map[int]uint64             // format version → entries
 	Cards      map[string]int64           // kind → cards
 	Programmes map[string]*ProgrammeTotal // programme → totals
 	Merchants  map[string]*MerchantTotal  // merchant pseudonym → totals
@@ -93,7 +94,7 @@ func (a *Auditor) Run(ctx context.Context) (*Totals, error) {
 	if cp.Size < prev.Size {
 		return nil, &Mismatch{-1, fmt.Sprintf("the log shrank: checkpoint of %d entries after one of %d was verified", cp.Size, prev.Size)}
 	}
-	totals := &Totals{Size: cp.Size, Cards: map[string]int64{}, Programmes: map[string]*ProgrammeTotal{}, Merchants: map[string]*MerchantTotal{}}
+	totals := &Totals{Size: cp.Size, Formats: map[int]uint64{}, Cards: map[string]int64{}, Programmes: map[string]*ProgrammeTotal{}, Merchants: map[string]*MerchantTotal{}}
 	tiles := &tileChecker{a: a, ctx: ctx, size: cp.Size, levels: map[uint][]byte{}}
 	r := ranges.NewEmptyRange(0)
 	leaves := make([]byte, 0, cp.Size*HashSize)
@@ -211,7 +212,11 @@ func (a *Auditor) consistent(r *compact.Range, prev auditState, leaves []byte) e
 	return &Mismatch{-1, fmt.Sprintf("the tree of %d entries verified last time is not a prefix of this one", prev.Size)}
 }
 
+// add counts an entry of either format: a version 2 entry names its
+// person by a commitment no other entry shares, but the totals never
+// needed the person, only the programme, the merchant and the amount.
 func (t *Totals) add(e Entry) {
+	t.Formats[e.Format()]++
 	if strings.HasPrefix(e.Kind, "card.") {
 		t.Cards[e.Kind] += e.Count
 		return
@@ -254,7 +259,7 @@ func (t *Totals) add(e Entry) {
 
 // Print writes the totals for people to compare with published figures.
 func (t *Totals) Print(w io.Writer) {
-	fmt.Fprintf(w, "entries: %d\n", t.Size)
+	fmt.Fprintf(w, "entries: %d (format 1: %d, format 2: %d)\n", t.Size, t.Formats[V1], t.Formats[V2])
 	for _, k := range []string{CardIssued, CardSuspended, CardReinstated, CardRevoked} {
 		fmt.Fprintf(w, "  %-18s %d cards\n", k, t.Cards[k])
 	}

@@ -35,8 +35,8 @@ const benchBatch = 1000
 func benchEntries(n int) []Entry {
 	es := make([]Entry, n)
 	for i := range es {
-		es[i] = Entry{Kind: PointsSpent, At: 1764579600 + int64(i), Subject: fmt.Sprintf("r-%022d", i), Programme: "culture-pass",
-			Merchant: "m-7dK2mQpL9xRz4Wv8", Amount: int64(1000 + i%50000), Ref: fmt.Sprintf("pay-%016d", i)}
+		es[i] = Entry{Kind: PointsSpent, At: 1764579600 + int64(i), Owner: testOwner(i), Programme: "culture-pass",
+			Merchant: "m-7dK2mQpL9xRz4Wv8", Amount: int64(1000 + i%50000)}
 	}
 	return es
 }
@@ -97,7 +97,7 @@ func BenchmarkTesseraPOSIX(b *testing.B) {
 	}
 	data := make([][]byte, benchBatch)
 	for i, e := range benchEntries(benchBatch) {
-		data[i], _ = e.Marshal()
+		data[i], _ = sealed(e).Marshal()
 	}
 	n := 0
 	for b.Loop() {
@@ -158,7 +158,7 @@ func BenchmarkEntryInBusinessTx(b *testing.B) {
 			if !withEntry {
 				return nil
 			}
-			_, err := l.AppendTx(ctx, tx, Entry{Kind: PointsSpent, Subject: l.Pseudonym("resident", "R-1"), Programme: "culture-pass", Merchant: "m-1", Amount: 1000, Ref: ref})
+			_, err := l.AppendTx(ctx, tx, Entry{Kind: PointsSpent, Owner: l.Owner("resident", "R-1"), Programme: "culture-pass", Merchant: "m-1", Amount: 1000})
 			return err
 		})
 	}

@@ -102,7 +102,8 @@ func (l *Log) integrateOnce(ctx context.Context) (uint64, bool, error) {
 	return size, more, err
 }
 
-// moveEntries gives pending entries their indices from first on.
+// moveEntries gives pending entries their indices from first on, and
+// keeps the openings that waited beside them in the private table.
 func moveEntries(ctx context.Context, tx *sql.Tx, first uint64, seqs []int64, data [][]byte) error {
 	for start := 0; start < len(seqs); start += insertBatch {
 		end := min(start+insertBatch, len(seqs))
@@ -120,6 +121,10 @@ func moveEntries(ctx context.Context, tx *sql.Tx, first uint64, seqs []int64, da
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_openings (seq, owner, salt) SELECT id, owner, salt FROM ledger_pending
+		WHERE owner IS NOT NULL AND id IN (SELECT seq FROM ledger_entries WHERE idx >= $1)`, int64(first)); err != nil {
+		return err
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM ledger_pending WHERE id IN (SELECT seq FROM ledger_entries WHERE idx >= $1)`, int64(first))
 	return err

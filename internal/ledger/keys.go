@@ -13,13 +13,16 @@ import (
 )
 
 // keys are what the log derives from the platform's secret: the Ed25519 key
-// that signs checkpoints and the key of the pseudonyms. Deriving them means
+// that signs checkpoints, the key of the pseudonyms (merchants; people in
+// version 1 entries) and the key of the owners (people in the openings of
+// version 2 entries, never published). Deriving them means
 // every instance of the platform holds the same keys without storing any.
 type keys struct {
 	signer     note.Signer
 	verifier   note.Verifier
 	vkey       string
 	pseudonyms []byte
+	owners     []byte
 }
 
 func deriveKeys(secret []byte, origin string) (*keys, error) {
@@ -31,6 +34,10 @@ func deriveKeys(secret []byte, origin string) (*keys, error) {
 		return nil, err
 	}
 	pk, err := hkdf.Key(sha256.New, secret, nil, "maeul ledger pseudonym key v1", 32)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := hkdf.Key(sha256.New, secret, nil, "maeul ledger owner key v2", 32)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +58,7 @@ func deriveKeys(secret []byte, origin string) (*keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &keys{signer: signer, verifier: verifier, vkey: vkey, pseudonyms: pk}, nil
+	return &keys{signer: signer, verifier: verifier, vkey: vkey, pseudonyms: pk, owners: ok}, nil
 }
 
 // pseudonym names a person or merchant on the ledger: the same id always
@@ -60,4 +67,14 @@ func (k *keys) pseudonym(kind, id string) string {
 	m := hmac.New(sha256.New, k.pseudonyms)
 	m.Write([]byte(kind + "\x00" + id))
 	return kind[:1] + "-" + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+// owner names a person in the openings of version 2 entries: the same id
+// always gives the same owner, which appears in no published entry, so
+// that showing one receipt does not point to the person's version 1
+// entries, named by their pseudonym.
+func (k *keys) owner(kind, id string) string {
+	m := hmac.New(sha256.New, k.owners)
+	m.Write([]byte(kind + "\x00" + id))
+	return ownerPrefix + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:ownerSize])
 }

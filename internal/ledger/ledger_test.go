@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -34,8 +35,38 @@ func newTestLog(t testing.TB, d *db.DB) *Log {
 	return l
 }
 
+// t0 is a whole hour: 2025-12-01 09:00 UTC.
+const t0 = 1764579600
+
+// testOwner is person i as Log.Owner names people.
+func testOwner(i int) string {
+	return ownerPrefix + base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%016d", i))
+}
+
+// entry is a payment as a part hands it to AppendTx: by one of seven
+// people, at a second of the first hours from t0.
 func entry(i int) Entry {
-	return Entry{Kind: PointsSpent, At: 1764579600 + int64(i), Subject: fmt.Sprintf("r-%06d", i), Merchant: "m-1", Amount: int64(1000 + i), Programme: "culture-pass"}
+	return Entry{Kind: PointsSpent, At: t0 + int64(i), Owner: testOwner(i % 7), Merchant: "m-1", Amount: int64(1000 + i), Programme: "culture-pass"}
+}
+
+// entryV1 is a payment as the ledger wrote it in format version 1: the
+// person's stable pseudonym, the exact second.
+func entryV1(i int) Entry {
+	return Entry{Kind: PointsSpent, At: t0 + int64(i), Subject: fmt.Sprintf("r-%06d", i), Merchant: "m-1", Amount: int64(1000 + i), Programme: "culture-pass"}
+}
+
+// sealedAs reports whether got is want as AppendTx writes it: format 2,
+// the hour, and for an entry about a person a commitment and a random ref
+// in place of its owner.
+func sealedAs(got, want Entry) bool {
+	if AboutAPerson(want.Kind) {
+		if !isCommitment(got.Subject) || !isRef(got.Ref) {
+			return false
+		}
+		got.Subject, got.Ref = "", ""
+	}
+	want.Version, want.At, want.Owner = V2, want.At-want.At%Hour, ""
+	return got == want
 }
 
 // memHashes is x/mod's sumdb/tlog, an independent RFC 6962 implementation,
@@ -71,8 +102,8 @@ func TestTreeTilesAndProofsAgreeWithSumdb(t *testing.T) {
 		for _, n := range []int{1, 3, 255, 256, 257, 1000, 65536 + 300} {
 			var batch []Entry
 			for i := len(data); i < n; i++ {
-				batch = append(batch, entry(i))
-				b, _ := entry(i).Marshal()
+				batch = append(batch, entryV1(i))
+				b, _ := entryV1(i).Marshal()
 				data = append(data, b)
 			}
 			bulkAppend(t, d, batch)
@@ -106,7 +137,7 @@ func TestTreeTilesAndProofsAgreeWithSumdb(t *testing.T) {
 					t.Fatal(err)
 				}
 				e, err := VerifyReceipt(r, testOrigin, l.VerifierKey())
-				if err != nil || e.Subject != entry(int(i)).Subject {
+				if err != nil || e.Subject != entryV1(int(i)).Subject {
 					t.Fatalf("size %d, receipt %d: %+v %v", n, i, e, err)
 				}
 			}
@@ -159,8 +190,9 @@ func checkpointOf(t testing.TB, l *Log) *log.Checkpoint {
 	return cp
 }
 
-// bulkAppend writes entries as AppendTx does, many to a statement, to keep
-// the tests of big trees quick under the race detector.
+// bulkAppend writes entries as AppendTx did before format version 2 (as
+// they are, with no opening), many to a statement: version 1 entries, and
+// quick tests of big trees under the race detector.
 func bulkAppend(t testing.TB, d *db.DB, es []Entry) {
 	t.Helper()
 	err := d.Tx(context.Background(), func(tx *sql.Tx) error {
@@ -267,7 +299,7 @@ func TestAppendLivesAndDiesWithItsTransaction(t *testing.T) {
 				t.Fatal(err)
 			}
 			e, err := VerifyReceipt(r, testOrigin, l.VerifierKey())
-			if err != nil || e != want || indices[r.Index] {
+			if err != nil || !sealedAs(e, want) || indices[r.Index] || r.Opening == nil || r.Opening.Owner != want.Owner {
 				t.Fatalf("seq %d: entry %d %+v %v", seq, r.Index, e, err)
 			}
 			indices[r.Index] = true
@@ -276,19 +308,34 @@ func TestAppendLivesAndDiesWithItsTransaction(t *testing.T) {
 }
 
 func TestEntriesAreCanonical(t *testing.T) {
-	b, err := entry(1).Marshal()
-	if err != nil {
-		t.Fatal(err)
+	for _, e := range []Entry{entryV1(1), sealed(entry(1)), sealed(Entry{Kind: BudgetSet, At: t0, Programme: "culture-pass", Amount: 1})} {
+		b, err := e.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, err := ParseEntry(b); err != nil || again != e {
+			t.Fatalf("%s: %+v %v", b, again, err)
+		}
 	}
-	if _, err := ParseEntry(b); err != nil {
-		t.Fatal(err)
-	}
+	v2 := sealed(entry(1))
 	for name, bad := range map[string]string{
-		"spaces":        `{"kind": "points.spent","at":1}`,
-		"unknown field": `{"kind":"points.spent","at":1,"name":"김영희"}`,
-		"unknown kind":  `{"kind":"points.minted","at":1}`,
-		"field order":   `{"at":1,"kind":"points.spent"}`,
-		"negative":      `{"kind":"points.spent","at":1,"amount":-5}`,
+		"spaces":                   `{"kind": "points.spent","at":1}`,
+		"unknown field":            `{"kind":"points.spent","at":1,"name":"김영희"}`,
+		"unknown kind":             `{"kind":"points.minted","at":1}`,
+		"field order":              `{"at":1,"kind":"points.spent"}`,
+		"negative":                 `{"kind":"points.spent","at":1,"amount":-5}`,
+		"v1 written":               `{"v":1,"kind":"points.spent","at":1}`,
+		"v0 written":               `{"v":0,"kind":"points.spent","at":1}`,
+		"v3":                       `{"v":3,"kind":"programme.budget","at":3600}`,
+		"v2 late order":            `{"kind":"programme.budget","v":2,"at":3600}`,
+		"v2 second":                `{"v":2,"kind":"programme.budget","at":3601}`,
+		"v2 budget with a subject": `{"v":2,"kind":"programme.budget","at":3600,"subject":"` + v2.Subject + `"}`,
+		"v2 pseudonym":             `{"v":2,"kind":"points.spent","at":3600,"subject":"r-Qhkw2r38HOwv_rqKXgaWmg","ref":"` + v2.Ref + `"}`,
+		"v2 till ref":              `{"v":2,"kind":"points.spent","at":3600,"subject":"` + v2.Subject + `","ref":"payment:41"}`,
+		"v2 no ref":                `{"v":2,"kind":"points.spent","at":3600,"subject":"` + v2.Subject + `"}`,
+		"v2 nobody":                `{"v":2,"kind":"points.credited","at":3600,"amount":5,"ref":"` + v2.Ref + `"}`,
+		"v2 padded":                `{"v":2,"kind":"points.spent","at":3600,"subject":"` + v2.Subject + `=","ref":"` + v2.Ref + `"}`,
+		"owner":                    `{"v":2,"kind":"points.spent","at":3600,"subject":"` + v2.Subject + `","ref":"` + v2.Ref + `","Owner":"o-x"}`,
 	} {
 		if _, err := ParseEntry([]byte(bad)); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -296,6 +343,9 @@ func TestEntriesAreCanonical(t *testing.T) {
 	}
 	if _, err := (Entry{Kind: "points.minted", At: 1}).Marshal(); err == nil {
 		t.Error("an unknown kind was written")
+	}
+	if _, err := entry(1).Marshal(); err == nil {
+		t.Error("an entry with its owner in clear was written")
 	}
 }
 
@@ -338,7 +388,9 @@ func FuzzParseTilePath(f *testing.F) {
 }
 
 func FuzzParseEntry(f *testing.F) {
-	b, _ := entry(7).Marshal()
+	b, _ := entryV1(7).Marshal()
+	f.Add(b)
+	b, _ = sealed(entry(7)).Marshal()
 	f.Add(b)
 	f.Add([]byte(`{"kind":"card.issued","at":1,"subject":"r-x","count":5}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -400,4 +452,13 @@ func FuzzVerifyReceipt(f *testing.F) {
 			t.Fatalf("accepted entry %d %q as %+v", index, entry, e)
 		}
 	})
+}
+
+// sealed is e as AppendTx writes it.
+func sealed(e Entry) Entry {
+	s, _, err := seal(e, 0)
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

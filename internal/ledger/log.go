@@ -51,9 +51,11 @@ func (l *Log) VerifierKey() string {
 	return l.keys.vkey
 }
 
-// Pseudonym is how the ledger names a person (kind "resident") or a
-// merchant ("merchant") with the platform's id for them; "" without the
-// platform's secret, when nothing can be appended anyway.
+// Pseudonym is how the ledger names a merchant (kind "merchant") with the
+// platform's id for it, the same in every entry; "" without the platform's
+// secret, when nothing can be appended anyway. Version 1 entries named
+// people ("resident") so too; version 2 entries name them only by a
+// commitment to their Owner.
 func (l *Log) Pseudonym(kind, id string) string {
 	if l.keys == nil {
 		return ""
@@ -61,11 +63,26 @@ func (l *Log) Pseudonym(kind, id string) string {
 	return l.keys.pseudonym(kind, id)
 }
 
+// Owner is how the ledger names a person (kind "resident") with the
+// platform's id for them in an entry to append (Entry.Owner) and in the
+// opening their receipt carries; "" without the platform's secret. No
+// published entry holds it.
+func (l *Log) Owner(kind, id string) string {
+	if l.keys == nil {
+		return ""
+	}
+	return l.keys.owner(kind, id)
+}
+
 // AppendTx writes entries inside the caller's transaction, so that they
 // exist exactly when the change they record does, and returns their
-// sequence numbers, by which receipts are found. It is one insert per
-// db.RowsPerInsert entries and locks nothing shared: the integrator gives
-// entries their index in the order it finds them committed.
+// sequence numbers, by which receipts are found. It writes them in format
+// version 2 (see seal): an entry about a person gives its Owner, and the
+// ledger seals it with a fresh commitment, keeping the opening privately
+// for the person's receipt (beside the entry in ledger_pending, then in
+// ledger_openings). It is one insert per db.RowsPerInsert entries and
+// locks nothing shared: the integrator gives entries their index in the
+// order it finds them committed.
 func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int64, error) {
 	if l.keys == nil {
 		return nil, ErrNoSecret
@@ -73,20 +90,23 @@ func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int
 	if len(entries) == 0 {
 		return nil, errors.New("ledger: nothing to append")
 	}
+	now := l.Now().Unix()
 	data := make([][]byte, len(entries))
+	openings := make([]*Opening, len(entries))
 	for i, e := range entries {
-		if e.At == 0 {
-			e.At = l.Now().Unix()
-		}
-		var err error
-		if data[i], err = e.Marshal(); err != nil {
+		sealed, o, err := seal(e, now)
+		if err != nil {
 			return nil, err
 		}
+		if data[i], err = sealed.Marshal(); err != nil {
+			return nil, err
+		}
+		openings[i] = o
 	}
 	seqs := make([]int64, 0, len(entries))
 	for start := 0; start < len(data); start += db.RowsPerInsert {
-		chunk := data[start:min(start+db.RowsPerInsert, len(data))]
-		got, err := l.insertPending(ctx, tx, chunk)
+		end := min(start+db.RowsPerInsert, len(data))
+		got, err := l.insertPending(ctx, tx, data[start:end], openings[start:end])
 		if err != nil {
 			return nil, err
 		}
@@ -95,18 +115,24 @@ func (l *Log) AppendTx(ctx context.Context, tx *sql.Tx, entries ...Entry) ([]int
 	return seqs, nil
 }
 
-// insertPending inserts entries in one statement and returns their
-// sequence numbers in the order given. A statement's RETURNING rows come
-// in no promised order, so each is matched to its entry by its bytes;
-// entries with the same bytes are the same entry, and may take either.
-func (l *Log) insertPending(ctx context.Context, tx *sql.Tx, data [][]byte) ([]int64, error) {
-	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_pending (data) VALUES `+db.Values(len(data), 1)+` RETURNING id, data`)
+// insertPending inserts entries with their openings (nil for an entry
+// about nobody) in one statement and returns their sequence numbers in the
+// order given. A statement's RETURNING rows come in no promised order, so
+// each is matched to its entry by its bytes; entries with the same bytes
+// are the same entry (about nobody: an entry about a person has a subject
+// of its own), and may take either.
+func (l *Log) insertPending(ctx context.Context, tx *sql.Tx, data [][]byte, openings []*Opening) ([]int64, error) {
+	st, err := l.db.TxStmt(ctx, tx, `INSERT INTO ledger_pending (data, owner, salt) VALUES `+db.Values(len(data), 3)+` RETURNING id, data`)
 	if err != nil {
 		return nil, err
 	}
-	args := make([]any, len(data))
+	args := make([]any, 0, 3*len(data))
 	for i, d := range data {
-		args[i] = d
+		if o := openings[i]; o != nil {
+			args = append(args, d, o.Owner, o.Salt)
+		} else {
+			args = append(args, d, nil, nil)
+		}
 	}
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {

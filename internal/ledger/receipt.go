@@ -15,12 +15,16 @@ import (
 
 // Receipt lets anyone check, offline, that an entry is in the ledger: the
 // entry, its index, the proof of its inclusion and the signed checkpoint
-// the proof leads to.
+// the proof leads to. The receipt of a version 2 entry about a person, as
+// the platform gives it to that person, also carries the opening of its
+// subject, which shows the entry is theirs: whoever holds the receipt can
+// show it, nobody else can tell.
 type Receipt struct {
 	Index      uint64   `json:"index"`
 	Entry      []byte   `json:"entry"` // the entry's bytes as hashed
 	Proof      [][]byte `json:"proof"`
-	Checkpoint string   `json:"checkpoint"` // C2SP signed note
+	Checkpoint string   `json:"checkpoint"`        // C2SP signed note
+	Opening    *Opening `json:"opening,omitempty"` // private: the owner's copy only
 }
 
 // Receipt returns the receipt of entry index, integrating it first if it
@@ -52,7 +56,9 @@ func (l *Log) Receipt(ctx context.Context, index uint64) (Receipt, error) {
 	return Receipt{Index: index, Entry: data, Proof: p, Checkpoint: cp}, nil
 }
 
-// ReceiptOf returns the receipt of the entry AppendTx numbered seq.
+// ReceiptOf returns the receipt of the entry AppendTx numbered seq, with
+// the opening of its subject if it is about a person: the owner's copy,
+// which the part that appended it gives only to that person.
 func (l *Log) ReceiptOf(ctx context.Context, seq int64) (Receipt, error) {
 	var idx int64
 	err := l.db.QueryRow(ctx, `SELECT idx FROM ledger_entries WHERE seq = $1`, seq).Scan(&idx)
@@ -68,7 +74,20 @@ func (l *Log) ReceiptOf(ctx context.Context, seq int64) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	return l.Receipt(ctx, uint64(idx))
+	r, err := l.Receipt(ctx, uint64(idx))
+	if err != nil {
+		return r, err
+	}
+	var o Opening
+	err = l.db.QueryRow(ctx, `SELECT owner, salt FROM ledger_openings WHERE seq = $1`, seq).Scan(&o.Owner, &o.Salt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return r, nil // about nobody, or of version 1
+	case err != nil:
+		return Receipt{}, err
+	}
+	r.Opening = &o
+	return r, nil
 }
 
 // latest is the newest published checkpoint and its size; "" if none.
@@ -83,7 +102,9 @@ func (l *Log) latest(ctx context.Context) (string, uint64, error) {
 }
 
 // VerifyReceipt checks a receipt against the log's origin and note verifier
-// key, and returns the entry it proves.
+// key, and returns the entry it proves. A receipt with an opening must open
+// the entry's subject: it then proves too that the entry is its
+// Opening.Owner's.
 func VerifyReceipt(r Receipt, origin, vkey string) (Entry, error) {
 	v, err := note.NewVerifier(vkey)
 	if err != nil {
@@ -99,5 +120,12 @@ func VerifyReceipt(r Receipt, origin, vkey string) (Entry, error) {
 	if err := proof.VerifyInclusion(hasher, r.Index, cp.Size, hasher.HashLeaf(r.Entry), r.Proof, cp.Hash); err != nil {
 		return Entry{}, fmt.Errorf("ledger: entry %d is not in the tree of the checkpoint: %w", r.Index, err)
 	}
-	return ParseEntry(r.Entry)
+	e, err := ParseEntry(r.Entry)
+	if err != nil {
+		return e, err
+	}
+	if r.Opening != nil && !r.Opening.Opens(e.Subject) {
+		return Entry{}, fmt.Errorf("ledger: the receipt's opening does not open the subject of entry %d: it does not show whose the entry is", r.Index)
+	}
+	return e, nil
 }

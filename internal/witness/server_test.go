@@ -45,14 +45,14 @@ func newLedger(t *testing.T, origin string, secret []byte) *testLedger {
 	return &testLedger{t: t, log: l}
 }
 
-// grow appends n entries whose subjects start with tag, so that two
+// grow appends n entries whose owners' ids start with tag, so that two
 // ledgers grown with different tags fork, and returns the new checkpoint,
 // published at once since the ledger has no witness policy of its own.
 func (l *testLedger) grow(n int, tag string) []byte {
 	ctx := context.Background()
 	es := make([]ledger.Entry, n)
 	for i := range es {
-		es[i] = ledger.Entry{Kind: ledger.PointsSpent, At: 1764579600 + int64(l.n), Subject: fmt.Sprintf("r-%s%06d", tag, l.n), Merchant: "m-1", Amount: 1000, Programme: "culture-pass"}
+		es[i] = ledger.Entry{Kind: ledger.PointsSpent, At: 1764579600 + int64(l.n), Owner: l.log.Owner("resident", fmt.Sprintf("%s%06d", tag, l.n)), Merchant: "m-1", Amount: 1000, Programme: "culture-pass"}
 		l.n++
 	}
 	if _, err := l.log.Append(ctx, es...); err != nil {

@@ -1,13 +1,16 @@
 // Checks ledger receipts in the browser, on "my citizen card" and "my
 // points" (the table with data-vkey): the checkpoint's Ed25519 signature
-// against the log's note verifier key (C2SP signed-note), and the entry's
-// RFC 6962 inclusion proof against the checkpoint's root. Without this script the receipts can still be
-// downloaded and checked with `maeul ledger verify-receipt`.
+// against the log's note verifier key (C2SP signed-note), the entry's
+// RFC 6962 inclusion proof against the checkpoint's root, and, when the
+// receipt carries the opening of the entry's subject (format 2), that it
+// opens it: the entry is the citizen's (see internal/ledger/doc.go). Without
+// this script the receipts can still be downloaded and checked with
+// `maeul ledger verify-receipt`.
 (function () {
   'use strict';
 
   var table = document.querySelector('table[data-vkey]');
-  if (!table || !window.crypto || !crypto.subtle || !window.fetch || !window.TextEncoder) {
+  if (!table || !window.crypto || !crypto.subtle || !window.fetch || !window.TextEncoder || !window.TextDecoder) {
     return;
   }
 
@@ -116,6 +119,28 @@
     });
   }
 
+  function b64url(bytes) {
+    var bin = '';
+    for (var i = 0; i < bytes.length; i++) {
+      bin += String.fromCharCode(bytes[i]);
+    }
+    return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  // opens resolves to whether the receipt's opening opens the subject of
+  // its entry: "c-" + base64url(SHA-256("maeul ledger subject v2" || 0 ||
+  // owner || 0 || salt)); to null when the receipt has no opening.
+  function opens(receipt) {
+    if (!receipt.opening) {
+      return Promise.resolve(null);
+    }
+    var entry = JSON.parse(new TextDecoder().decode(b64(receipt.entry)));
+    var prefix = new TextEncoder().encode('maeul ledger subject v2\u0000' + receipt.opening.owner + '\u0000');
+    return sha256(concat(prefix, b64(receipt.opening.salt))).then(function (h) {
+      return typeof entry.subject === 'string' && entry.subject === 'c-' + b64url(h);
+    });
+  }
+
   function check(button, status) {
     status.textContent = msg('checking');
     var receipt;
@@ -138,7 +163,13 @@
         if (!equal(computed, root)) {
           throw new Error('not in the tree');
         }
-        status.textContent = msg('ok').replace('{index}', String(receipt.index + 1)).replace('{size}', String(size));
+        return opens(receipt);
+      }).then(function (mine) {
+        if (mine === false) {
+          throw new Error('the opening does not open the subject');
+        }
+        var said = msg('ok').replace('{index}', String(receipt.index + 1)).replace('{size}', String(size));
+        status.textContent = mine ? said + ' ' + msg('mine') : said;
       });
     }).catch(function () {
       status.textContent = msg('bad');

@@ -15,6 +15,7 @@ import (
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/ledger"
+	"github.com/maeul/maeul/internal/sheet"
 )
 
 // SettlementLine is what a merchant took in points of one programme on one
@@ -220,7 +221,7 @@ var settlementHeader = []string{"settlement_date", "business_number", "merchant_
 // KRW; net_krw is what the bank transfers.
 func SettlementCSV(lines []SettlementLine) []byte {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
+	w := sheet.NewWriter(&b)
 	w.Write(settlementHeader)
 	for _, l := range lines {
 		m := Merchant{BusinessNumber: l.BusinessNumber}
@@ -260,7 +261,7 @@ func parseSettlementCSV(data []byte) (map[[2]string]fileLine, error) {
 				return nil, fmt.Errorf("settlement file line %d: %s %q is not a whole number", i+2, settlementHeader[4+j], rec[4+j])
 			}
 		}
-		k := [2]string{bn, rec[3]}
+		k := [2]string{bn, sheet.Restore(rec[3])}
 		if _, dup := out[k]; dup {
 			return nil, fmt.Errorf("settlement file line %d: %s and %s appear twice", i+2, rec[1], rec[3])
 		}

@@ -161,3 +161,24 @@ func TestSettlementCarriesRefundsAboveTakings(t *testing.T) {
 		t.Fatalf("nets %v", nets)
 	}
 }
+
+// A merchant's or programme's name a spreadsheet would run as a formula is
+// written as text in the bank's file, and the file still reads back.
+func TestSettlementCSVNeutralisesFormulas(t *testing.T) {
+	lines := []SettlementLine{{Day: "2026-12-07", BusinessNumber: "1234567891", Merchant: `=HYPERLINK("http://evil.example","청년가게")`,
+		Programme: "@youth", Payments: 2, Paid: 20000, Refunded: 0, Carried: -500, Net: 19500}}
+	data := SettlementCSV(lines)
+	if strings.Contains(string(data), ",=HYPERLINK") || strings.Contains(string(data), ",@youth") {
+		t.Fatalf("a formula reached the file:\n%s", data)
+	}
+	if !strings.Contains(string(data), `'=HYPERLINK`) || !strings.Contains(string(data), ",-500,") {
+		t.Fatalf("file:\n%s", data)
+	}
+	got, err := parseSettlementCSV(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := got[[2]string{"1234567891", "@youth"}]; !ok || l.net != 19500 || l.carried != -500 {
+		t.Fatalf("read back %v", got)
+	}
+}

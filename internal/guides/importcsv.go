@@ -3,7 +3,6 @@ package guides
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -261,7 +260,7 @@ func WriteHotspots(w io.Writer, hs []Hotspot) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil { // so Excel reads UTF-8
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(HotspotColumns); err != nil {
 		return err

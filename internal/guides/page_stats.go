@@ -2,7 +2,6 @@ package guides
 
 import (
 	"bytes"
-	"encoding/csv"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/maeul/maeul/internal/chart"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/sheet"
 )
 
 // StatsBreakdowns are the tables of the statistics page and its CSV files.
@@ -152,7 +152,7 @@ func (h *Handlers) statsCSV(w http.ResponseWriter, r *http.Request) error {
 	l := i18n.For(lang(r))
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff") // so Excel reads UTF-8 and shows Korean
-	cw := csv.NewWriter(&buf)
+	cw := sheet.NewWriter(&buf)
 	cw.UseCRLF = true
 	if by == "unvisited" {
 		cw.Write([]string{"ref", l.T("guides.col_name"), l.T("guides.col_kind"), l.T("guides.col_zone"), l.T("guides.col_peak"), l.T("guides.col_last_visit")})

@@ -2,7 +2,6 @@ package learn
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"html/template"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/sheet"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -543,7 +543,7 @@ func (h *Handlers) statsCSV(w http.ResponseWriter, r *http.Request) error {
 	l := reqLang(r)
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff") // so Excel reads UTF-8 and shows Korean
-	cw := csv.NewWriter(&buf)
+	cw := sheet.NewWriter(&buf)
 	cw.UseCRLF = true
 	header := []string{l.T("stats.col." + by), l.T("stats.code"), l.T("stats.learners"), l.T("stats.attendances"), l.T("stats.seats")}
 	if st.HasSessions[by] {
@@ -694,7 +694,7 @@ func (h *Handlers) importSample(w http.ResponseWriter, r *http.Request) error {
 	}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
+	cw := sheet.NewWriter(&buf)
 	cw.UseCRLF = true
 	cw.WriteAll(rows)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

@@ -2,7 +2,6 @@ package places
 
 import (
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/sheet"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -176,7 +176,7 @@ func (h *Handlers) plannerCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="coverage-%s-%dmin.csv"`, pace, rep.Minutes))
 	w.Write([]byte("\xef\xbb\xbf")) // spreadsheet programs read UTF-8 by this mark
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	header := []string{"zone", "name_ko", "name_en", "population"}
 	ess := Essential()
 	for _, c := range ess {

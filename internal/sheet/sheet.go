@@ -97,7 +97,7 @@ type Row struct {
 // Get returns the trimmed value of a column, "" when absent.
 func (r Row) Get(column string) string {
 	if i, ok := r.cols[column]; ok && i < len(r.fields) {
-		return strings.TrimSpace(r.fields[i])
+		return Restore(strings.TrimSpace(r.fields[i]))
 	}
 	return ""
 }

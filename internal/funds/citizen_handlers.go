@@ -363,8 +363,8 @@ func (h *citizenPages) receipt(w http.ResponseWriter, r *http.Request) error {
 // payer is the citizen paying in person: nobody pays for someone else,
 // not even an operator acting for them.
 func (h *citizenPages) payer(r *http.Request) (identity.Resident, error) {
-	if a := actor.From(r.Context()); a != nil && a.ActingFor != nil {
-		return identity.Resident{}, errs.New(errs.Forbidden, "funds.citizen.pay_yourself")
+	if err := payingInPerson(r.Context()); err != nil {
+		return identity.Resident{}, err
 	}
 	if _, err := actor.Require(r.Context(), actor.Citizen); err != nil {
 		return identity.Resident{}, err

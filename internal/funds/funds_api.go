@@ -72,6 +72,9 @@ func registerPaymentsAPI(rt *web.Router, s *Service) {
 		return web.JSON(w, http.StatusCreated, paymentRequestJSON{req.ID, req.MerchantID, req.Amount, req.CreatedAt, req.ExpiresAt})
 	})
 	rt.Handle("POST /api/v1/payments", func(w http.ResponseWriter, r *http.Request) error {
+		if err := payingInPerson(r.Context()); err != nil {
+			return err
+		}
 		res, err := resident(r)
 		if err != nil {
 			return err

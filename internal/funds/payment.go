@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/ledger"
@@ -114,6 +115,9 @@ func scanPayment(row db.Scanner) (Payment, error) {
 // under its row's lock only if it suffices, so no balance goes below zero
 // however many payments race.
 func (s *Service) Pay(ctx context.Context, residentID int64, requestID, key string) (Payment, error) {
+	if err := payingInPerson(ctx); err != nil {
+		return Payment{}, err
+	}
 	if key == "" || len(key) > 100 {
 		return Payment{}, errs.New(errs.Invalid, "funds.idempotency_key_missing")
 	}
@@ -137,6 +141,16 @@ func (s *Service) Pay(ctx context.Context, residentID int64, requestID, key stri
 	return p, err
 }
 
+// payingInPerson refuses staff acting for a citizen: nobody pays for
+// someone else, on any route. Pay asks it, where every route comes; a route
+// asks it first too, so that the refusal says why before any other.
+func payingInPerson(ctx context.Context) error {
+	if a := actor.From(ctx); a != nil && a.ActingFor != nil {
+		return errs.New(errs.Forbidden, "funds.citizen.pay_yourself")
+	}
+	return nil
+}
+
 func (s *Service) paymentByKey(ctx context.Context, residentID int64, requestID, key string) (Payment, error) {
 	p, err := scanPayment(s.db.QueryRow(ctx, paymentQuery+` WHERE pay.idempotency_key = $1`, key))
 	if err == nil && (p.ResidentID != residentID || p.RequestID != requestID) {
@@ -151,16 +165,16 @@ func (s *Service) paymentByKey(ctx context.Context, residentID int64, requestID,
 func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, requestID, key string) (Payment, error) {
 	now := db.Time(s.Now())
 	st, err := s.db.TxStmt(ctx, tx, `SELECT r.merchant_id, m.name, r.amount, r.expires_at, m.status, m.category, COALESCE(pay.id, 0),
-			COALESCE(pay.idempotency_key, '')
+			COALESCE(pay.idempotency_key, ''), m.owner_id
 		FROM payment_requests r JOIN merchants m ON m.id = r.merchant_id LEFT JOIN payments pay ON pay.request_id = r.id WHERE r.id = $1`)
 	if err != nil {
 		return Payment{}, err
 	}
 	p := Payment{RequestID: requestID, ResidentID: residentID, PaidAt: now}
-	var paid int64
+	var paid, owner int64
 	var expires time.Time
 	var status, category, paidKey string
-	err = st.QueryRowContext(ctx, requestID).Scan(&p.MerchantID, &p.Merchant, &p.Amount, &expires, &status, &category, &paid, &paidKey)
+	err = st.QueryRowContext(ctx, requestID).Scan(&p.MerchantID, &p.Merchant, &p.Amount, &expires, &status, &category, &paid, &paidKey, &owner)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return p, errs.New(errs.NotFound, "funds.payment_request_not_found")
@@ -181,6 +195,13 @@ func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, reque
 		return p, errs.New(errs.Conflict, "funds.payment_request_expired")
 	case status != MerchantApproved:
 		return p, errs.New(errs.Conflict, "funds.merchant_not_approved")
+	}
+	// Public money pays other people's shops: the owner of this one (the
+	// person, whichever of their accounts owns it) cannot pay it with points.
+	if res, err := s.registry.ResidentOf(ctx, owner); err == nil && res.ID == residentID {
+		return p, errs.New(errs.Forbidden, "funds.own_shop")
+	} else if err != nil && errs.CodeOf(err) != errs.NotFound {
+		return p, err
 	}
 	choose, err := s.db.TxStmt(ctx, tx, accountsToPayFrom)
 	if err != nil {
@@ -287,6 +308,10 @@ func (s *Service) Quote(ctx context.Context, residentID int64, requestID string)
 		q.Refusal = errs.New(errs.Conflict, "funds.payment_request_expired")
 	case m.Status != MerchantApproved:
 		q.Refusal = errs.New(errs.Conflict, "funds.merchant_not_approved")
+	default:
+		if owner, err := s.registry.ResidentOf(ctx, m.OwnerID); err == nil && owner.ID == residentID {
+			q.Refusal = errs.New(errs.Forbidden, "funds.own_shop")
+		}
 	}
 	if q.Refusal != nil {
 		return q, nil

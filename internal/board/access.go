@@ -2,9 +2,11 @@ package board
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/errs"
 )
 
@@ -68,4 +70,23 @@ func seen(ctx context.Context, status string, authorID int64) bool {
 		return viewerID(ctx) == authorID || isStaff(actor.From(ctx))
 	}
 	return false
+}
+
+// actingChannel is the channel of staff acting for the writer (the board
+// labels what they wrote), "" when the citizen writes themselves.
+func actingChannel(ctx context.Context) string {
+	if a := actor.From(ctx); a != nil && a.ActingFor != nil {
+		return a.Channel
+	}
+	return ""
+}
+
+// auditActing records, in tx, that staff acting for a citizen wrote item
+// id: who on the staff, for whom, through which channel (audit.Record
+// takes them from ctx). A citizen's own writing is not audited.
+func auditActing(ctx context.Context, tx *sql.Tx, action, subjectType string, id int64) error {
+	if actingChannel(ctx) == "" {
+		return nil
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: action, SubjectType: subjectType, SubjectID: id})
 }

@@ -24,17 +24,19 @@ type Comment struct {
 	Mine         bool
 	CanChange    bool
 	ByPostAuthor bool // written by the post's author
+	// Channel is how staff acting for the author wrote it, as Post's.
+	Channel string
 }
 
 // Paragraphs is the comment as paragraphs of lines.
 func (c Comment) Paragraphs() [][]string { return Paragraphs(c.Body) }
 
-const commentCols = `id, post_id, author_id, body, status, reports, created_at, edited_at`
+const commentCols = `id, post_id, author_id, body, status, reports, created_at, edited_at, acting_channel`
 
 func scanComment(row db.Scanner) (Comment, error) {
 	var c Comment
 	var edited sql.NullTime
-	err := row.Scan(&c.ID, &c.PostID, &c.AuthorID, &c.Body, &c.Status, &c.Reports, &c.CreatedAt, &edited)
+	err := row.Scan(&c.ID, &c.PostID, &c.AuthorID, &c.Body, &c.Status, &c.Reports, &c.CreatedAt, &edited, &c.Channel)
 	c.EditedAt = edited.Time
 	return c, err
 }
@@ -67,7 +69,7 @@ func (s *Service) AddComment(ctx context.Context, zone string, postID int64, bod
 	if err := checkText("comment", &body, MaxComment, true); err != nil {
 		return Comment{}, err
 	}
-	c := Comment{PostID: postID, AuthorID: uid, Body: body, Status: Visible, CreatedAt: db.Time(s.Now())}
+	c := Comment{PostID: postID, AuthorID: uid, Body: body, Status: Visible, CreatedAt: db.Time(s.Now()), Channel: actingChannel(ctx)}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := openPost(ctx, tx, zone, postID); err != nil {
 			return err
@@ -75,8 +77,11 @@ func (s *Service) AddComment(ctx context.Context, zone string, postID int64, bod
 		if err := allowWrite(ctx, tx, uid, kindComment, digest(body), c.CreatedAt); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO board_comments (post_id, author_id, body, status, created_at)
-			VALUES ($1, $2, $3, 'visible', $4) RETURNING id`, postID, uid, body, c.CreatedAt).Scan(&c.ID)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO board_comments (post_id, author_id, body, status, created_at, acting_channel)
+			VALUES ($1, $2, $3, 'visible', $4, $5) RETURNING id`, postID, uid, body, c.CreatedAt, c.Channel).Scan(&c.ID); err != nil {
+			return err
+		}
+		return auditActing(ctx, tx, "board.comment.acting", "board_comment", c.ID)
 	})
 	if err != nil {
 		return Comment{}, err

@@ -78,7 +78,8 @@ func TestCommentPages(t *testing.T) {
 func TestActingFor(t *testing.T) {
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		citizen := actor.From(f.citizens(t, 1)[0])
+		people := f.citizens(t, 3)
+		citizen := actor.From(people[0])
 		op := actor.From(f.staff(t, actor.Operator, "op1"))
 		ctx := actor.With(context.Background(), &actor.Actor{Person: op.Person, ActingFor: &citizen.Person, Channel: actor.Phone})
 		p, err := f.svc.CreatePost(ctx, zoneA, PostInput{Title: "전화로 올린 글", Body: "상담원이 대신 올렸습니다"})
@@ -91,6 +92,31 @@ func TestActingFor(t *testing.T) {
 		mine, err := f.svc.MyPosts(ctx)
 		if err != nil || len(mine) != 1 || !mine[0].Mine {
 			t.Fatalf("the citizen's posts through the operator: %+v %v", mine, err)
+		}
+		// Labelled on the board, and audited with who on the staff wrote it.
+		c, err := f.svc.AddComment(ctx, zoneA, p.ID, "전화로 단 댓글")
+		if err != nil {
+			t.Fatal(err)
+		}
+		thread, err := f.svc.Thread(people[1], zoneA, p.ID)
+		if err != nil || thread.Post.Channel != actor.Phone || len(thread.Comments) != 1 || thread.Comments[0].Channel != actor.Phone {
+			t.Fatalf("the thread does not say staff wrote it: %+v %v", thread, err)
+		}
+		for _, it := range []struct {
+			action string
+			id     int64
+		}{{"board.post.acting", p.ID}, {"board.comment.acting", c.ID}} {
+			if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = $1 AND subject_id = $2 AND actor_id = $3 AND on_behalf_of = $4 AND channel = $5`,
+				it.action, strconv.FormatInt(it.id, 10), op.ID, citizen.ID, actor.Phone); n != 1 {
+				t.Errorf("%s not audited", it.action)
+			}
+		}
+		own, err := f.svc.CreatePost(people[2], zoneA, PostInput{Title: "직접 쓴 글", Body: "내가 썼습니다"})
+		if err != nil || own.Channel != "" {
+			t.Fatalf("a citizen's own post: %+v %v", own, err)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE subject_type = 'board_post' AND subject_id = $1`, strconv.FormatInt(own.ID, 10)); n != 0 {
+			t.Error("a citizen's own post was audited")
 		}
 	})
 }

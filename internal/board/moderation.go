@@ -30,6 +30,7 @@ type QueueItem struct {
 	Text      string
 	AuthorID  int64
 	Author    string
+	Channel   string // how staff acting for the author wrote it, or ""
 	Status    string
 	Reports   int
 	Reasons   []ReasonCount
@@ -90,13 +91,13 @@ func (s *Service) Queue(ctx context.Context) (Queue, error) {
 func (s *Service) queueItems(ctx context.Context) ([]QueueItem, error) {
 	scan := func(r db.Scanner) (QueueItem, error) {
 		var it QueueItem
-		err := r.Scan(&it.Kind, &it.ID, &it.PostID, &it.Zone, &it.Title, &it.Text, &it.AuthorID, &it.Status, &it.Reports, &it.CreatedAt)
+		err := r.Scan(&it.Kind, &it.ID, &it.PostID, &it.Zone, &it.Title, &it.Text, &it.AuthorID, &it.Status, &it.Reports, &it.CreatedAt, &it.Channel)
 		return it, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT 'post', p.id, p.id, p.zone_code, p.title, p.body, p.author_id, p.status, p.reports, p.created_at
+	rows, err := s.db.Query(ctx, `SELECT 'post', p.id, p.id, p.zone_code, p.title, p.body, p.author_id, p.status, p.reports, p.created_at, p.acting_channel
 		FROM board_posts p WHERE p.reports > 0 OR p.status IN ('held', 'hidden')
 		UNION ALL
-		SELECT 'comment', c.id, c.post_id, p.zone_code, p.title, c.body, c.author_id, c.status, c.reports, c.created_at
+		SELECT 'comment', c.id, c.post_id, p.zone_code, p.title, c.body, c.author_id, c.status, c.reports, c.created_at, c.acting_channel
 		FROM board_comments c JOIN board_posts p ON p.id = c.post_id WHERE c.status <> 'deleted' AND (c.reports > 0 OR c.status IN ('held', 'hidden'))
 		ORDER BY 9 DESC, 10 DESC LIMIT 500`)
 	items, err := db.Collect(rows, err, scan)

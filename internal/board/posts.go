@@ -28,6 +28,9 @@ type Post struct {
 	EditedAt  time.Time
 	Mine      bool // the viewer wrote it
 	CanChange bool // the viewer may still edit or delete it
+	// Channel is how staff acting for the author wrote it (actor.Phone,
+	// actor.InPerson …), "" when the author wrote it themselves.
+	Channel string
 }
 
 // Paragraphs is the body as paragraphs of lines.
@@ -50,12 +53,12 @@ func (in *PostInput) validate() error {
 }
 
 const postCols = `p.id, p.zone_code, p.author_id, p.title, p.body, p.status, p.reports,
-	(SELECT COUNT(*) FROM board_comments c WHERE c.post_id = p.id AND c.status = 'visible'), p.created_at, p.edited_at`
+	(SELECT COUNT(*) FROM board_comments c WHERE c.post_id = p.id AND c.status = 'visible'), p.created_at, p.edited_at, p.acting_channel`
 
 func scanPost(row db.Scanner) (Post, error) {
 	var p Post
 	var edited sql.NullTime
-	err := row.Scan(&p.ID, &p.Zone, &p.AuthorID, &p.Title, &p.Body, &p.Status, &p.Reports, &p.Comments, &p.CreatedAt, &edited)
+	err := row.Scan(&p.ID, &p.Zone, &p.AuthorID, &p.Title, &p.Body, &p.Status, &p.Reports, &p.Comments, &p.CreatedAt, &edited, &p.Channel)
 	p.EditedAt = edited.Time
 	return p, err
 }
@@ -81,13 +84,16 @@ func (s *Service) CreatePost(ctx context.Context, zone string, in PostInput) (Po
 	if err := in.validate(); err != nil {
 		return Post{}, err
 	}
-	p := Post{Zone: zone, AuthorID: uid, Title: in.Title, Body: in.Body, Status: Visible, CreatedAt: db.Time(s.Now())}
+	p := Post{Zone: zone, AuthorID: uid, Title: in.Title, Body: in.Body, Status: Visible, CreatedAt: db.Time(s.Now()), Channel: actingChannel(ctx)}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := allowWrite(ctx, tx, uid, kindPost, digest(in.Body), p.CreatedAt); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO board_posts (zone_code, author_id, title, body, status, created_at)
-			VALUES ($1, $2, $3, $4, 'visible', $5) RETURNING id`, zone, uid, p.Title, p.Body, p.CreatedAt).Scan(&p.ID)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO board_posts (zone_code, author_id, title, body, status, created_at, acting_channel)
+			VALUES ($1, $2, $3, $4, 'visible', $5, $6) RETURNING id`, zone, uid, p.Title, p.Body, p.CreatedAt, p.Channel).Scan(&p.ID); err != nil {
+			return err
+		}
+		return auditActing(ctx, tx, "board.post.acting", "board_post", p.ID)
 	})
 	if err != nil {
 		return Post{}, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -65,6 +66,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		// A shared in-memory database must be named so both pools see it.
 		name = fmt.Sprintf("file:mem%d?mode=memory&cache=shared&%s", time.Now().UnixNano(), q.Encode())
 	}
+	if path != ":memory:" {
+		if err := private(path); err != nil {
+			return nil, err
+		}
+	}
 	write, err := sql.Open("sqlite", name)
 	if err != nil {
 		return nil, err
@@ -84,6 +90,24 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
 	}
 	return d, nil
+}
+
+// private makes the database file readable by its owner only (0600),
+// creating it so if it is new: it holds personal data and keyed secrets.
+// SQLite gives its -wal and -shm files the database file's mode, and
+// private narrows any left over from before.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("db: open sqlite %s: %w", path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("db: sqlite %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {

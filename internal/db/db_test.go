@@ -2,6 +2,9 @@ package db_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -38,5 +41,37 @@ func TestUniqueViolationIsRecognised(t *testing.T) {
 func TestOpenRejectsUnknownDSN(t *testing.T) {
 	if _, err := db.Open(context.Background(), "mysql://x"); err == nil {
 		t.Fatal("want an error for an unsupported DSN")
+	}
+}
+
+// The database and its WAL files are readable by their owner only, even
+// under a permissive umask and for a file that was created wider.
+func TestSQLiteFilesArePrivate(t *testing.T) {
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "maeul.db")
+	wide := filepath.Join(dir, "wide.db")
+	if err := os.WriteFile(wide, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, wide} {
+		d, err := db.Open(context.Background(), "sqlite:"+p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{p, p + "-wal", p + "-shm"} {
+			st, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Mode().Perm() != 0o600 {
+				t.Errorf("%s has mode %v", filepath.Base(f), st.Mode().Perm())
+			}
+		}
+		d.Close()
 	}
 }

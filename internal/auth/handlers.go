@@ -278,9 +278,9 @@ func (h *Handlers) totpSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	secret := r.PostFormValue("secret")
-	if err := h.svc.EnableTOTP(r.Context(), secret, strings.TrimSpace(r.PostFormValue("totp"))); err != nil {
+	if err := h.svc.EnableTOTP(r.Context(), secret, strings.TrimSpace(r.PostFormValue("totp")), strings.TrimSpace(r.PostFormValue("current_totp"))); err != nil {
 		u, _ := h.svc.Users.Get(r.Context(), a.ID)
-		return h.form(w, r, "totp", err, nil, totpData{Secret: secret, URI: totp.URI("Maeul", u.Username, secret)})
+		return h.form(w, r, "totp", err, nil, totpData{Secret: secret, URI: totp.URI("Maeul", u.Username, secret), On: u.TOTP})
 	}
 	return web.Redirect(w, r, "/account", "auth.totp_enabled")
 }

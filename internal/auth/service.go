@@ -186,20 +186,50 @@ func (s *Service) CheckPassword(ctx context.Context, username, password, code, c
 var dummyHash = HashPassword("not a real password")
 
 // EnableTOTP stores a confirmed TOTP secret for the signed-in staff member.
-func (s *Service) EnableTOTP(ctx context.Context, secret, code string) error {
+// Replacing one already on takes a current code from it (current), so a
+// session left open cannot move someone's second factor to another phone.
+func (s *Service) EnableTOTP(ctx context.Context, secret, code, current string) error {
 	a := actor.From(ctx)
 	if a == nil || !a.Role.Staff() {
 		return errs.New(errs.Forbidden, "error.forbidden")
+	}
+	var old sql.NullString
+	var lastStep int64
+	if err := s.db.Read().QueryRowContext(ctx, `SELECT totp_secret, totp_last_step FROM users WHERE id = $1`, a.ID).Scan(&old, &lastStep); err != nil {
+		return err
+	}
+	oldStep := lastStep
+	if old.Valid {
+		if current == "" {
+			return errs.Field("current_totp", "auth.totp_current_required")
+		}
+		st, ok := totp.Verify(old.String, current, s.Now(), 1)
+		if !ok || st <= lastStep {
+			return errs.Field("current_totp", "auth.totp_wrong")
+		}
+		oldStep = st
 	}
 	step, ok := totp.Verify(secret, code, s.Now(), 1)
 	if !ok {
 		return errs.Field("totp", "auth.totp_wrong")
 	}
+	action := "user.totp_enable"
+	if old.Valid {
+		action = "user.totp_replace"
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3`, secret, step, a.ID); err != nil {
+		// Only over the secret that was checked, and with its code used
+		// once: a second request with the same codes changes nothing.
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_last_step = $2
+			WHERE id = $3 AND COALESCE(totp_secret, '') = $4 AND (totp_secret IS NULL OR totp_last_step < $5)`,
+			secret, step, a.ID, old.String, oldStep)
+		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "user.totp_enable", SubjectType: "user", SubjectID: a.ID})
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.Field("current_totp", "auth.totp_wrong")
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: action, SubjectType: "user", SubjectID: a.ID})
 	})
 }
 

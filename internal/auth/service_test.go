@@ -178,7 +178,7 @@ func TestStaffPasswordAndTOTP(t *testing.T) {
 		secret, _ := totp.NewSecret()
 		code, _ := totp.Code(secret, *now)
 		actx := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: u.ID, Role: actor.CentreAdmin}})
-		if err := s.EnableTOTP(actx, secret, code); err != nil {
+		if err := s.EnableTOTP(actx, secret, code, ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.CheckPassword(ctx, "boss", "long enough password", "", "ip"); errs.CodeOf(err) != errs.Invalid {
@@ -191,6 +191,30 @@ func TestStaffPasswordAndTOTP(t *testing.T) {
 		}
 		if _, err := s.CheckPassword(ctx, "boss", "long enough password", code, "ip"); err == nil {
 			t.Fatal("a TOTP code was accepted twice")
+		}
+		// Replacing the authenticator takes a code from the one in use,
+		// and that code only once.
+		*now = now.Add(30 * time.Second)
+		secret2, _ := totp.NewSecret()
+		code2, _ := totp.Code(secret2, *now)
+		cur, _ := totp.Code(secret, *now)
+		stale, _ := totp.Code(secret, now.Add(-time.Hour))
+		for _, bad := range []string{"", stale, code} {
+			if err := s.EnableTOTP(actx, secret2, code2, bad); errs.CodeOf(err) != errs.Invalid {
+				t.Fatalf("replaced with current code %q: %v", bad, err)
+			}
+		}
+		if err := s.EnableTOTP(actx, secret2, code2, cur); err != nil {
+			t.Fatalf("replace with the current code: %v", err)
+		}
+		secret3, _ := totp.NewSecret()
+		code3, _ := totp.Code(secret3, *now)
+		if err := s.EnableTOTP(actx, secret3, code3, cur); errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("the old authenticator's code replaced the new one: %v", err)
+		}
+		*now = now.Add(30 * time.Second)
+		if _, err := s.CheckPassword(ctx, "boss", "long enough password", mustCode(t, secret2, *now), "ip"); err != nil {
+			t.Fatalf("the new authenticator: %v", err)
 		}
 		// Ten wrong passwords lock the account for the window.
 		for range passwordTries {
@@ -231,4 +255,13 @@ func TestActingEndsAfterInactivity(t *testing.T) {
 			t.Fatalf("acting for staff: %v", err)
 		}
 	})
+}
+
+func mustCode(t *testing.T, secret string, at time.Time) string {
+	t.Helper()
+	c, err := totp.Code(secret, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

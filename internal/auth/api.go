@@ -80,6 +80,43 @@ func (h *Handlers) apiLogout(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusOK, map[string]string{"status": "signed_out"})
 }
 
+func (h *Handlers) apiLogoutOthers(w http.ResponseWriter, r *http.Request) error {
+	if err := web.NoBody(w, r); err != nil {
+		return err
+	}
+	n, err := h.svc.Sessions.EndOthers(r.Context())
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"status": "signed_out_others", "ended": n})
+}
+
+func (h *Handlers) apiDisableStaff(w http.ResponseWriter, r *http.Request) error {
+	return h.apiSetDisabled(w, r, true)
+}
+
+func (h *Handlers) apiEnableStaff(w http.ResponseWriter, r *http.Request) error {
+	return h.apiSetDisabled(w, r, false)
+}
+
+func (h *Handlers) apiSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := web.NoBody(w, r); err != nil {
+		return err
+	}
+	if err := h.svc.SetDisabled(r.Context(), id, disabled); err != nil {
+		return err
+	}
+	u, err := h.svc.Users.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"id": u.ID, "disabled": u.Disabled})
+}
+
 func (h *Handlers) apiMe(w http.ResponseWriter, r *http.Request) error {
 	a := actor.From(r.Context())
 	if a == nil {

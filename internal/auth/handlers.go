@@ -39,6 +39,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /login/staff", h.staffPage)
 	rt.Handle("POST /login/staff", h.staffLogin)
 	rt.Handle("POST /logout", h.logout)
+	rt.Handle("POST /logout/others", h.logoutOthers)
 	rt.Handle("GET /account", h.accountPage)
 	rt.Handle("POST /account", h.accountSave)
 	rt.Handle("GET /account/totp", h.totpPage)
@@ -48,11 +49,14 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("POST /acting/end", h.actingEnd)
 	rt.Handle("GET /admin/users", h.usersPage)
 	rt.Handle("POST /admin/users", h.usersCreate)
+	rt.Handle("POST /admin/users/{id}/disable", h.usersDisable)
+	rt.Handle("POST /admin/users/{id}/enable", h.usersEnable)
 
 	rt.Handle("POST /api/v1/auth/code", h.apiSendCode)
 	rt.Handle("POST /api/v1/auth/verify", h.apiVerify)
 	rt.Handle("POST /api/v1/auth/staff", h.apiStaff)
 	rt.Handle("POST /api/v1/auth/logout", h.apiLogout)
+	rt.Handle("POST /api/v1/auth/logout-others", h.apiLogoutOthers)
 	rt.Handle("GET /api/v1/me", h.apiMe)
 	rt.Handle("GET /api/v1/me/profile", h.apiProfile)
 	rt.Handle("POST /api/v1/me/profile", h.apiSaveProfile)
@@ -60,6 +64,8 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("POST /api/v1/acting", h.apiStartActing)
 	rt.Handle("POST /api/v1/acting/end", h.apiEndActing)
 	rt.Handle("POST /api/v1/admin/users", h.apiCreateStaff)
+	rt.Handle("POST /api/v1/admin/users/{id}/disable", h.apiDisableStaff)
+	rt.Handle("POST /api/v1/admin/users/{id}/enable", h.apiEnableStaff)
 
 	rt.AddNav(
 		web.NavItem{Key: "nav.acting", Href: "/acting", Group: web.GroupWorkAdmin, Roles: []actor.Role{actor.Operator, actor.Guide, actor.CentreAdmin}},
@@ -167,6 +173,41 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.Redirect(w, r, "/", "auth.signed_out")
+}
+
+// logoutOthers ends every other session of the person ("sign out
+// everywhere else"); this one stays.
+func (h *Handlers) logoutOthers(w http.ResponseWriter, r *http.Request) error {
+	if _, err := h.svc.Sessions.EndOthers(r.Context()); err != nil {
+		return err
+	}
+	return web.Redirect(w, r, "/account", "auth.signed_out_others")
+}
+
+func (h *Handlers) usersDisable(w http.ResponseWriter, r *http.Request) error {
+	return h.usersSetDisabled(w, r, true)
+}
+
+func (h *Handlers) usersEnable(w http.ResponseWriter, r *http.Request) error {
+	return h.usersSetDisabled(w, r, false)
+}
+
+func (h *Handlers) usersSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.SetDisabled(r.Context(), id, disabled); err != nil {
+		if errs.CodeOf(err) == errs.Conflict {
+			return h.renderUsers(w, r, err, map[string]string{})
+		}
+		return err
+	}
+	flash := "auth.user_enabled"
+	if disabled {
+		flash = "auth.user_disabled"
+	}
+	return web.Redirect(w, r, "/admin/users", flash)
 }
 
 // checkDistrict refuses a district the city does not have.

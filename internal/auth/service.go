@@ -132,6 +132,9 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, c
 	if u.Role != actor.Citizen {
 		return User{}, false, errs.New(errs.Forbidden, "auth.staff_use_password")
 	}
+	if u.Disabled {
+		return User{}, false, errs.New(errs.Forbidden, "auth.account_disabled")
+	}
 	return u, created, nil
 }
 
@@ -233,19 +236,67 @@ func (s *Service) EnableTOTP(ctx context.Context, secret, code, current string) 
 	})
 }
 
-// SetPassword replaces a staff member's password (the `user` command).
+// SetPassword replaces a staff member's password (the `user` command) and
+// ends every session of the account, so whoever knew the old one is out.
 func (s *Service) SetPassword(ctx context.Context, username, password string) error {
 	if len(password) < 10 {
 		return errs.Field("password", "auth.password_short")
 	}
-	res, err := s.db.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE username = $2`, HashPassword(password), username)
-	if err != nil {
-		return err
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id`, HashPassword(password), username).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.New(errs.NotFound, "auth.user_not_found")
+		}
+		if err != nil {
+			return err
+		}
+		if err := endAllTx(ctx, tx, id, keepSession(ctx, id)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "user.password", SubjectType: "user", SubjectID: id})
+	})
+}
+
+// SetDisabled disables an account (no sign-in, every session ended) or
+// enables it again. A system administrator does it, never to their own
+// account; it is audited.
+func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	a := actor.From(ctx)
+	if a == nil || !a.Is(actor.SysAdmin) || a.ActingFor != nil {
+		return errs.New(errs.Forbidden, "error.forbidden")
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return errs.New(errs.NotFound, "auth.user_not_found")
+	if a.ID == userID {
+		return errs.New(errs.Conflict, "auth.disable_self")
 	}
-	return nil
+	action := "user.enable"
+	if disabled {
+		action = "user.disable"
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.New(errs.NotFound, "auth.user_not_found")
+		}
+		if disabled {
+			if err := endAllTx(ctx, tx, userID, ""); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: action, SubjectType: "user", SubjectID: userID})
+	})
+}
+
+// keepSession is the request's own session when it belongs to userID (a
+// person changing their own account stays signed in there), or "".
+func keepSession(ctx context.Context, userID int64) string {
+	if a := actor.From(ctx); a != nil && a.ID == userID {
+		return a.SessionID
+	}
+	return ""
 }
 
 // Prune removes expired sessions, codes and rate-limit events.

@@ -10,19 +10,24 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/web"
 )
 
 const (
 	sessionCookie = "maeul_session"
-	// Sessions slide: each visit extends them. Staff sessions are shorter.
+	// Sessions slide: each visit extends them. Staff sessions are shorter,
+	// and also end StaffLifetime after sign-in however busy they are.
 	citizenSessionTTL = 30 * 24 * time.Hour
-	staffSessionTTL   = 12 * time.Hour
+	staffSessionTTL   = 2 * time.Hour
+	// StaffLifetime is the longest a staff session lasts: a working day.
+	StaffLifetime = 12 * time.Hour
 	// ActingIdle ends an acting-for session nobody has used for this long.
 	ActingIdle = 20 * time.Minute
 	touchEvery = time.Minute
@@ -52,6 +57,8 @@ func (s *Sessions) Start(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: s.secure(r), SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+	// A token a page held before sign-in does not outlive it.
+	web.RotateCSRF(w, r)
 	return nil
 }
 
@@ -68,6 +75,12 @@ func (s *Sessions) Issue(ctx context.Context, u User) (string, time.Duration, er
 	if u.Role.Staff() {
 		ttl = staffSessionTTL
 	}
+	// The cookie lives as long as the session may: the idle time is
+	// checked on the server, which slides it.
+	maxAge := ttl
+	if u.Role.Staff() {
+		maxAge = StaffLifetime
+	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, created_at, seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
 			hashToken(token), u.ID, db.Time(now), db.Time(now.Add(ttl))); err != nil {
@@ -76,7 +89,7 @@ func (s *Sessions) Issue(ctx context.Context, u User) (string, time.Duration, er
 		a := &actor.Actor{Person: actor.Person{ID: u.ID, Name: u.Name, Role: u.Role}, Channel: actor.Online}
 		return audit.Record(actor.With(ctx, a), tx, audit.Entry{Action: "session.start", SubjectType: "user", SubjectID: u.ID})
 	})
-	return token, ttl, err
+	return token, maxAge, err
 }
 
 func (s *Sessions) secure(r *http.Request) bool {
@@ -95,15 +108,15 @@ func (s *Sessions) End(ctx context.Context, w http.ResponseWriter, r *http.Reque
 }
 
 type sessionRow struct {
-	id            string
-	user          actor.Person
-	disabled      bool
-	seen, expires time.Time
-	acting        sql.NullInt64
-	actingName    sql.NullString
-	actingPhone   sql.NullString
-	channel       sql.NullString
-	actingSeen    sql.NullTime
+	id                     string
+	user                   actor.Person
+	disabled               bool
+	created, seen, expires time.Time
+	acting                 sql.NullInt64
+	actingName             sql.NullString
+	actingPhone            sql.NullString
+	channel                sql.NullString
+	actingSeen             sql.NullTime
 }
 
 // Load resolves the session cookie of r into an actor, or nil when there is
@@ -116,10 +129,10 @@ func (s *Sessions) Load(ctx context.Context, r *http.Request) (*actor.Actor, err
 	}
 	var row sessionRow
 	row.id = hashToken(c.Value)
-	err = s.db.QueryRow(ctx, `SELECT u.id, u.name, COALESCE(u.phone, ''), u.role, u.disabled, s.seen_at, s.expires_at,
+	err = s.db.QueryRow(ctx, `SELECT u.id, u.name, COALESCE(u.phone, ''), u.role, u.disabled, s.created_at, s.seen_at, s.expires_at,
 			s.acting_for, a.name, a.phone, s.acting_channel, s.acting_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN users a ON a.id = s.acting_for
-		WHERE s.id = $1`, row.id).Scan(&row.user.ID, &row.user.Name, &row.user.Phone, &row.user.Role, &row.disabled, &row.seen, &row.expires,
+		WHERE s.id = $1`, row.id).Scan(&row.user.ID, &row.user.Name, &row.user.Phone, &row.user.Role, &row.disabled, &row.created, &row.seen, &row.expires,
 		&row.acting, &row.actingName, &row.actingPhone, &row.channel, &row.actingSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -128,7 +141,7 @@ func (s *Sessions) Load(ctx context.Context, r *http.Request) (*actor.Actor, err
 		return nil, err
 	}
 	now := s.Now()
-	if row.disabled || now.After(row.expires) {
+	if row.disabled || now.After(row.expires) || (row.user.Role.Staff() && now.After(row.created.Add(StaffLifetime))) {
 		return nil, nil
 	}
 	a := &actor.Actor{Person: row.user, SessionID: row.id, Channel: actor.Online}
@@ -143,13 +156,16 @@ func (s *Sessions) Load(ctx context.Context, r *http.Request) (*actor.Actor, err
 		}
 	}
 	if now.Sub(row.seen) > touchEvery || (a.ActingFor != nil && now.Sub(row.actingSeen.Time) > touchEvery) {
-		ttl := citizenSessionTTL
+		expires := now.Add(citizenSessionTTL)
 		if row.user.Role.Staff() {
-			ttl = staffSessionTTL
+			expires = now.Add(staffSessionTTL)
+			if end := row.created.Add(StaffLifetime); end.Before(expires) {
+				expires = end
+			}
 		}
 		if _, err := s.db.Exec(ctx, `UPDATE sessions SET seen_at = $1, expires_at = $2,
 				acting_seen_at = CASE WHEN acting_for IS NULL THEN acting_seen_at ELSE $1 END WHERE id = $3`,
-			db.Time(now), db.Time(now.Add(ttl)), row.id); err != nil {
+			db.Time(now), db.Time(expires), row.id); err != nil {
 			slog.WarnContext(ctx, "auth: touch session", "err", err)
 		}
 	}
@@ -219,6 +235,33 @@ func (s *Sessions) endActing(ctx context.Context, sessionID string, citizen int6
 }
 
 // prune deletes expired sessions.
+// EndOthers ends every session of the signed-in person but the one of
+// this request ("sign out everywhere else"), and says how many it ended.
+func (s *Sessions) EndOthers(ctx context.Context) (int64, error) {
+	a := actor.From(ctx)
+	if a == nil {
+		return 0, errs.New(errs.Unauthorized, "error.unauthorized")
+	}
+	var n int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, a.ID, a.SessionID)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return audit.Record(ctx, tx, audit.Entry{Action: "session.end_others", SubjectType: "user", SubjectID: a.ID, Detail: strconv.FormatInt(n, 10)})
+	})
+	return n, err
+}
+
+// endAllTx ends every session of user userID but keep (the session of the
+// request that changed the account, if it is theirs), in tx: after a new
+// password, a new role or a disabled account no old session goes on.
+func endAllTx(ctx context.Context, tx *sql.Tx, userID int64, keep string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep)
+	return err
+}
+
 func (s *Sessions) prune(ctx context.Context) error {
 	_, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1`, db.Time(s.Now()))
 	return err

@@ -31,6 +31,7 @@ type User struct {
 	Lang       string
 	TOTP       bool
 	Demo       bool
+	Disabled   bool // may not sign in (Service.SetDisabled)
 	CreatedAt  time.Time
 }
 
@@ -59,12 +60,12 @@ type Users struct {
 func NewUsers(d *db.DB) *Users { return &Users{db: d, Now: time.Now} }
 
 const userCols = `id, role, name, COALESCE(phone, ''), COALESCE(email, ''), COALESCE(username, ''),
-	COALESCE(birth_year, 0), COALESCE(district, ''), disability, lang, totp_secret IS NOT NULL, demo, created_at`
+	COALESCE(birth_year, 0), COALESCE(district, ''), disability, lang, totp_secret IS NOT NULL, demo, disabled, created_at`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.Role, &u.Name, &u.Phone, &u.Email, &u.Username, &u.BirthYear, &u.District,
-		&u.Disability, &u.Lang, &u.TOTP, &u.Demo, &u.CreatedAt)
+		&u.Disability, &u.Lang, &u.TOTP, &u.Demo, &u.Disabled, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, errs.New(errs.NotFound, "auth.user_not_found")
 	}

@@ -113,6 +113,18 @@ func CSRFExcept(prefixes ...string) Middleware {
 	return func(next http.Handler) http.Handler { return csrf(next, prefixes) }
 }
 
+// RotateCSRF gives the browser a new double-submit token and returns it.
+// Signing in calls it, so a token from before sign-in (one an attacker may
+// have planted or read) does not carry over into the session.
+func RotateCSRF(w http.ResponseWriter, r *http.Request) string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	return token
+}
+
 func csrf(next http.Handler, exempt []string) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -126,11 +138,7 @@ func csrf(next http.Handler, exempt []string) http.Handler {
 		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 			token = c.Value
 		} else {
-			b := make([]byte, 24)
-			rand.Read(b)
-			token = base64.RawURLEncoding.EncodeToString(b)
-			http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
-				SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+			token = RotateCSRF(w, r)
 		}
 		r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, token))
 		switch r.Method {

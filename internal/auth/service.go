@@ -90,27 +90,40 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, c
 	if err != nil {
 		return User{}, false, err
 	}
-	now := s.Now()
+	now := db.Time(s.Now())
+	// One of the code's attempts is taken before the guess is looked at, in
+	// one statement: the row's lock makes guesses made at once take turns,
+	// so no more than codeMaxAttempts are ever compared, on either database.
 	var id int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var hash string
-		var attempts int
-		err := tx.QueryRowContext(ctx, `SELECT id, code_hash, attempts FROM login_codes
-			WHERE phone = $1 AND used = FALSE AND expires_at > $2 ORDER BY id DESC LIMIT 1`, p, db.Time(now)).Scan(&id, &hash, &attempts)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errs.Field("code", "auth.code_expired")
+	var hash string
+	err = s.db.Write().QueryRowContext(ctx, `UPDATE login_codes SET attempts = attempts + 1
+		WHERE id = (SELECT id FROM login_codes WHERE phone = $1 AND used = FALSE AND expires_at > $2 ORDER BY id DESC LIMIT 1)
+			AND used = FALSE AND attempts < $3
+		RETURNING id, code_hash`, p, now, codeMaxAttempts).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := s.db.Write().QueryRowContext(ctx, `SELECT COUNT(*) FROM login_codes WHERE phone = $1 AND used = FALSE AND expires_at > $2`,
+			p, now).Scan(&n); err != nil {
+			return User{}, false, err
 		}
+		if n > 0 {
+			return User{}, false, errs.Field("code", "auth.code_locked")
+		}
+		return User{}, false, errs.Field("code", "auth.code_expired")
+	}
+	if err != nil {
+		return User{}, false, err
+	}
+	if !s.codes.Match(hash, codePurpose, p, code) {
+		return User{}, false, errs.Field("code", "auth.code_wrong")
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE login_codes SET used = TRUE WHERE id = $1 AND used = FALSE`, id)
 		if err != nil {
 			return err
 		}
-		if attempts >= codeMaxAttempts {
-			return errs.Field("code", "auth.code_locked")
-		}
-		if !s.codes.Match(hash, codePurpose, p, code) {
-			return errCodeWrong
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE login_codes SET used = TRUE WHERE id = $1`, id); err != nil {
-			return err
+		if n, _ := res.RowsAffected(); n == 0 { // used by a guess made at the same time
+			return errs.Field("code", "auth.code_expired")
 		}
 		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE phone = $1`, p))
 		if errs.CodeOf(err) == errs.NotFound {
@@ -119,13 +132,6 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, c
 		}
 		return err
 	})
-	if errors.Is(err, errCodeWrong) {
-		// Counted outside the transaction, which rolled back.
-		if _, err := s.db.Exec(ctx, `UPDATE login_codes SET attempts = attempts + 1 WHERE id = $1`, id); err != nil {
-			return User{}, false, err
-		}
-		return User{}, false, errs.Field("code", "auth.code_wrong")
-	}
 	if err != nil {
 		return User{}, false, err
 	}
@@ -134,8 +140,6 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, c
 	}
 	return u, created, nil
 }
-
-var errCodeWrong = errors.New("wrong code")
 
 // CheckPassword signs staff in: username, password and — when the account
 // has set one up — a TOTP code.

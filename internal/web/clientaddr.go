@@ -65,6 +65,17 @@ func (t TrustedProxies) String() string {
 	return strings.Join(s, ",")
 }
 
+// Set reads the list as ParseTrustedProxies does, replacing it: t is a
+// flag.Value.
+func (t *TrustedProxies) Set(s string) error {
+	p, err := ParseTrustedProxies(s)
+	if err != nil {
+		return err
+	}
+	*t = p
+	return nil
+}
+
 // Contains reports whether a is one of the trusted proxies.
 func (t TrustedProxies) Contains(a netip.Addr) bool {
 	a = a.Unmap()

@@ -133,3 +133,22 @@ func TestClientKey(t *testing.T) {
 		}
 	}
 }
+
+// Whatever the headers hold, reading them does not panic and gives a
+// client: behind a trusted peer, at worst the peer itself.
+func FuzzClientAddr(f *testing.F) {
+	f.Add("198.51.100.1, 10.0.0.2", `for="[2001:db8::1]:80";proto=https, for=10.0.0.3`)
+	f.Add(`"`, `for="\`)
+	f.Add(",,,", ";;;=,")
+	f.Add("[::1", `for=[::1];for="1.2.3.4"`)
+	trusted, _ := ParseTrustedProxies("10.0.0.0/8")
+	f.Fuzz(func(t *testing.T, xff, fwd string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "10.0.0.9:1"
+		r.Header.Set("X-Forwarded-For", xff)
+		r.Header.Set("Forwarded", fwd)
+		if a := clientAddr(r, trusted); !a.IsValid() || a.Zone() != "" {
+			t.Fatalf("client %v from %q and %q", a, xff, fwd)
+		}
+	})
+}

@@ -7,6 +7,8 @@ import (
 	"flag"
 	"strings"
 	"testing"
+
+	"github.com/maeul/maeul/internal/web"
 )
 
 func TestEveryCommandHasHelp(t *testing.T) {
@@ -47,5 +49,34 @@ func TestFlagsReadEnvironment(t *testing.T) {
 	fs.Bool("secure-cookies", false, "")
 	if err := parse(fs, nil); err == nil {
 		t.Fatal("a malformed environment value was accepted")
+	}
+}
+
+// serve --trusted-proxies, or MAEUL_TRUSTED_PROXIES, names the proxies whose
+// forwarding headers are believed; a range that does not parse stops the
+// start.
+func TestTrustedProxiesFlag(t *testing.T) {
+	t.Setenv("MAEUL_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")
+	fs := newFlags("x", "x")
+	var proxies web.TrustedProxies
+	fs.Var(&proxies, "trusted-proxies", "")
+	if err := parse(fs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if proxies.String() != "10.0.0.0/8,2001:db8::/32" {
+		t.Fatalf("from the environment: %s", proxies)
+	}
+	if err := parse(fs, []string{"--trusted-proxies", "192.0.2.7"}); err != nil || proxies.String() != "192.0.2.7/32" {
+		t.Fatalf("the flag over the environment: %s %v", proxies, err)
+	}
+	t.Setenv("MAEUL_TRUSTED_PROXIES", "proxy.example")
+	fs = newFlags("x", "x")
+	fs.Var(&proxies, "trusted-proxies", "")
+	if err := parse(fs, nil); err == nil || !strings.Contains(err.Error(), "MAEUL_TRUSTED_PROXIES") {
+		t.Fatalf("a malformed range: %v", err)
+	}
+	var out strings.Builder
+	if err := runServe(context.Background(), []string{"--trusted-proxies", "10.0.0.0/40"}, &out); err == nil {
+		t.Fatal("serve started with a malformed range")
 	}
 }

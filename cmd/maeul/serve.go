@@ -20,6 +20,7 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/web"
 	"github.com/maeul/maeul/internal/witness"
 )
 
@@ -45,6 +46,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	var witnesses logFlags
 	fs.Var(&witnesses, "witness", `a witness that must cosign the ledger's checkpoints: "URL VKEY" (repeatable; in MAEUL_WITNESS, one per line)`)
 	quorum := fs.Int("witness-quorum", 0, "how many witnesses must cosign before a checkpoint is published (0: a majority of them)")
+	var proxies web.TrustedProxies
+	fs.Var(&proxies, "trusted-proxies", "the reverse proxies and load balancers in front, as `CIDR[,CIDR]` ranges or addresses\n(\"10.0.0.0/8,192.0.2.7\"): only from them are X-Forwarded-For and Forwarded read for the client's address,\nwhich the limits per address count by; empty: those headers are ignored and the TCP peer is the client")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -104,7 +107,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret, Witnesses: policy,
-		TileURL: *tileURL, TileAttribution: *tileAttribution, PracticeDir: *practiceDir})
+		TileURL: *tileURL, TileAttribution: *tileAttribution, PracticeDir: *practiceDir, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}

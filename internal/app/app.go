@@ -50,6 +50,10 @@ type Options struct {
 	// PracticeDir holds the tutors' own emulator files and sets.yaml,
 	// besides the ones that come with the platform; empty: none.
 	PracticeDir string
+	// TrustedProxies are the reverse proxies in front, whose forwarding
+	// headers give the client's address (web.ClientAddrs); none: the TCP
+	// peer is the client.
+	TrustedProxies web.TrustedProxies
 }
 
 // App is a running Maeul on one database.
@@ -225,6 +229,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 		tileOrigins = append(tileOrigins, u.Scheme+"://"+u.Host)
 	}
 	a.handler = web.Chain(rt,
+		web.ClientAddrs(opts.TrustedProxies),
 		web.Recover,
 		web.SecurityHeadersAllowing(tileOrigins...),
 		web.Site(web.SiteInfo{Demo: opts.Demo}),

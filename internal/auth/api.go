@@ -30,7 +30,7 @@ func (h *Handlers) apiSendCode(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if _, err := h.svc.SendCode(r.Context(), in.Phone, in.Lang, clientIP(r)); err != nil {
+	if _, err := h.svc.SendCode(r.Context(), in.Phone, in.Lang, web.ClientKey(r)); err != nil {
 		return err
 	}
 	return web.JSON(w, http.StatusAccepted, map[string]string{"status": "sent"})
@@ -63,7 +63,7 @@ func (h *Handlers) apiStaff(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	u, err := h.svc.CheckPassword(r.Context(), in.Username, in.Password, in.TOTP, clientIP(r))
+	u, err := h.svc.CheckPassword(r.Context(), in.Username, in.Password, in.TOTP, web.ClientKey(r))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"embed"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -92,14 +91,6 @@ func requireStaff(r *http.Request) (*actor.Actor, error) {
 	return a, nil
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 type formState struct {
 	Error  string
 	Field  string
@@ -117,6 +108,7 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request, page string, err
 		}
 		st.Error, st.Field = web.Message(r, e), e.Field
 		status = web.Status(e)
+		web.RetryAfter(w, e)
 	}
 	return h.views.Render(w, r, status, page, st)
 }
@@ -127,7 +119,7 @@ func (h *Handlers) loginPage(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) loginPhone(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"phone": r.PostFormValue("phone"), "next": web.SafeNext(r.PostFormValue("next"))}
-	p, err := h.svc.SendCode(r.Context(), vals["phone"], web.PrefsFrom(r.Context()).Lang, clientIP(r))
+	p, err := h.svc.SendCode(r.Context(), vals["phone"], web.PrefsFrom(r.Context()).Lang, web.ClientKey(r))
 	if err != nil {
 		return h.form(w, r, "login", err, vals, nil)
 	}
@@ -158,7 +150,7 @@ func (h *Handlers) staffPage(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) staffLogin(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"username": strings.TrimSpace(r.PostFormValue("username")), "next": web.SafeNext(r.PostFormValue("next"))}
-	u, err := h.svc.CheckPassword(r.Context(), vals["username"], r.PostFormValue("password"), strings.TrimSpace(r.PostFormValue("totp")), clientIP(r))
+	u, err := h.svc.CheckPassword(r.Context(), vals["username"], r.PostFormValue("password"), strings.TrimSpace(r.PostFormValue("totp")), web.ClientKey(r))
 	if err != nil {
 		return h.form(w, r, "login_staff", err, vals, nil)
 	}

@@ -3,10 +3,13 @@ package auth
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -20,11 +23,39 @@ import (
 
 // Sign-in limits. Codes stay valid long enough for someone who types slowly.
 const (
-	codeTTL          = 15 * time.Minute
-	codeMaxAttempts  = 5
-	codeSendsPerHour = 5
-	passwordTries    = 10 // per account and per address, each per 15 minutes
-	triesWindow      = 15 * time.Minute
+	codeTTL         = 15 * time.Minute
+	codeMaxAttempts = 5
+)
+
+// Sending codes: each text message costs the city, and a run of them to
+// numbers nobody asked for (SMS pumping, to numbers whose operator pays the
+// sender a share) costs it most. A number is "new" when no code went to it
+// within the hour: per address, to that address; per prefix, from anyone.
+var (
+	codeSendsPerNumber   = Limit{Max: 5, Per: time.Hour, Key: "auth.code_send_wait"}
+	codeSendsPerAddress  = Limit{Max: 30, Per: time.Hour, Key: "auth.code_send_wait"}
+	codeNewPerAddress    = Limit{Max: 10, Per: time.Hour, Key: "auth.code_send_wait"}
+	codeNewPerPrefix     = Limit{Max: 20, Per: time.Hour, Key: "auth.code_send_wait"}
+	passwordFailsPerAddr = Limit{Max: 50, Per: 15 * time.Minute, Key: "auth.too_many_attempts"}
+)
+
+// Staff passwords are never locked: a lock that anyone may set off by
+// typing wrong passwords would let anyone keep staff out. Failures count
+// per account and client address; after passwordFreeFailures of them each
+// further try from that address must wait, twice as long each time (from
+// passwordFirstWait up to passwordMaxWait), while the same account from
+// another address is not held back. When an account fails
+// accountAttackedAfter times within the hour from anywhere, it is under
+// attack and every address gets only one free failure before the waits
+// begin, which slows many addresses each guessing a little but still lets
+// the first try of the person with the right password and code in. One
+// address failing on passwordFailsPerAddr accounts is refused for a while.
+const (
+	passwordFreeFailures = 5
+	passwordFirstWait    = time.Second
+	passwordMaxWait      = 15 * time.Minute
+	passwordFailWindow   = 24 * time.Hour
+	accountAttackedAfter = 20
 )
 
 // Service is sign-in: it checks credentials and codes and starts sessions.
@@ -34,7 +65,7 @@ type Service struct {
 	Sessions *Sessions
 	notify   *notify.Service
 	codes    *codehash.Key
-	limit    limiter
+	limit    *Limits
 	Now      func() time.Time
 }
 
@@ -43,22 +74,19 @@ type Service struct {
 // derives; nil: a key for this process only (codehash).
 func NewService(d *db.DB, n *notify.Service, secret []byte) *Service {
 	s := &Service{db: d, Users: NewUsers(d), Sessions: NewSessions(d), notify: n, codes: codehash.New(secret), Now: time.Now}
-	s.limit = limiter{db: d, now: func() time.Time { return s.Now() }}
+	s.limit = &Limits{db: d, Now: func() time.Time { return s.Now() }}
 	return s
 }
 
-// SendCode sends a one-time sign-in code to a phone number. It answers the
-// same whether or not an account exists, so it cannot be used to find out
-// who is registered.
-func (s *Service) SendCode(ctx context.Context, phone, lang, clientIP string) (string, error) {
+// SendCode sends a one-time sign-in code to a phone number for the client
+// at addr (web.ClientKey). It answers the same whether or not an account
+// exists, so it cannot be used to find out who is registered.
+func (s *Service) SendCode(ctx context.Context, phone, lang, addr string) (string, error) {
 	p, err := NormalizePhone(phone)
 	if err != nil {
 		return "", err
 	}
-	if err := s.limit.allow(ctx, "code-send:"+p, codeSendsPerHour, time.Hour); err != nil {
-		return "", err
-	}
-	if err := s.limit.allow(ctx, "code-send-ip:"+clientIP, 30, time.Hour); err != nil {
+	if err := s.mayText(ctx, p, addr); err != nil {
 		return "", err
 	}
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
@@ -78,6 +106,53 @@ func (s *Service) SendCode(ctx context.Context, phone, lang, clientIP string) (s
 	return p, nil
 }
 
+// mayText takes one send from each limit on texting p from addr: the
+// sender's own limits first and the number's last, so that a sender already
+// refused takes nothing from a number's or a prefix's allowance, and every
+// allowance taken is given back when a later one refuses.
+func (s *Service) mayText(ctx context.Context, p, addr string) error {
+	var taken []Ticket
+	take := func(bucket string, lim Limit) error {
+		t, err := s.limit.Take(ctx, bucket, lim)
+		if err != nil {
+			for _, t := range taken {
+				t.Return(ctx)
+			}
+			return err
+		}
+		taken = append(taken, t)
+		return nil
+	}
+	if err := take("code-addr:"+addr, codeSendsPerAddress); err != nil {
+		return err
+	}
+	pair := "code-to:" + addr + ">" + p
+	n, err := s.limit.count(ctx, pair, time.Hour)
+	if err == nil && n == 0 {
+		err = take("code-new-addr:"+addr, codeNewPerAddress)
+	}
+	if err != nil {
+		return err
+	}
+	if n, err = s.limit.count(ctx, "code-send:"+p, time.Hour); err == nil && n == 0 {
+		err = take("code-prefix:"+phonePrefix(p), codeNewPerPrefix)
+	}
+	if err != nil {
+		return err
+	}
+	if err := take("code-send:"+p, codeSendsPerNumber); err != nil {
+		return err
+	}
+	return s.limit.record(ctx, pair, db.Time(s.Now()))
+}
+
+// phonePrefix is the first seven digits of a number as it is dialled at
+// home (010-1234-…: "0101234"), the block an operator hands out together.
+func phonePrefix(e164 string) string {
+	d := "0" + strings.TrimPrefix(e164, "+82")
+	return d[:min(7, len(d))]
+}
+
 // codePurpose names sign-in codes among the keyed hashes; each is bound to
 // its phone number.
 const codePurpose = "login"
@@ -90,27 +165,40 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, c
 	if err != nil {
 		return User{}, false, err
 	}
-	now := s.Now()
+	now := db.Time(s.Now())
+	// One of the code's attempts is taken before the guess is looked at, in
+	// one statement: the row's lock makes guesses made at once take turns,
+	// so no more than codeMaxAttempts are ever compared, on either database.
 	var id int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var hash string
-		var attempts int
-		err := tx.QueryRowContext(ctx, `SELECT id, code_hash, attempts FROM login_codes
-			WHERE phone = $1 AND used = FALSE AND expires_at > $2 ORDER BY id DESC LIMIT 1`, p, db.Time(now)).Scan(&id, &hash, &attempts)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errs.Field("code", "auth.code_expired")
+	var hash string
+	err = s.db.Write().QueryRowContext(ctx, `UPDATE login_codes SET attempts = attempts + 1
+		WHERE id = (SELECT id FROM login_codes WHERE phone = $1 AND used = FALSE AND expires_at > $2 ORDER BY id DESC LIMIT 1)
+			AND used = FALSE AND attempts < $3
+		RETURNING id, code_hash`, p, now, codeMaxAttempts).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := s.db.Write().QueryRowContext(ctx, `SELECT COUNT(*) FROM login_codes WHERE phone = $1 AND used = FALSE AND expires_at > $2`,
+			p, now).Scan(&n); err != nil {
+			return User{}, false, err
 		}
+		if n > 0 {
+			return User{}, false, errs.Field("code", "auth.code_locked")
+		}
+		return User{}, false, errs.Field("code", "auth.code_expired")
+	}
+	if err != nil {
+		return User{}, false, err
+	}
+	if !s.codes.Match(hash, codePurpose, p, code) {
+		return User{}, false, errs.Field("code", "auth.code_wrong")
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE login_codes SET used = TRUE WHERE id = $1 AND used = FALSE`, id)
 		if err != nil {
 			return err
 		}
-		if attempts >= codeMaxAttempts {
-			return errs.Field("code", "auth.code_locked")
-		}
-		if !s.codes.Match(hash, codePurpose, p, code) {
-			return errCodeWrong
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE login_codes SET used = TRUE WHERE id = $1`, id); err != nil {
-			return err
+		if n, _ := res.RowsAffected(); n == 0 { // used by a guess made at the same time
+			return errs.Field("code", "auth.code_expired")
 		}
 		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE phone = $1`, p))
 		if errs.CodeOf(err) == errs.NotFound {
@@ -119,13 +207,6 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, c
 		}
 		return err
 	})
-	if errors.Is(err, errCodeWrong) {
-		// Counted outside the transaction, which rolled back.
-		if _, err := s.db.Exec(ctx, `UPDATE login_codes SET attempts = attempts + 1 WHERE id = $1`, id); err != nil {
-			return User{}, false, err
-		}
-		return User{}, false, errs.Field("code", "auth.code_wrong")
-	}
 	if err != nil {
 		return User{}, false, err
 	}
@@ -138,17 +219,86 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (u User, c
 	return u, created, nil
 }
 
-var errCodeWrong = errors.New("wrong code")
-
 // CheckPassword signs staff in: username, password and — when the account
-// has set one up — a TOTP code.
-func (s *Service) CheckPassword(ctx context.Context, username, password, code, clientIP string) (User, error) {
-	if err := s.limit.allow(ctx, "pw-user:"+username, passwordTries, triesWindow); err != nil {
+// has set one up — a TOTP code, from the client at addr (web.ClientKey).
+// Failures make later tries wait (see passwordFreeFailures), never lock.
+func (s *Service) CheckPassword(ctx context.Context, username, password, code, addr string) (User, error) {
+	account := accountKey(username)
+	byAddr, err := s.limit.Take(ctx, "pw-addr:"+addr, passwordFailsPerAddr)
+	if err != nil {
 		return User{}, err
 	}
-	if err := s.limit.allow(ctx, "pw-ip:"+clientIP, passwordTries*5, triesWindow); err != nil {
+	turn, err := s.passwordTurn(ctx, account, addr)
+	if err != nil {
+		byAddr.Return(ctx)
 		return User{}, err
 	}
+	u, err := s.checkPassword(ctx, username, password, code)
+	switch e, _ := errs.As(err); {
+	case err == nil:
+		s.limit.Reset(ctx, "pw:"+account+"@"+addr)
+		byAddr.Return(ctx)
+	case e == nil, e.Key == "auth.totp_required":
+		// Not a guess: an internal error, or the right password without
+		// its code yet.
+		turn.Return(ctx)
+		byAddr.Return(ctx)
+	default:
+		if rerr := s.limit.record(ctx, "pw-acct:"+account, db.Time(s.Now())); rerr != nil {
+			return User{}, rerr
+		}
+	}
+	return u, err
+}
+
+// passwordTurn takes a try at account's password from addr, or refuses it
+// with the wait still due. The try counts as a failure until it is given
+// back, so that tries made at once see each other.
+func (s *Service) passwordTurn(ctx context.Context, account, addr string) (Ticket, error) {
+	attacked := false
+	if n, err := s.limit.count(ctx, "pw-acct:"+account, time.Hour); err != nil {
+		return Ticket{}, err
+	} else if n >= accountAttackedAfter {
+		attacked = true
+	}
+	t, left, err := s.limit.turn(ctx, "pw:"+account+"@"+addr, passwordFailWindow, func(fails int, last time.Time) time.Duration {
+		free := passwordFreeFailures
+		if attacked {
+			free = 1
+		}
+		if fails < free {
+			return 0
+		}
+		return last.Add(passwordWait(fails - free)).Sub(db.Time(s.Now()))
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	if left > 0 {
+		return Ticket{}, tooMany("auth.password_wait", left)
+	}
+	return t, nil
+}
+
+// passwordWait is the wait after the free failures and n more.
+func passwordWait(n int) time.Duration {
+	if n >= 20 {
+		return passwordMaxWait
+	}
+	return min(passwordFirstWait<<n, passwordMaxWait)
+}
+
+// accountKey names an account in the limits' buckets: the user name as
+// typed, or a digest of one too long to be any.
+func accountKey(username string) string {
+	if len(username) <= 64 {
+		return username
+	}
+	sum := sha256.Sum256([]byte(username))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+func (s *Service) checkPassword(ctx context.Context, username, password, code string) (User, error) {
 	var id int64
 	var hash, secret sql.NullString
 	var lastStep int64
@@ -182,7 +332,6 @@ func (s *Service) CheckPassword(ctx context.Context, username, password, code, c
 			return User{}, errs.Field("totp", "auth.totp_wrong")
 		}
 	}
-	s.limit.reset(ctx, "pw-user:"+username)
 	return s.Users.Get(ctx, id)
 }
 

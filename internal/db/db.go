@@ -221,6 +221,19 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// LockTx makes the transactions that lock the same key take turns, each
+// holding it until it ends: for counting what has no row to lock, such as
+// the attempts of a rate limit, and then adding to it. On SQLite every write
+// transaction takes its turn already; on PostgreSQL it is a transaction-level
+// advisory lock on the key's hash.
+func (d *DB) LockTx(ctx context.Context, tx *sql.Tx, key string) error {
+	if d.Dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key)
+	return err
+}
+
 // Exec runs a single write statement outside an explicit transaction.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return d.write.ExecContext(ctx, q, args...)

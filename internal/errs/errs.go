@@ -3,6 +3,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for callers and for the HTTP status.
@@ -29,6 +30,15 @@ type Error struct {
 	// (a citizen card, an identity check) and its button's catalogue key;
 	// see Needs.
 	NeedsHref, NeedsLabel string
+	// RetryAfter, on a TooMany refusal, is how long to wait before trying
+	// again: the answer's Retry-After header; see After.
+	RetryAfter time.Duration
+}
+
+// After says, on a TooMany refusal, how long to wait before trying again.
+func (e *Error) After(d time.Duration) *Error {
+	e.RetryAfter = d
+	return e
 }
 
 // Needs marks a refusal as "do this first" and names where: pages answer it

@@ -25,5 +25,7 @@
 // minimum: guides are known by account id and the name the coordinator
 // chose them by; help entries name no one; a phone number is kept only on
 // a call-back request, shown only to the guide who took it (each reading
-// audited), and blanked when the request is closed.
+// audited), and blanked when the request is closed. Anyone may ask for a
+// guide without signing in, so requests are limited per client address
+// (AsksPerAddress).
 package guides

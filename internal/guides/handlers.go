@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -16,10 +17,16 @@ var templateFS embed.FS
 
 // Handlers serves the guides' pages.
 type Handlers struct {
-	svc   *Service
-	views *web.Views
-	opts  Options
+	svc    *Service
+	views  *web.Views
+	opts   Options
+	limits *auth.Limits
 }
+
+// AsksPerAddress is how many requests for a guide one client address may
+// send (web.ClientKey): anyone may ask without signing in, and each request
+// puts work in a guide's queue.
+var AsksPerAddress = auth.Limit{Max: 10, Per: time.Hour, Key: "guides.too_many_asks"}
 
 var (
 	guideRoles = []actor.Role{actor.Guide, actor.CentreAdmin}
@@ -28,7 +35,8 @@ var (
 
 // Register adds the guides' pages to rt.
 func Register(rt *web.Router, svc *Service, opts Options) {
-	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts}
+	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts, limits: auth.NewLimits(svc.db)}
+	h.limits.Now = func() time.Time { return svc.Now() }
 	rt.Handle("GET /guides", h.home)
 	rt.Handle("GET /guides/map", h.dataMap)
 	rt.Handle("GET /guides/log", h.logForm)

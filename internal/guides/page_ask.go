@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -53,11 +54,20 @@ func (h *Handlers) askSubmit(w http.ResponseWriter, r *http.Request) error {
 		vals[k] = r.PostFormValue(k)
 	}
 	in := RequestInput{Kind: vals["kind"], Topic: vals["topic"], Phone: vals["phone"], HotspotID: formID(vals["hotspot"]), Day: vals["day"], Hour: formInt(vals["hour"])}
-	if _, err := h.svc.Ask(r.Context(), in); err != nil {
+	// Only requests that are made count against the address: a form sent
+	// back for a mistake does not.
+	ticket, err := h.limits.Take(r.Context(), auth.ClientBucket("guide-ask", r), AsksPerAddress)
+	if err == nil {
+		if _, err = h.svc.Ask(r.Context(), in); err != nil {
+			ticket.Return(r.Context())
+		}
+	}
+	if err != nil {
 		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
+		web.RetryAfter(w, err)
 		return h.renderAsk(w, r, status, form)
 	}
 	return web.Redirect(w, r, "/help/guide/thanks?kind="+in.Kind, "")

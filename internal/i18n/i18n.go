@@ -106,6 +106,28 @@ type Localizable interface {
 	Localize(l Localizer) string
 }
 
+// Wait is a time to wait, as a message argument ("%s 뒤에 다시 해 주세요"):
+// rounded up to whole seconds up to a minute, to minutes up to an hour,
+// else to hours, so that it never says less than the wait.
+type Wait time.Duration
+
+// Localize writes the wait in l's language: "40초", "1 minute".
+func (w Wait) Localize(l Localizer) string {
+	d := time.Duration(w)
+	unit, size := "second", time.Second
+	switch {
+	case d > time.Hour:
+		unit, size = "hour", time.Hour
+	case d > time.Minute:
+		unit, size = "minute", time.Minute
+	}
+	n := max(1, int64((d+size-1)/size))
+	if n == 1 {
+		return l.T("wait." + unit)
+	}
+	return l.T("wait."+unit+"s", n)
+}
+
 // Pick returns ko or en by language: for data stored in both languages.
 func (l Localizer) Pick(ko, en string) string {
 	if l.Lang == "en" && en != "" {

@@ -116,3 +116,28 @@ func TestFormats(t *testing.T) {
 		t.Errorf("missing key: %q", got)
 	}
 }
+
+func TestWait(t *testing.T) {
+	for _, c := range []struct {
+		d      time.Duration
+		ko, en string
+	}{
+		{0, "1초", "1 second"},
+		{400 * time.Millisecond, "1초", "1 second"},
+		{1500 * time.Millisecond, "2초", "2 seconds"},
+		{time.Minute, "60초", "60 seconds"},
+		{61 * time.Second, "2분", "2 minutes"},
+		{15 * time.Minute, "15분", "15 minutes"},
+		{time.Hour + time.Second, "2시간", "2 hours"},
+	} {
+		if got := Wait(c.d).Localize(For("ko")); got != c.ko {
+			t.Errorf("%v in Korean: %q, want %q", c.d, got, c.ko)
+		}
+		if got := Wait(c.d).Localize(For("en")); got != c.en {
+			t.Errorf("%v in English: %q, want %q", c.d, got, c.en)
+		}
+	}
+	if got := For("en").T("auth.too_many_attempts", Wait(90*time.Second)); got != "Too many attempts. Please try again in 2 minutes." {
+		t.Errorf("as an argument: %q", got)
+	}
+}

@@ -11,7 +11,9 @@
 // An offer's PIN is shown once, to the person it is for, and kept only as a
 // keyed hash (codehash, under the same platform secret that seals the keys),
 // bound to its offer; the flow's random codes, tokens and nonces are kept as
-// their SHA-256, which no one can reverse by trying.
+// their SHA-256, which no one can reverse by trying. Wallets ask for nonces
+// and engagements without signing in, so those are limited per client
+// address (NoncesPerAddress, EngagementsPerAddress).
 //
 // The rules here: a private key never appears unsealed in the database, a
 // log line or a response; a relying party can ask only for the claims it is

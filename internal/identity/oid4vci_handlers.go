@@ -5,14 +5,26 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/web"
+)
+
+// Wallets ask for nonces and engagements without signing in, and each is a
+// row in the database: both are limited per client address
+// (web.ClientKey), far above what a wallet at a desk asks for.
+var (
+	NoncesPerAddress      = auth.Limit{Max: 60, Per: 10 * time.Minute}
+	EngagementsPerAddress = auth.Limit{Max: 30, Per: 10 * time.Minute}
 )
 
 // registerIssuance serves OpenID4VCI: the issuer and authorization-server
 // metadata, the token, nonce and credential endpoints. Wallets call these
 // without cookies; codes, tokens and nonces authenticate them instead.
 func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
+	limits := auth.NewLimits(cards.db)
+	limits.Now = func() time.Time { return cards.Now() }
 	rt.Handle("GET /.well-known/openid-credential-issuer", func(w http.ResponseWriter, r *http.Request) error {
 		base := issuer.For(r).URL
 		return writeJSON(w, map[string]any{
@@ -72,6 +84,9 @@ func registerIssuance(rt *web.Router, cards *Cards, issuer Issuer) {
 		return noStore(w, http.StatusOK, map[string]any{"access_token": token, "token_type": kind, "expires_in": int(ttl.Seconds())})
 	})
 	rt.Handle("POST /oauth/nonce", func(w http.ResponseWriter, r *http.Request) error {
+		if err := limits.Allow(r.Context(), auth.ClientBucket("oauth-nonce", r), NoncesPerAddress); err != nil {
+			return vpError(w, r, err)
+		}
 		n, err := cards.NewNonce(r.Context())
 		if err != nil {
 			return err

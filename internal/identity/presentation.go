@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
@@ -20,6 +19,7 @@ import (
 	"github.com/maeul/maeul/internal/dcql"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/sdjwt"
+	"github.com/maeul/maeul/internal/web"
 )
 
 // OpenID for Verifiable Presentations 1.0 with a DCQL query, answered by
@@ -113,7 +113,7 @@ func (p *Presentations) Create(ctx context.Context, slug string, claims [][]stri
 // answered, it sends the citizen's browser to returnPath (OpenID4VP's
 // redirect_uri), where the page reads the result for itself.
 func (p *Presentations) CreateReturning(ctx context.Context, slug string, claims [][]string, base, returnPath string) (PresentationRequest, error) {
-	if !strings.HasPrefix(returnPath, "/") || strings.HasPrefix(returnPath, "//") {
+	if web.SafeNext(returnPath) != returnPath {
 		return PresentationRequest{}, fmt.Errorf("identity: return path %q is not a path of the platform", returnPath)
 	}
 	party, err := p.Parties.BySlug(ctx, slug)

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/errs"
@@ -15,6 +16,8 @@ import (
 // call these without cookies; the request's state and nonce, and the
 // engagement's secret, authenticate them instead.
 func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer) {
+	limits := auth.NewLimits(pres.db)
+	limits.Now = func() time.Time { return pres.Now() }
 	rt.Handle("GET /vp/request/{id}", func(w http.ResponseWriter, r *http.Request) error {
 		obj, err := pres.RequestObject(r.Context(), r.PathValue("id"), issuer.For(r).URL)
 		if err != nil {
@@ -53,6 +56,9 @@ func registerPresentation(rt *web.Router, keys *Keys, pres *Presentations, issue
 		return writeJSON(w, doc)
 	})
 	rt.Handle("POST /vp/engage", func(w http.ResponseWriter, r *http.Request) error {
+		if err := limits.Allow(r.Context(), auth.ClientBucket("vp-engage", r), EngagementsPerAddress); err != nil {
+			return vpError(w, r, err)
+		}
 		e, err := pres.Engage(r.Context(), issuer.For(r).URL)
 		if err != nil {
 			return err
@@ -91,6 +97,9 @@ func vpError(w http.ResponseWriter, r *http.Request, err error) error {
 		code = "invalid_request_uri"
 	case errs.Invalid, errs.Forbidden:
 		status = http.StatusBadRequest
+	case errs.TooMany:
+		code = "temporarily_unavailable"
+		web.RetryAfter(w, e)
 	}
 	return noStore(w, status, map[string]string{"error": code, "error_description": web.Message(r, e)})
 }

@@ -56,7 +56,7 @@ func (h *Handlers) words(w http.ResponseWriter, r *http.Request) error {
 	back := r.URL.Query().Get("back")
 	// Only back to a practice screen: the link is in the address, which
 	// anyone can write.
-	if !strings.HasPrefix(back, "/practice/") || strings.HasPrefix(back, "//") {
+	if back = web.SafeNext(back); !strings.HasPrefix(back, "/practice/") {
 		back = ""
 	}
 	return h.views.Render(w, r, http.StatusOK, "words", map[string]any{"Words": h.glossary, "Back": back})

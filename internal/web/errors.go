@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -66,6 +67,7 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 	if code == errs.Internal {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
+	RetryAfter(w, err)
 	if code == errs.Unauthorized && !IsAPI(r) && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
@@ -94,6 +96,7 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 // in one answer what the page shows around its error message.
 func ErrorWith(w http.ResponseWriter, r *http.Request, err error, more map[string]any) {
 	code := errs.CodeOf(err)
+	RetryAfter(w, err)
 	detail := map[string]any{"code": code, "message": Message(r, err)}
 	if e, ok := errs.As(err); ok {
 		if e.Field != "" {
@@ -110,6 +113,15 @@ func ErrorWith(w http.ResponseWriter, r *http.Request, err error, more map[strin
 		}
 	}
 	JSON(w, statusOf[code], body)
+}
+
+// RetryAfter sets the Retry-After header, in whole seconds, of a refusal
+// that says when to try again (errs.Error.After). Error does it; a handler
+// that shows a refusal on its own form calls it before rendering.
+func RetryAfter(w http.ResponseWriter, err error) {
+	if e, ok := errs.As(err); ok && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(1, math.Ceil(e.RetryAfter.Seconds())))))
+	}
 }
 
 // NotFound answers 404 for an unknown path.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -60,12 +61,56 @@ func setPref(w http.ResponseWriter, name, value string) {
 	})
 }
 
-// SafeNext keeps redirects on this site.
+// SafeNext keeps redirects on this site: it returns next when it is a path
+// of this site ("/courses?x=1"), else "/". It is the one check of every
+// "next", "back" or return address that a request carries; whatever a
+// browser could read as another site or a script is refused:
+//
+//   - anything that does not start with one "/": "https://evil.example",
+//     "javascript:…", `\/\/evil`, "evil.example";
+//   - "//evil.example" and `/\evil.example`, which browsers read as
+//     another host (a backslash is a slash to them);
+//   - control characters anywhere (tab, CR, LF, NUL, DEL), which browsers
+//     drop from addresses, so that "/<tab>/evil.example" becomes
+//     "//evil.example";
+//   - a path that decodes to any of these ("/%2F%2Fevil.example",
+//     "/%5Cevil", "/%09/evil"), or does not decode, since a proxy or a
+//     later redirect may decode it once more.
 func SafeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !sameSitePath(next) {
 		return "/"
 	}
 	return next
+}
+
+func sameSitePath(next string) bool {
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	path, _, _ := strings.Cut(next, "?")
+	path, _, _ = strings.Cut(path, "#")
+	// Decode until nothing changes, so that double encoding hides nothing.
+	for range 4 {
+		if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.Contains(path, "\\") {
+			return false
+		}
+		for _, c := range path {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+		}
+		dec, err := url.PathUnescape(path)
+		if err != nil {
+			return false
+		}
+		if dec == path {
+			return true
+		}
+		path = dec
+	}
+	return false
 }
 
 // RegisterPrefs adds the language switch and the display toggles. The

@@ -234,11 +234,12 @@ func Flash(w http.ResponseWriter, key string) {
 }
 
 // Redirect answers a POST with 303 See Other, so reloading does not resubmit.
+// It goes only to a path of this site (SafeNext): anything else goes home.
 func Redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) error {
 	if flashKey != "" {
 		Flash(w, flashKey)
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	http.Redirect(w, r, SafeNext(to), http.StatusSeeOther)
 	return nil
 }
 

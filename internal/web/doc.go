@@ -3,7 +3,11 @@
 // error becomes an HTML or JSON response, the visitor's display preferences
 // (language, large text, high contrast), CSRF protection, the client's
 // address (read from forwarding headers only when the TCP peer is a trusted
-// proxy) and SafeNext, the one check of every "next" and return address.
+// proxy), SafeNext, the one check of every "next" and return address, and
+// the guards on what comes in: CleanInput (no text that is not UTF-8, no
+// NUL, no value over 16 KiB), DecodeJSON (one value, known fields, nothing
+// after it), NoBody and PageNumber. The breadcrumbs above a page come from
+// the menu (View.Crumbs).
 //
 // Parts import web; web imports no part. Handlers return errors rather than
 // writing error responses themselves.

@@ -38,12 +38,18 @@ import (
 
 // Options configure an App.
 type Options struct {
-	Demo          bool // label every page as demo data
+	Demo bool // label every page as demo data
+	// SecureCookies marks cookies Secure even when PublicURL is not https
+	// (it is implied by an https one, and by a request over TLS).
 	SecureCookies bool
 	Drivers       map[string]notify.Driver
-	PublicURL     string        // the city's public address: the issuer of its credentials
-	IssuerSecret  []byte        // seals the issuer's private keys and derives the ledger's; nil: publish, sign and record nothing
-	Witnesses     ledger.Policy // who must cosign the ledger's checkpoints before they are published
+	// PublicURL is the city's public address: the issuer of its
+	// credentials, the base of every absolute link, the name of its
+	// ledger. Empty: each request's own scheme and Host, which only a
+	// development server on loopback may use.
+	PublicURL    string
+	IssuerSecret []byte        // seals the issuer's private keys and derives the ledger's; nil: publish, sign and record nothing
+	Witnesses    ledger.Policy // who must cosign the ledger's checkpoints before they are published
 	// TileURL and TileAttribution name an optional tile server for the
 	// maps' background; without one they draw the zones only.
 	TileURL, TileAttribution string
@@ -94,6 +100,13 @@ type App struct {
 // New builds the app on an open, migrated database.
 func New(d *db.DB, opts Options) (*App, error) {
 	a := &App{DB: d, Metrics: web.NewMetrics()}
+	if opts.PublicURL != "" {
+		u, err := web.ParsePublicURL(opts.PublicURL)
+		if err != nil {
+			return nil, err
+		}
+		opts.PublicURL = u
+	}
 	users := auth.NewUsers(d)
 	a.Notify = notify.New(d, users, opts.Drivers)
 	a.Auth = auth.NewService(d, a.Notify, opts.IssuerSecret)
@@ -217,7 +230,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	booking.Register(rt, a.Booking, bookingOpts)
 	board.Register(rt, a.Board, boardOpts)
 	guides.Register(rt, a.Guides, guidesOpts)
-	practice.Register(rt, a.Practice, words, opts.SecureCookies)
+	practice.Register(rt, a.Practice, words)
 	home.Register(rt, a.homeOptions(users))
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
@@ -231,6 +244,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a.handler = web.Chain(rt,
 		web.ClientAddrs(opts.TrustedProxies),
 		web.Recover,
+		web.Public{URL: opts.PublicURL, SecureCookies: opts.SecureCookies}.Middleware(),
 		web.SecurityHeadersAllowing(tileOrigins...),
 		web.Site(web.SiteInfo{Demo: opts.Demo}),
 		web.WithPrefsMiddleware,

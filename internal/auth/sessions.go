@@ -55,7 +55,7 @@ func (s *Sessions) Start(ctx context.Context, w http.ResponseWriter, r *http.Req
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+	web.SetCookie(w, r, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: s.secure(r), SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
 	// A token a page held before sign-in does not outlive it.
 	web.RotateCSRF(w, r)
@@ -93,7 +93,7 @@ func (s *Sessions) Issue(ctx context.Context, u User) (string, time.Duration, er
 }
 
 func (s *Sessions) secure(r *http.Request) bool {
-	return s.SecureCookie || r.TLS != nil
+	return s.SecureCookie || web.SecureRequest(r)
 }
 
 // End deletes the request's session and its cookie.
@@ -103,7 +103,7 @@ func (s *Sessions) End(ctx context.Context, w http.ResponseWriter, r *http.Reque
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	web.SetCookie(w, r, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	return nil
 }
 

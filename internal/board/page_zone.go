@@ -97,7 +97,7 @@ func (h *Handlers) eventsICS(w http.ResponseWriter, r *http.Request) error {
 			Status:      ical.StatusConfirmed,
 		}
 		if e.At.ID != 0 {
-			out[i].URL = absURL(r, "/places/facilities/"+strconv.FormatInt(e.At.ID, 10))
+			out[i].URL = web.AbsURL(r, "/places/facilities/"+strconv.FormatInt(e.At.ID, 10))
 		}
 	}
 	var buf bytes.Buffer
@@ -108,12 +108,4 @@ func (h *Handlers) eventsICS(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="board-events.ics"`)
 	_, err = w.Write(buf.Bytes())
 	return err
-}
-
-func absURL(r *http.Request, path string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
 }

@@ -72,7 +72,7 @@ func (h *Handlers) ics(w http.ResponseWriter, r *http.Request) error {
 	ev := ical.Event{
 		UID:     "booking-" + strconv.FormatInt(b.ID, 10) + "@maeul",
 		Summary: b.Resource.Name(l.Lang),
-		URL:     absURL(r, bookingPath(b.ID)),
+		URL:     web.AbsURL(r, bookingPath(b.ID)),
 		Start:   b.StartsAt,
 		End:     b.EndsAt,
 		Created: b.CreatedAt,
@@ -95,14 +95,6 @@ func (h *Handlers) ics(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="booking-`+strconv.FormatInt(b.ID, 10)+`.ics"`)
 	_, err = w.Write(buf.Bytes())
 	return err
-}
-
-func absURL(r *http.Request, path string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
 }
 
 func (h *Handlers) cancel(w http.ResponseWriter, r *http.Request) error {

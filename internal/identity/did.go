@@ -19,16 +19,13 @@ type Issuer struct {
 }
 
 // For is the issuer as seen by request r: the configured public address,
-// or the address the request came to when none is configured (development).
+// or else the site's (web.BaseURL: the request's own only on a
+// development server on loopback).
 func (i Issuer) For(r *http.Request) Issuer {
 	if i.URL != "" {
 		return i
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return Issuer{URL: scheme + "://" + r.Host}
+	return Issuer{URL: web.BaseURL(r)}
 }
 
 // DID is the issuer's did:web identifier: the host (a port encoded as %3A)

@@ -55,7 +55,7 @@ func (h *Handlers) sessionICS(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ev := h.event(r, s)
-	ev.URL = absURL(r, ev.URL)
+	ev.URL = web.AbsURL(r, ev.URL)
 	return writeICS(w, ev.Summary, "session-"+strconv.FormatInt(id, 10)+".ics", []ical.Event{ev})
 }
 
@@ -72,16 +72,8 @@ func (h *Handlers) venueICS(w http.ResponseWriter, r *http.Request) error {
 	events := make([]ical.Event, len(sessions))
 	for i, s := range sessions {
 		events[i] = h.event(r, s)
-		events[i].URL = absURL(r, events[i].URL)
+		events[i].URL = web.AbsURL(r, events[i].URL)
 	}
 	l := i18n.For(web.PrefsFrom(r.Context()).Lang)
 	return writeICS(w, l.Pick(v.NameKo, v.NameEn), v.Slug+".ics", events)
-}
-
-func absURL(r *http.Request, path string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
 }

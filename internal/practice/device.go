@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/maeul/maeul/internal/web"
 )
 
 // A learner without an account keeps their finished tasks on the device,
@@ -49,7 +51,7 @@ func (s *Service) deviceAttempts(r *http.Request) []Attempt {
 }
 
 // keepOnDevice adds an attempt to the device's, dropping the oldest.
-func (s *Service) keepOnDevice(w http.ResponseWriter, r *http.Request, a Attempt, secure bool) {
+func (s *Service) keepOnDevice(w http.ResponseWriter, r *http.Request, a Attempt) {
 	list := slices.DeleteFunc(s.deviceAttempts(r), func(x Attempt) bool {
 		return x.Scenario == a.Scenario && x.Task == a.Task && x.Started.Equal(a.Started) // the same finish sent again
 	})
@@ -67,12 +69,12 @@ func (s *Service) keepOnDevice(w http.ResponseWriter, r *http.Request, a Attempt
 			strconv.FormatInt(x.Started.Unix(), 10)}, ".")
 	}
 	data := strings.Join(entries, "~")
-	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: data + "|" + s.signBytes(data), Path: "/practice",
-		MaxAge: 400 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure || r.TLS != nil})
+	web.SetCookie(w, r, &http.Cookie{Name: deviceCookie, Value: data + "|" + s.signBytes(data), Path: "/practice",
+		MaxAge: 400 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
 // forgetDevice removes the device's record, as on a shared computer.
-func forgetDevice(w http.ResponseWriter, r *http.Request, secure bool) {
-	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Path: "/practice", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secure || r.TLS != nil})
+func forgetDevice(w http.ResponseWriter, r *http.Request) {
+	web.SetCookie(w, r, &http.Cookie{Name: deviceCookie, Path: "/practice", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode})
 }

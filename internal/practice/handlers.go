@@ -18,12 +18,11 @@ type Handlers struct {
 	svc      *Service
 	glossary []Word
 	views    *web.Views
-	secure   bool // cookies only over HTTPS
 }
 
 // Register adds the emulators' pages to rt.
-func Register(rt *web.Router, svc *Service, glossary []Word, secureCookies bool) {
-	h := &Handlers{svc: svc, glossary: glossary, views: web.MustViews(templateFS), secure: secureCookies}
+func Register(rt *web.Router, svc *Service, glossary []Word) {
+	h := &Handlers{svc: svc, glossary: glossary, views: web.MustViews(templateFS)}
 	rt.Handle("GET /practice", h.list)
 	rt.Handle("GET /practice/words", h.words)
 	rt.Handle("GET /practice/progress", h.progress)

@@ -146,7 +146,7 @@ func (h *Handlers) press(w http.ResponseWriter, r *http.Request) error {
 		v.Set("sets", strings.Join(sets, ","))
 		v.Set("completed", strings.Join(rec.Completed, ","))
 	} else {
-		h.svc.keepOnDevice(w, r, a, h.secure)
+		h.svc.keepOnDevice(w, r, a)
 		v.Set("kept", "device")
 	}
 	http.Redirect(w, r, "/practice/"+s.ID+"/done?"+h.svc.seal(s.ID, v, resultFields).Encode(), http.StatusSeeOther)

@@ -80,13 +80,13 @@ func (h *Handlers) keep(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.svc.Record(r.Context(), u.ID, h.svc.deviceAttempts(r)); err != nil {
 		return err
 	}
-	forgetDevice(w, r, h.secure)
+	forgetDevice(w, r)
 	http.Redirect(w, r, "/practice/progress", http.StatusSeeOther)
 	return nil
 }
 
 func (h *Handlers) forget(w http.ResponseWriter, r *http.Request) error {
-	forgetDevice(w, r, h.secure)
+	forgetDevice(w, r)
 	http.Redirect(w, r, "/practice/progress", http.StatusSeeOther)
 	return nil
 }

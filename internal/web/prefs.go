@@ -54,8 +54,8 @@ func readPrefs(r *http.Request) Prefs {
 	return p
 }
 
-func setPref(w http.ResponseWriter, name, value string) {
-	http.SetCookie(w, &http.Cookie{
+func setPref(w http.ResponseWriter, r *http.Request, name, value string) {
+	SetCookie(w, r, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: int((400 * 24 * time.Hour).Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
@@ -120,7 +120,7 @@ func RegisterPrefs(rt *Router) {
 	rt.Handle("GET /lang/{lang}", func(w http.ResponseWriter, r *http.Request) error {
 		lang := r.PathValue("lang")
 		if i18n.For(lang).Lang == lang {
-			setPref(w, langCookie, lang)
+			setPref(w, r, langCookie, lang)
 		}
 		http.Redirect(w, r, SafeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
@@ -150,13 +150,13 @@ func RegisterPrefs(rt *Router) {
 			if PrefsFrom(r.Context()).LargeText {
 				v = "normal"
 			}
-			setPref(w, textCookie, v)
+			setPref(w, r, textCookie, v)
 		case "contrast":
 			v := "high"
 			if PrefsFrom(r.Context()).HighContrast {
 				v = "normal"
 			}
-			setPref(w, contrastCookie, v)
+			setPref(w, r, contrastCookie, v)
 		}
 		if r.Header.Get("Accept") == "application/json" {
 			w.WriteHeader(http.StatusNoContent)

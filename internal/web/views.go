@@ -135,7 +135,7 @@ func NewView(w http.ResponseWriter, r *http.Request, data any) *View {
 		if i18n.Has(p.Lang, c.Value) {
 			v.Flash = c.Value
 		}
-		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+		SetCookie(w, r, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	return v
 }
@@ -229,15 +229,15 @@ func here(r *http.Request) string {
 const flashCookie = "maeul_flash"
 
 // Flash sets a one-time message (a catalogue key) shown on the next page.
-func Flash(w http.ResponseWriter, key string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+func Flash(w http.ResponseWriter, r *http.Request, key string) {
+	SetCookie(w, r, &http.Cookie{Name: flashCookie, Value: key, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
 // Redirect answers a POST with 303 See Other, so reloading does not resubmit.
 // It goes only to a path of this site (SafeNext): anything else goes home.
 func Redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) error {
 	if flashKey != "" {
-		Flash(w, flashKey)
+		Flash(w, r, flashKey)
 	}
 	http.Redirect(w, r, SafeNext(to), http.StatusSeeOther)
 	return nil

@@ -249,6 +249,7 @@ func New(d *db.DB, opts Options) (*App, error) {
 		web.Site(web.SiteInfo{Demo: opts.Demo}),
 		web.WithPrefsMiddleware,
 		a.Auth.Sessions.Middleware,
+		rt.LimitBodies,
 		web.CSRFExcept("/oauth/", "/credential", "/vp/"),
 		web.CleanInput,
 	)

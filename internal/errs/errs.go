@@ -17,6 +17,7 @@ const (
 	Forbidden        Code = "forbidden"          // 403: signed in, but not allowed
 	TooMany          Code = "too_many"           // 429: rate limited
 	MethodNotAllowed Code = "method_not_allowed" // 405
+	TooLarge         Code = "too_large"          // 413: the request body is over its limit
 	Internal         Code = "internal"           // 500
 )
 

@@ -62,7 +62,7 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /admin/guides/stats", h.stats)
 	rt.Handle("GET /admin/guides/stats.csv", h.statsCSV)
 	rt.Handle("GET /admin/guides/import", h.importPage)
-	rt.Handle("POST /admin/guides/import", h.importSubmit)
+	rt.Handle("POST /admin/guides/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
 	rt.Handle("GET /admin/guides/hotspots.csv", h.hotspotsCSV)
 	rt.AddNav(
 		web.NavItem{Key: "nav.guides_ask", Href: "/help/guide", Group: web.GroupHelp},

@@ -42,7 +42,7 @@ func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, adminRoles...); err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+web.FormEnvelope)
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError

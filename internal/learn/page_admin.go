@@ -42,9 +42,9 @@ func (h *Handlers) registerAdmin(rt *web.Router) {
 	rt.Handle("GET /api/v1/stats", h.apiStats)
 
 	rt.Handle("GET /admin/import", h.importPage)
-	rt.Handle("POST /admin/import", h.importSubmit)
+	rt.Handle("POST /admin/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
 	rt.Handle("GET /admin/import/sample.csv", h.importSample)
-	rt.Handle("POST /api/v1/import", h.apiImport)
+	rt.Handle("POST /api/v1/import", h.apiImport, web.Upload(MaxImportBytes))
 
 	admin := []actor.Role{actor.CentreAdmin}
 	rt.AddNav(
@@ -646,11 +646,10 @@ func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	const slack = 64 << 10 // the multipart envelope around the file
-	if r.ContentLength > MaxImportBytes+slack {
+	if r.ContentLength > MaxImportBytes+web.FormEnvelope {
 		return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+slack)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+web.FormEnvelope)
 	file, fh, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError

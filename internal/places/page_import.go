@@ -12,7 +12,7 @@ import (
 
 func (h *Handlers) registerImport(rt *web.Router) {
 	rt.Handle("GET /admin/places/import", h.importPage)
-	rt.Handle("POST /admin/places/import", h.importSubmit)
+	rt.Handle("POST /admin/places/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
 	rt.AddNav(web.NavItem{Key: "nav.admin_places_import", Href: "/admin/places/import", Group: web.GroupWorkTown, Roles: []actor.Role{actor.CentreAdmin}})
 }
 
@@ -58,8 +58,7 @@ func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	const slack = 64 << 10 // the multipart envelope around the file
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+slack)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+web.FormEnvelope)
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError

@@ -25,6 +25,7 @@ var statusOf = map[errs.Code]int{
 	errs.Forbidden:        http.StatusForbidden,
 	errs.TooMany:          http.StatusTooManyRequests,
 	errs.MethodNotAllowed: http.StatusMethodNotAllowed,
+	errs.TooLarge:         http.StatusRequestEntityTooLarge,
 	errs.Internal:         http.StatusInternalServerError,
 }
 
@@ -62,6 +63,7 @@ func Message(r *http.Request, err error) string {
 // Error answers err: a safe localized message in JSON for the API, or in
 // the page layout otherwise. Internal errors are logged and not shown.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
+	err = asTooLarge(err)
 	code := errs.CodeOf(err)
 	status := statusOf[code]
 	if code == errs.Internal {
@@ -95,6 +97,7 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 // close names offered with a refused place, for example), so a client gets
 // in one answer what the page shows around its error message.
 func ErrorWith(w http.ResponseWriter, r *http.Request, err error, more map[string]any) {
+	err = asTooLarge(err)
 	code := errs.CodeOf(err)
 	RetryAfter(w, err)
 	detail := map[string]any{"code": code, "message": Message(r, err)}

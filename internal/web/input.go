@@ -42,12 +42,16 @@ func CleanInput(next http.Handler) http.Handler {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Body != nil {
 			ct := r.Header.Get("Content-Type")
 			if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data") {
-				r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+				// The body is bounded by its route's limit (LimitBodies).
 				var err error
 				if strings.HasPrefix(ct, "multipart/") {
-					err = r.ParseMultipartForm(MaxBodyBytes)
+					err = r.ParseMultipartForm(formMemory)
 				} else {
 					err = r.ParseForm()
+				}
+				if tl, ok := overLimit(err); ok {
+					Error(w, r, tl)
+					return
 				}
 				if err != nil {
 					Error(w, r, errs.New(errs.Invalid, "error.bad_form"))
@@ -113,6 +117,9 @@ func checkText(s string) error {
 // 1 MiB. Anything else is refused with a 422 that names the problem.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if tl, ok := overLimit(err); ok {
+		return tl
+	}
 	if err != nil {
 		return errs.New(errs.Invalid, "error.bad_json")
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -89,8 +90,9 @@ func WithPrefsMiddleware(next http.Handler) http.Handler {
 
 const csrfCookie = "maeul_csrf"
 
-// MaxBodyBytes is the most any request body may hold.
-const MaxBodyBytes = 8 << 20
+// formMemory is how much of a multipart form is kept in memory; the rest
+// of a file waits in a temporary file.
+const formMemory = 32 << 20
 
 type csrfKey struct{}
 
@@ -144,15 +146,25 @@ func csrf(next http.Handler, exempt []string) http.Handler {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
-			// Bound what reading the token may pull in; the largest form
-			// is a CSV upload of a few megabytes.
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 			if err := cop.Check(r); err != nil {
 				Error(w, r, errs.New(errs.Forbidden, "error.csrf"))
 				return
 			}
 			sent := r.Header.Get("X-CSRF-Token")
 			if sent == "" {
+				// Reading the form reads the body, which LimitBodies
+				// bounds: a body over its route's limit is refused as
+				// such, not as a failed security check.
+				err := r.ParseForm()
+				if err == nil {
+					if err = r.ParseMultipartForm(formMemory); errors.Is(err, http.ErrNotMultipart) {
+						err = nil
+					}
+				}
+				if tl, ok := overLimit(err); ok {
+					Error(w, r, tl)
+					return
+				}
 				sent = r.PostFormValue("csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {

@@ -31,16 +31,32 @@ type Router struct {
 	routes  []Route
 	metrics *Metrics
 	nav     []NavItem
+	uploads map[string]int64 // pattern -> the most its body may hold, for routes that take files
 }
 
 // NewRouter returns an empty router reporting to m.
-func NewRouter(m *Metrics) *Router { return &Router{mux: http.NewServeMux(), metrics: m} }
+func NewRouter(m *Metrics) *Router {
+	return &Router{mux: http.NewServeMux(), metrics: m, uploads: map[string]int64{}}
+}
+
+// RouteOption changes how a route is served.
+type RouteOption func(rt *Router, pattern string)
+
+// Upload marks a route that takes a file: its body may hold maxBytes
+// rather than DefaultMaxBody, and it has UploadTimeout to arrive rather
+// than the server's read timeout (see LimitBodies).
+func Upload(maxBytes int64) RouteOption {
+	return func(rt *Router, pattern string) { rt.uploads[pattern] = maxBytes }
+}
 
 // Handle registers h for a pattern such as "GET /courses/{id}".
-func (rt *Router) Handle(pattern string, h HandlerFunc) {
+func (rt *Router) Handle(pattern string, h HandlerFunc, opts ...RouteOption) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok {
 		panic("web: route pattern without method: " + pattern)
+	}
+	for _, o := range opts {
+		o(rt, pattern)
 	}
 	rt.routes = append(rt.routes, Route{Method: method, Path: path, API: strings.HasPrefix(path, "/api/")})
 	hist := rt.metrics.duration.MustCurryWith(prometheus.Labels{"route": pattern})

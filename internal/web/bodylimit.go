@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/errs"
@@ -22,9 +23,10 @@ const UploadTimeout = 10 * time.Minute
 
 // LimitBodies bounds every request body by its route's limit
 // (DefaultMaxBody, or what Upload gave). A body declared larger is refused
-// at once with 413; one that grows larger fails the read, which CSRF and
-// Error answer with 413 too. It must come before anything that reads the
-// body (CSRF). Upload routes get UploadTimeout to arrive and be answered,
+// at once with 413; a form is read here and refused the same way when it
+// grows larger; any other body fails its handler's read, which DecodeJSON
+// and Error answer with 413 too. It must come before anything that reads
+// the body (CSRF). Upload routes get UploadTimeout to arrive and be answered,
 // in place of the server's read and write timeouts.
 func (rt *Router) LimitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -47,8 +49,39 @@ func (rt *Router) LimitBodies(next http.Handler) http.Handler {
 			_ = rc.SetWriteDeadline(deadline)
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		// A form is read here, so that one over the limit is refused as
+		// such on every route, rather than reaching its handler (or the
+		// CSRF check) as a form with fields missing.
+		if err := parseForm(r); err != nil {
+			if tl, ok := overLimit(err); ok {
+				Error(w, r, tl)
+				return
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// formMemory is how much of a multipart form is kept in memory; the rest
+// of a file waits in a temporary file.
+const formMemory = 32 << 20
+
+// parseForm reads a form body (URL-encoded or multipart) into r.Form and
+// r.PostForm; other bodies are left to their handler.
+func parseForm(r *http.Request) error {
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+	default:
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		return r.ParseForm()
+	case strings.HasPrefix(ct, "multipart/form-data"):
+		return r.ParseMultipartForm(formMemory)
+	}
+	return nil
 }
 
 // tooLarge is the refusal of a body over limit bytes, which the message

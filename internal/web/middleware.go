@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -90,10 +89,6 @@ func WithPrefsMiddleware(next http.Handler) http.Handler {
 
 const csrfCookie = "maeul_csrf"
 
-// formMemory is how much of a multipart form is kept in memory; the rest
-// of a file waits in a temporary file.
-const formMemory = 32 << 20
-
 type csrfKey struct{}
 
 // CSRFToken returns the token that forms of this request must echo.
@@ -152,19 +147,6 @@ func csrf(next http.Handler, exempt []string) http.Handler {
 			}
 			sent := r.Header.Get("X-CSRF-Token")
 			if sent == "" {
-				// Reading the form reads the body, which LimitBodies
-				// bounds: a body over its route's limit is refused as
-				// such, not as a failed security check.
-				err := r.ParseForm()
-				if err == nil {
-					if err = r.ParseMultipartForm(formMemory); errors.Is(err, http.ErrNotMultipart) {
-						err = nil
-					}
-				}
-				if tl, ok := overLimit(err); ok {
-					Error(w, r, tl)
-					return
-				}
 				sent = r.PostFormValue("csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -25,11 +24,11 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db sqlite:maeul.db] [--demo]")
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db sqlite:maeul.db] [--demo] [--public-url URL | --tls-domain DOMAIN | --tls-cert FILE --tls-key FILE]")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (HTTPS with --tls-*, e.g. :443); any but a loopback address\nneeds --public-url or --tls-*")
 	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
 	withDemo := fs.Bool("demo", false, "generate the demo city into an empty database (a second start adds nothing)")
-	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set behind an HTTPS proxy)")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even when the public URL is not https (an https --public-url or\nHTTPS here implies it)")
 	jobs := fs.Bool("jobs", true, "run background jobs (messages, reminders, lottery draws)")
 	smsURL := fs.String("sms-url", "", "SMS gateway URL; empty: text messages go to --notify-file, or are only recorded in the outbox (sign-in codes masked)")
 	smsToken := fs.String("sms-token", "", "bearer token for the SMS gateway")
@@ -38,11 +37,12 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	smtpUser := fs.String("smtp-user", "", "SMTP user name")
 	smtpPass := fs.String("smtp-password", "", "SMTP password")
 	notifyFile := fs.String("notify-file", "", "append every message, whole (sign-in codes included), to this file, one JSON object a line, mode 0600,\nfor the channels without a gateway or relay above; the outbox never shows codes.\nWith demo data it defaults to PATH.messages.jsonl beside a SQLite database (else a file in the temp directory)")
-	publicURL := fs.String("public-url", "", "the city's public address (the issuer of its credentials); empty: taken from each request")
+	publicURL := fs.String("public-url", "", "the city's public address, https://… behind a proxy: every absolute link, the issuer of its\ncredentials, its did:web and its ledger's name follow it, whatever Host a request names.\nEmpty: the first --tls-domain (or --tls-cert name); on loopback only, each request's own")
 	issuerSecret := fs.String("issuer-secret", "", "base64 secret (32 bytes) sealing the issuer's private keys; every instance needs the same one.\nEmpty on SQLite: kept in a file beside the database (PATH.issuer-secret)")
 	tileURL := fs.String("tile-url", "", `a raster tile server for the maps' background, "https://HOST/{z}/{x}/{y}.png"; empty: the maps draw the zones only and need no outside server`)
 	tileAttribution := fs.String("tile-attribution", "", "the attribution the tile server's licence asks for, shown on the maps")
 	practiceDir := fs.String("practice-dir", "", "a directory of the tutors' own practice emulators (*.yaml) and sets.yaml, besides those that come\nwith Maeul; a broken file stops the start with its line (check them first with maeul practice validate)")
+	httpsFlags := addTLSFlags(fs)
 	var witnesses logFlags
 	fs.Var(&witnesses, "witness", `a witness that must cosign the ledger's checkpoints: "URL VKEY" (repeatable; in MAEUL_WITNESS, one per line)`)
 	quorum := fs.Int("witness-quorum", 0, "how many witnesses must cosign before a checkpoint is published (0: a majority of them)")
@@ -52,6 +52,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	policy, err := witnessPolicy(witnesses, *quorum)
+	if err != nil {
+		return err
+	}
+	https, err := httpsFlags.load(*dsn)
+	if err != nil {
+		return err
+	}
+	public, err := publicAddress(*publicURL, *addr, https)
 	if err != nil {
 		return err
 	}
@@ -106,7 +114,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: *publicURL, IssuerSecret: secret, Witnesses: policy,
+	a, err := app.New(d, app.Options{Demo: isDemo, SecureCookies: *secure, Drivers: drivers, PublicURL: public, IssuerSecret: secret, Witnesses: policy,
 		TileURL: *tileURL, TileAttribution: *tileAttribution, PracticeDir: *practiceDir, TrustedProxies: proxies})
 	if err != nil {
 		return err
@@ -116,9 +124,12 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("issuer key: %w", err)
 		}
 		if demoCreated {
-			issuer := *publicURL
+			issuer := public
 			if issuer == "" {
 				issuer = "http://" + *addr
+				if https != nil {
+					issuer = "https://" + *addr
+				}
 			}
 			n, err := demo.IssueCards(ctx, d, a.Cards, issuer, demo.Options{})
 			if err != nil {
@@ -155,23 +166,25 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	srv, err := listen(a, *addr, https, public)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	warnPlainHTTP(stdout, *addr, public, https)
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	if *jobs {
 		wg.Go(func() { a.RunJobs(jobCtx) })
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	errc := srv.serve()
 	if messagesPath != "" {
 		fmt.Fprintf(stdout, "Messages, sign-in codes included, are written to %s (mode 0600): tail -f %q\n", messagesPath, messagesPath)
 	}
-	fmt.Fprintf(stdout, "Maeul is serving on http://%s (ready in %s)\n", ln.Addr(), time.Since(start).Round(time.Millisecond))
-	slog.Info("serving", "addr", ln.Addr().String(), "startup", time.Since(start).String())
+	fmt.Fprintf(stdout, "Maeul is serving on %s (ready in %s)\n", srv.url(), time.Since(start).Round(time.Millisecond))
+	if public != "" && public != srv.url() {
+		fmt.Fprintf(stdout, "Its public address is %s\n", public)
+	}
+	slog.Info("serving", "addr", srv.url(), "public_url", public, "startup", time.Since(start).String())
 
 	select {
 	case err := <-errc:
@@ -182,7 +195,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	slog.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	err = srv.Shutdown(shutdownCtx)
+	err = srv.shutdown(shutdownCtx)
 	stopJobs()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {

@@ -22,6 +22,7 @@ type command struct {
 var commands = []command{
 	{"serve", "run the web server (with --demo: load the demo city first)", runServe},
 	{"migrate", "apply database migrations and exit", runMigrate},
+	{"backup", "write a consistent copy of the running database to a file (maeul backup --out FILE)", runBackup},
 	{"user", "create staff accounts and reset passwords (maeul user create --role sysadmin ...)", runUser},
 	{"import", "import courses or sessions from CSV files", runImport},
 	{"demo", "generate the demo city into a database and exit", runDemo},

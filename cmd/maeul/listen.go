@@ -40,6 +40,7 @@ func slogErrorLog() *log.Logger {
 type site struct {
 	main, plain     *http.Server
 	mainLn, plainLn net.Listener
+	https           bool // main serves TLS (the server's own fields are its own once it serves)
 }
 
 func listen(h http.Handler, addr string, hc *httpsConfig, public string) (*site, error) {
@@ -51,7 +52,7 @@ func listen(h http.Handler, addr string, hc *httpsConfig, public string) (*site,
 	if hc == nil {
 		return s, nil
 	}
-	s.main.TLSConfig = hc.tls
+	s.main.TLSConfig, s.https = hc.tls, true
 	if hc.httpAddr == "" {
 		return s, nil
 	}
@@ -88,7 +89,7 @@ func toHTTPS(base string) http.Handler {
 
 // url is where the app answers.
 func (s *site) url() string {
-	if s.main.TLSConfig != nil {
+	if s.https {
 		return "https://" + s.mainLn.Addr().String()
 	}
 	return "http://" + s.mainLn.Addr().String()
@@ -98,7 +99,7 @@ func (s *site) url() string {
 func (s *site) serve() <-chan error {
 	errc := make(chan error, 2)
 	go func() {
-		if s.main.TLSConfig != nil {
+		if s.https {
 			errc <- s.main.ServeTLS(s.mainLn, "", "")
 		} else {
 			errc <- s.main.Serve(s.mainLn)

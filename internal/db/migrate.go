@@ -2,10 +2,14 @@ package db
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,31 +18,50 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
+// migrationFiles is where Migrations reads the files from: the embedded
+// directory, or what a test puts in its place.
+var migrationFiles fs.FS = func() fs.FS {
+	sub, err := fs.Sub(migrationFS, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}()
+
 // Migration is one numbered schema change.
 type Migration struct {
 	Version int
 	Name    string
+	File    string // NNNN_name.sql
 	SQL     string
+	// Checksum is the file's SHA-256 in hex, as sha256sum prints it:
+	// schema_migrations records it when the migration is applied, and
+	// every start compares it with the file's.
+	Checksum string
 }
 
 // Migrations lists the embedded migrations in order.
 func Migrations() ([]Migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+	entries, err := fs.ReadDir(migrationFiles, ".")
 	if err != nil {
 		return nil, err
 	}
 	var ms []Migration
 	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
 		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
 			return nil, fmt.Errorf("db: migration %q is not named NNNN_name.sql", e.Name())
 		}
-		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		b, err := fs.ReadFile(migrationFiles, e.Name())
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: v, Name: name, SQL: string(b)})
+		sum := sha256.Sum256(b)
+		ms = append(ms, Migration{Version: v, Name: name, File: e.Name(), SQL: string(b), Checksum: hex.EncodeToString(sum[:])})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i := 1; i < len(ms); i++ {
@@ -47,6 +70,37 @@ func Migrations() ([]Migration, error) {
 		}
 	}
 	return ms, nil
+}
+
+// editedAfterLanding lists the migrations that were changed after they had
+// landed, before migrations were sealed. A database that applied one of them
+// before checksums were kept may have run any of its versions, so its row
+// keeps no checksum (NULL) rather than claim the file as it is now; the file
+// itself must still be the version pinned here. Migration 0025 adds what the
+// edits added where it is missing; an earlier version that no migration can
+// bring up to date is recognised by what it lacks, and refused.
+var editedAfterLanding = map[int]editedMigration{
+	// 310ba3a added ledger_checkpoints.published and ledger_witnesses;
+	// 799bc61 replaced ledger_sequence by ledger_pending and added
+	// ledger_entries.seq.
+	9: {sum: "2cdfc41d44d960d2a9a94dd60e75538f5dafd8fa91f56a771bec9fd7b315ac09",
+		lacks: [2]string{"ledger_entries", "seq"},
+		why: "its ledger numbers entries in ledger_sequence, as the file did before commit 799bc61 (1 December 2026), " +
+			"and no migration converts that ledger to today's: start from a new database"},
+	// 4c752d6 made two indexes of point_movements partial (uniqueness is the same).
+	13: {sum: "a2690acc9fe6db1ac104e1089fa9c692fa28e9aebd237bdc8137aa43c8f169ce"},
+	// 2dd96a6 added booking_resources.draw_days and draw_hour.
+	18: {sum: "71fe8e4b8ac214905b0a579b49a4955ba24f2ab4b6b1d7fae16bebfc0bd606e8"},
+	// 3cb76b6 added guide_checkins.
+	21: {sum: "f351160a1206559c59362d3783e67dbc6b54c0cef3d53fbcb0e28b054a1f708e"},
+	// b0e096d added ledger_pending.owner and salt.
+	23: {sum: "6a53555e9d9b9c1a1d0df26cc8a2de9a1f279dcd87808781fcfe0405c7ef6683"},
+}
+
+type editedMigration struct {
+	sum   string    // the file's SHA-256, which must not change again
+	lacks [2]string // table and column that only a version beyond repair lacks
+	why   string    // what is wrong with such a version, for the operator
 }
 
 var macros = map[Dialect]*strings.Replacer{
@@ -65,6 +119,12 @@ var macros = map[Dialect]*strings.Replacer{
 // Migrate applies every migration not yet applied, each in its own
 // transaction, and returns how many it applied. Several instances may start
 // at once: on PostgreSQL an advisory lock makes them take turns.
+//
+// Migrations are sealed: schema_migrations keeps the SHA-256 of each file it
+// applied, and Migrate refuses, naming the file, to run on a database that
+// applied a migration whose file has changed since. Rows from before
+// checksums were kept take the file's checksum the first time (see
+// editedAfterLanding for the exceptions).
 func (d *DB) Migrate(ctx context.Context) (int, error) {
 	return d.migrateTo(ctx, -1)
 }
@@ -88,36 +148,118 @@ func (d *DB) migrateTo(ctx context.Context, last int) (int, error) {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7271001)`)
 	}
-	if _, err := conn.ExecContext(ctx, macros[d.Dialect].Replace(
-		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at {{TIME}} NOT NULL)`)); err != nil {
-		return 0, err
-	}
-	applied := map[int]bool{}
-	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	applied, err := d.seal(ctx, conn, ms)
 	if err != nil {
 		return 0, err
 	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		applied[v] = true
-	}
-	rows.Close()
 	n := 0
 	for _, m := range ms {
 		if applied[m.Version] || (last >= 0 && m.Version > last) {
 			continue
 		}
 		if err := d.apply(ctx, conn, m); err != nil {
-			return n, fmt.Errorf("db: migration %04d_%s: %w", m.Version, m.Name, err)
+			return n, fmt.Errorf("db: migration %s: %w", m.File, err)
 		}
 		n++
 	}
 	return n, nil
 }
+
+// seal makes sure schema_migrations exists and has its checksum column,
+// records the checksum of the rows from before checksums were kept, and
+// checks every applied migration against its file. It returns the versions
+// applied, and changes nothing when it refuses.
+func (d *DB) seal(ctx context.Context, conn *sql.Conn, ms []Migration) (map[int]bool, error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, macros[d.Dialect].Replace(
+		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at {{TIME}} NOT NULL, checksum TEXT)`)); err != nil {
+		return nil, err
+	}
+	// Databases from before sealing have the table without the column.
+	has, err := hasColumn(ctx, tx, d.Dialect, "schema_migrations", "checksum")
+	if err != nil {
+		return nil, err
+	}
+	if !has {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE schema_migrations ADD COLUMN checksum TEXT`); err != nil {
+			return nil, err
+		}
+	}
+	type row struct {
+		version int
+		sum     sql.NullString
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT version, checksum FROM schema_migrations ORDER BY version`)
+	rs, err := Collect(rows, err, func(s Scanner) (row, error) {
+		var r row
+		return r, s.Scan(&r.version, &r.sum)
+	})
+	if err != nil {
+		return nil, err
+	}
+	files := map[int]Migration{}
+	for _, m := range ms {
+		files[m.Version] = m
+	}
+	applied := map[int]bool{}
+	var problems []error
+	for _, r := range rs {
+		applied[r.version] = true
+		m, ok := files[r.version]
+		if !ok {
+			continue // applied by a newer build; this one does not know it
+		}
+		switch e, wasEdited := editedAfterLanding[m.Version]; {
+		case r.sum.Valid && r.sum.String != m.Checksum:
+			problems = append(problems, fmt.Errorf("db: migration %s was changed after this database applied it "+
+				"(SHA-256 %.12s… recorded, %.12s… now): this build must not run on it. Migrations are sealed once landed: "+
+				"restore the file and put the change in a new migration", m.File, r.sum.String, m.Checksum))
+		case r.sum.Valid:
+		case wasEdited && m.Checksum != e.sum:
+			problems = append(problems, fmt.Errorf("db: migration %s was changed after it was sealed "+
+				"(SHA-256 %.12s… sealed, %.12s… now): this build must not run on this database. Migrations are sealed once landed: "+
+				"restore the file and put the change in a new migration", m.File, e.sum, m.Checksum))
+		case wasEdited && e.lacks[0] != "":
+			ok, err := hasColumn(ctx, tx, d.Dialect, e.lacks[0], e.lacks[1])
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				problems = append(problems, fmt.Errorf("db: this database applied an early version of migration %s: %s", m.File, e.why))
+			}
+		case wasEdited:
+			// Which version ran is unknown: no checksum to record.
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum IS NULL`,
+				m.Checksum, m.Version); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
+	}
+	return applied, tx.Commit()
+}
+
+// hasColumn reports whether table has column, in the schema in use.
+func hasColumn(ctx context.Context, q Querier, dialect Dialect, table, column string) (bool, error) {
+	query := `SELECT COUNT(*) FROM pragma_table_info($1) WHERE name = $2`
+	if dialect == Postgres {
+		query = `SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`
+	}
+	var n int
+	err := q.QueryRowContext(ctx, query, table, column).Scan(&n)
+	return n > 0, err
+}
+
+// addColumnIfNotExists matches PostgreSQL's ALTER TABLE … ADD COLUMN IF NOT
+// EXISTS, which SQLite lacks: there the migrator looks the column up first.
+var addColumnIfNotExists = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+IF\s+NOT\s+EXISTS\s+(\w+)\b`)
 
 func (d *DB) apply(ctx context.Context, conn *sql.Conn, m Migration) error {
 	tx, err := conn.BeginTx(ctx, nil)
@@ -126,12 +268,23 @@ func (d *DB) apply(ctx context.Context, conn *sql.Conn, m Migration) error {
 	}
 	defer tx.Rollback()
 	for _, stmt := range splitStatements(macros[d.Dialect].Replace(m.SQL)) {
+		if loc := addColumnIfNotExists.FindStringSubmatchIndex(stmt); loc != nil && d.Dialect == SQLite {
+			table, column := stmt[loc[2]:loc[3]], stmt[loc[4]:loc[5]]
+			has, err := hasColumn(ctx, tx, d.Dialect, table, column)
+			if err != nil {
+				return err
+			}
+			if has {
+				continue
+			}
+			stmt = "ALTER TABLE " + table + " ADD COLUMN " + column + stmt[loc[1]:]
+		}
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%w\n%s", err, stmt)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-		m.Version, m.Name, Time(timeNow())); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES ($1, $2, $3, $4)`,
+		m.Version, m.Name, Time(timeNow()), m.Checksum); err != nil {
 		return err
 	}
 	return tx.Commit()

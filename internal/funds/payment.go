@@ -121,6 +121,9 @@ func (s *Service) Pay(ctx context.Context, residentID int64, requestID, key stri
 	if key == "" || len(key) > 100 {
 		return Payment{}, errs.New(errs.Invalid, "funds.idempotency_key_missing")
 	}
+	if err := s.notOwnShop(ctx, residentID, requestID); err != nil {
+		return Payment{}, err
+	}
 	var p Payment
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -139,6 +142,32 @@ func (s *Service) Pay(ctx context.Context, residentID int64, requestID, key stri
 		return Payment{}, errs.New(errs.Conflict, "funds.idempotency_key_reused")
 	}
 	return p, err
+}
+
+// notOwnShop refuses a payment to a shop whose owner is the paying
+// resident (the person, whichever of their accounts owns it): public money
+// pays other people's shops. It reads before the payment's transaction
+// (a shop's owner does not change), so the transaction holds no second
+// connection while it waits for the registry.
+func (s *Service) notOwnShop(ctx context.Context, residentID int64, requestID string) error {
+	var owner int64
+	err := s.db.QueryRow(ctx, `SELECT m.owner_id FROM payment_requests r JOIN merchants m ON m.id = r.merchant_id WHERE r.id = $1`, requestID).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // payTx says the request does not exist
+	}
+	if err != nil {
+		return err
+	}
+	res, err := s.registry.ResidentOf(ctx, owner)
+	switch {
+	case errs.CodeOf(err) == errs.NotFound:
+		return nil
+	case err != nil:
+		return err
+	case res.ID == residentID:
+		return errs.New(errs.Forbidden, "funds.own_shop")
+	}
+	return nil
 }
 
 // payingInPerson refuses staff acting for a citizen: nobody pays for
@@ -165,16 +194,16 @@ func (s *Service) paymentByKey(ctx context.Context, residentID int64, requestID,
 func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, requestID, key string) (Payment, error) {
 	now := db.Time(s.Now())
 	st, err := s.db.TxStmt(ctx, tx, `SELECT r.merchant_id, m.name, r.amount, r.expires_at, m.status, m.category, COALESCE(pay.id, 0),
-			COALESCE(pay.idempotency_key, ''), m.owner_id
+			COALESCE(pay.idempotency_key, '')
 		FROM payment_requests r JOIN merchants m ON m.id = r.merchant_id LEFT JOIN payments pay ON pay.request_id = r.id WHERE r.id = $1`)
 	if err != nil {
 		return Payment{}, err
 	}
 	p := Payment{RequestID: requestID, ResidentID: residentID, PaidAt: now}
-	var paid, owner int64
+	var paid int64
 	var expires time.Time
 	var status, category, paidKey string
-	err = st.QueryRowContext(ctx, requestID).Scan(&p.MerchantID, &p.Merchant, &p.Amount, &expires, &status, &category, &paid, &paidKey, &owner)
+	err = st.QueryRowContext(ctx, requestID).Scan(&p.MerchantID, &p.Merchant, &p.Amount, &expires, &status, &category, &paid, &paidKey)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return p, errs.New(errs.NotFound, "funds.payment_request_not_found")
@@ -195,13 +224,6 @@ func (s *Service) payTx(ctx context.Context, tx *sql.Tx, residentID int64, reque
 		return p, errs.New(errs.Conflict, "funds.payment_request_expired")
 	case status != MerchantApproved:
 		return p, errs.New(errs.Conflict, "funds.merchant_not_approved")
-	}
-	// Public money pays other people's shops: the owner of this one (the
-	// person, whichever of their accounts owns it) cannot pay it with points.
-	if res, err := s.registry.ResidentOf(ctx, owner); err == nil && res.ID == residentID {
-		return p, errs.New(errs.Forbidden, "funds.own_shop")
-	} else if err != nil && errs.CodeOf(err) != errs.NotFound {
-		return p, err
 	}
 	choose, err := s.db.TxStmt(ctx, tx, accountsToPayFrom)
 	if err != nil {

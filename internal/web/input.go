@@ -39,29 +39,19 @@ func CleanInput(next http.Handler) http.Handler {
 			Error(w, r, err)
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Body != nil {
-			ct := r.Header.Get("Content-Type")
-			if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data") {
-				// The body is bounded by its route's limit (LimitBodies).
-				var err error
-				if strings.HasPrefix(ct, "multipart/") {
-					err = r.ParseMultipartForm(formMemory)
-				} else {
-					err = r.ParseForm()
-				}
-				if tl, ok := overLimit(err); ok {
-					Error(w, r, tl)
-					return
-				}
-				if err != nil {
-					Error(w, r, errs.New(errs.Invalid, "error.bad_form"))
-					return
-				}
-				if err := checkValues(r.PostForm); err != nil {
-					Error(w, r, err)
-					return
-				}
+		// The form's fields (not its files), read as LimitBodies read them,
+		// within their route's limit.
+		if err := parseForm(r); err != nil {
+			if tl, ok := overLimit(err); ok {
+				Error(w, r, tl)
+			} else {
+				Error(w, r, errs.New(errs.Invalid, "error.bad_form"))
 			}
+			return
+		}
+		if err := checkValues(r.PostForm); err != nil {
+			Error(w, r, err)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -8,16 +8,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/maeul/maeul/internal/db"
-	"github.com/maeul/maeul/internal/db/dbtest"
 )
 
 // TestAPIFlow does through the JSON API what a citizen and an operator do
 // through the pages.
 func TestAPIFlow(t *testing.T) {
-	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
-		ta := newTestApp(t, d)
+	eachBackend(t, func(t *testing.T, ta *testApp) {
 		s := futureSession(t, ta.App, "API-1", 1)
 		c := ta.client(t)
 		call := func(method, path, body string, want int) map[string]any {

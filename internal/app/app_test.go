@@ -38,12 +38,48 @@ func messagesFile(t testing.TB) (map[string]notify.Driver, string) {
 	return map[string]notify.Driver{notify.SMS: fd, notify.Email: fd}, path
 }
 
+// demoCity is the demo city of 300 citizens, generated once per test binary
+// and backend and copied for each test: every test starts from the same city
+// without paying for its generation, and may run in parallel with others.
+var demoCity = &dbtest.Template[demo.Result]{Name: "demo", Build: func(ctx context.Context, d *db.DB) (demo.Result, error) {
+	return demo.Generate(ctx, d, demo.Options{Citizens: 300})
+}}
+
+// sqliteApp is a running app over its own copy of the demo city on SQLite.
+func sqliteApp(t testing.TB) *testApp {
+	t.Helper()
+	d, res := demoCity.SQLite(t)
+	return startApp(t, d, res)
+}
+
+// postgresApp is sqliteApp on PostgreSQL (skipped without it).
+func postgresApp(t testing.TB) *testApp {
+	t.Helper()
+	d, res := demoCity.Postgres(t)
+	return startApp(t, d, res)
+}
+
+// eachBackend runs fn on an app over each database, as subtests named
+// after them.
+func eachBackend(t *testing.T, fn func(t *testing.T, ta *testApp)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, sqliteApp(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, postgresApp(t)) })
+}
+
+// newTestApp generates the demo city in d, which the test has opened and
+// migrated itself, and starts an app over it.
 func newTestApp(t testing.TB, d *db.DB) *testApp {
 	t.Helper()
 	res, err := demo.Generate(context.Background(), d, demo.Options{Citizens: 300})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startApp(t, d, res)
+}
+
+func startApp(t testing.TB, d *db.DB, res demo.Result) *testApp {
+	t.Helper()
 	drivers, messages := messagesFile(t)
 	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers})
 	if err != nil {
@@ -168,8 +204,7 @@ func (ta *testApp) signInStaff(t testing.TB, c *client, username string) {
 }
 
 func TestScenarios(t *testing.T) {
-	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
-		ta := newTestApp(t, d)
+	eachBackend(t, func(t *testing.T, ta *testApp) {
 		anon := ta.client(t)
 		citizen := ta.client(t)
 		ta.signInCitizen(t, citizen, ta.phone)

@@ -16,7 +16,6 @@ import (
 
 	"github.com/maeul/maeul/internal/api"
 	"github.com/maeul/maeul/internal/db"
-	"github.com/maeul/maeul/internal/db/dbtest"
 )
 
 // TestBadInputChangesNothing drives every route the server registers — each
@@ -34,9 +33,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		// finds nothing here and makes them several times slower.
 		t.Skip("the bad-input fuzz runs without -race: .ci/run runs it on its own")
 	}
-	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
-		ta := newTestApp(t, d)
-		writes := watchWrites(t, d)
+	eachBackend(t, func(t *testing.T, ta *testApp) {
+		writes := watchWrites(t, ta.DB)
 		actors := map[string]*client{"visitor": ta.client(t), "citizen": ta.client(t), "admin": ta.client(t)}
 		ta.signInCitizen(t, actors["citizen"], ta.phone)
 		ta.signInStaff(t, actors["admin"], "admin")

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 )
 
 // TestKeyboardBooksARoomNearby finds the nearest senior welfare centre,
@@ -13,7 +12,7 @@ import (
 // bookings"; then posts on the zone's board. axe-core runs on every page.
 func TestKeyboardBooksARoomNearby(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ta.withBooking(t)
 	base := ta.srv.URL
 

@@ -13,7 +13,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 )
@@ -22,7 +21,7 @@ import (
 // registers using the keyboard alone, running axe-core on every page.
 func TestKeyboardOnlyRegistration(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	base := ta.srv.URL
 
 	b.Visit(t, base+"/lang/ko?next=/login")
@@ -134,7 +133,7 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 // axe-core on their pages.
 func TestStaffPagesAreAccessible(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	base := ta.srv.URL
 	b.Visit(t, base+"/lang/ko")
 	signIn := func(user string) { ta.signInStaffBrowser(t, b, user) }

@@ -43,8 +43,7 @@ func futureSession(t testing.TB, a *app.App, code string, capacity int) learn.Se
 }
 
 func TestCitizenRegistersAndCancels(t *testing.T) {
-	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
-		ta := newTestApp(t, d)
+	eachBackend(t, func(t *testing.T, ta *testApp) {
 		s := futureSession(t, ta.App, "FLOW-1", 1)
 		first, second := ta.client(t), ta.client(t)
 		ta.signInCitizen(t, first, ta.phone)
@@ -96,8 +95,7 @@ func myRegistrationID(t *testing.T, c *client) string {
 }
 
 func TestOperatorActsForCitizenByPhone(t *testing.T) {
-	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
-		ta := newTestApp(t, d)
+	eachBackend(t, func(t *testing.T, ta *testApp) {
 		s := futureSession(t, ta.App, "FLOW-2", 10)
 		op := ta.client(t)
 		ta.signInStaff(t, op, "operator")
@@ -118,7 +116,7 @@ func TestOperatorActsForCitizenByPhone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := audit.List(context.Background(), d, audit.Filter{SubjectType: "registration"})
+		rows, err := audit.List(context.Background(), ta.DB, audit.Filter{SubjectType: "registration"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/ledger"
@@ -45,7 +44,7 @@ func (c *client) jsonCall(method, path, body string, header map[string]string, o
 // the same payment, a call without a key is refused, and the points show
 // what was spent.
 func TestPaymentsAPI(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	parent := ta.residentWith(t, 2, 20)
 	p := funds.DemoProgrammes(time.Now())[0]

@@ -9,7 +9,6 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 )
@@ -23,7 +22,7 @@ import (
 // phone's width.
 func TestCitizenFundsInTheBrowser(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	base := ta.srv.URL
 	ko, en := i18n.For("ko"), i18n.For("en")

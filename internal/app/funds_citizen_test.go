@@ -15,7 +15,6 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/holder"
 	"github.com/maeul/maeul/internal/i18n"
@@ -175,7 +174,7 @@ func (ta *testApp) balance(t testing.TB, residentID int64) int64 {
 // nothing moved. An operator acting for the parent sees the pages but
 // cannot pay.
 func TestCitizenAppliesAndPays(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	ko := i18n.For("ko")
 	progs := ta.openProgrammes(t)
@@ -361,7 +360,7 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 // estimate, that they may not qualify; applying anyway, the page says why
 // in the programme's plain words, and the appeal form sends their own.
 func TestCitizenNotEligibleAppeals(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ko := i18n.For("ko")
 	progs := ta.openProgrammes(t)
 	res := ta.residentWith(t, 1, 1)
@@ -421,7 +420,7 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 // TestCitizenReviewWhenRecordsDisagree: when the card and the registry
 // disagree, the page says staff will check and names the facts in words.
 func TestCitizenReviewWhenRecordsDisagree(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	ko := i18n.For("ko")
 	ta.openProgrammes(t)

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/city"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 )
 
@@ -65,7 +64,7 @@ func (ta *testApp) registerShop(t *testing.T, phone string) (*client, funds.Merc
 // rest refused, the rest refunded in full. Another account cannot reach
 // the till, and an operator cannot reach the merchant approvals.
 func TestMerchantTill(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	res, a := ta.appealed(t, "till-test")
 	if _, err := ta.Funds.Resolve(ctx, a.ID, 1, true, 50_000, ""); err != nil {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 )
@@ -75,7 +74,7 @@ func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds
 // to the citizen; staff record the provider's receipt and the points
 // follow, once.
 func TestCoPayment(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	p := testProgramme("co-pay-test", "age >= 0")
 	p.CoPayment = 10_000
@@ -112,7 +111,7 @@ func TestCoPayment(t *testing.T) {
 // (an audited read); a rejection needs a note; approving with an amount
 // credits the citizen, who may then spend it.
 func TestReviewQueue(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	res, a := ta.appealed(t, "review-test")
 	c := ta.client(t)
@@ -159,7 +158,7 @@ func TestReviewQueue(t *testing.T) {
 
 // TestReviewRejection: a rejection with a note is final and credits nothing.
 func TestReviewRejection(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	res, a := ta.appealed(t, "reject-test")
 	c := ta.client(t)
 	ta.signInStaff(t, c, "funds")

@@ -12,7 +12,6 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/practice"
@@ -164,7 +163,7 @@ func (ta *testApp) citizenPhones(t *testing.T, n int) []string {
 // Maeul, by keyboard, from 내 마을.
 func TestJourneys(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ta.withBooking(t)
 	ctx := context.Background()
 	base := ta.srv.URL

@@ -10,7 +10,6 @@ import (
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/city"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 )
 
@@ -37,7 +36,7 @@ func (ta *testApp) signInCitizenBrowser(t *testing.T, b *browsertest.Browser, ph
 // passes axe-core, in Korean and English.
 func TestMerchantTillAndReviewInTheBrowser(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	base := ta.srv.URL
 	payer, paid := ta.appealed(t, "browser-till")

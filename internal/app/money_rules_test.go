@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/auth"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 )
 
@@ -17,7 +16,7 @@ import (
 // owns a shop cannot pay it with benefit points, by either; each refusal
 // says why, and no point moves.
 func TestNobodyPaysForSomeoneElseOrTheirOwnShop(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	res, a := ta.appealed(t, "money-rules")
 	if _, err := ta.Funds.Resolve(ctx, a.ID, 1, true, 50_000, ""); err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/practice"
 )
 
@@ -20,7 +19,7 @@ import (
 // same results, and what was typed still there.
 func TestTogglesLoseNothing(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ta.withPlaces(t)
 	base := ta.srv.URL
 	all, err := practice.Builtin()

@@ -9,14 +9,13 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/db"
-	"github.com/maeul/maeul/internal/db/dbtest"
 )
 
 // TestOutboxAuditAndCardDeskInWords: the staff pages name kinds, statuses,
 // actions and places in words, never as codes, and every subject in the
 // outbox reads cleanly.
 func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	citizen := ta.client(t)
 	ta.signInCitizen(t, citizen, ta.phone) // a sign-in code in the outbox
 	if _, err := ta.Notify.DispatchPending(context.Background()); err != nil {
@@ -64,8 +63,7 @@ func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 // code, which is in no column of the outbox table either. The citizen, who
 // got it, signs in with it.
 func TestStaffCannotReadSignInCodes(t *testing.T) {
-	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
-		ta := newTestApp(t, d)
+	eachBackend(t, func(t *testing.T, ta *testApp) {
 		citizen := ta.client(t)
 		phone := "010-6111-0001"
 		e164 := "+821061110001"
@@ -92,7 +90,7 @@ func TestStaffCannotReadSignInCodes(t *testing.T) {
 				t.Errorf("the outbox API lost what it keeps of the message: %s", body)
 			}
 		}
-		if all := outboxTable(t, d); strings.Contains(all, code) {
+		if all := outboxTable(t, ta.DB); strings.Contains(all, code) {
 			t.Fatalf("the code %s is in the outbox table:\n%s", code, all)
 		}
 

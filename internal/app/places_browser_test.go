@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 )
 
 // TestKeyboardFindsTheNearestSeniorCentre starts from a demo address,
@@ -18,7 +17,7 @@ import (
 // axe-core on every page of the places part.
 func TestKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ta.withPlaces(t)
 	base := ta.srv.URL
 

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/demo"
 	"github.com/maeul/maeul/internal/places"
 )
@@ -59,7 +58,7 @@ var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
 // TestPlaces runs the places pages' checks on one demo city with its
 // places: making the city takes longer than the checks.
 func TestPlaces(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ta.withPlaces(t)
 	t.Run("search by neighbourhood", func(t *testing.T) { placesSearch(t, ta) })
 	t.Run("facility, zone and event pages", func(t *testing.T) { placesPages(t, ta) })
@@ -142,7 +141,7 @@ func placesPages(t *testing.T, ta *testApp) {
 }
 
 func TestPlacesImportPage(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	c := ta.client(t)
 	if st, body := c.get("/admin/places/import"); strings.Contains(body, `action="/admin/places/import"`) {
 		t.Errorf("import page without signing in: %d", st)

@@ -7,7 +7,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/practice"
 )
 
@@ -17,7 +16,7 @@ import (
 // hint and moves nothing. axe-core runs on every screen.
 func TestKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	base := ta.srv.URL
 	all, err := practice.Builtin()
 	if err != nil {

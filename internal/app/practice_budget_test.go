@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/practice"
 )
 
@@ -32,7 +31,7 @@ const (
 // for the figures.
 func TestEmulatorPagesWithinBudget(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	all, err := practice.Builtin()
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/auth"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/practice"
 )
 
@@ -96,7 +95,7 @@ func scenarioOf(t *testing.T, id string) *practice.Scenario {
 // tutor of a class sees the progress; a device's record moves into the
 // account once.
 func TestPracticeProgress(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	food, cert := scenarioOf(t, "food-kiosk"), scenarioOf(t, "certificate-kiosk")
 	// A clock that moves a second each time it is read, so no two

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/funds"
 )
 
@@ -16,7 +15,7 @@ import (
 // multi-child points by form and sees at once who would get what; a rule
 // that does not compile is refused with CEL's words and stores nothing.
 func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	c := ta.client(t)
 	ta.signInStaff(t, c, "funds")
 	p := funds.DemoProgrammes(time.Now())[0]
@@ -48,7 +47,7 @@ func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 // TestProgrammesAPI: the same through /api/v1/programmes, with the dry run
 // in the answer and a broken rule refused with its field.
 func TestProgrammesAPI(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	c := ta.client(t)
 	ta.signInStaff(t, c, "funds")
 	call := func(method, body string) (int, map[string]any) {

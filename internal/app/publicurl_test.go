@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/app"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/demo"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -23,10 +22,7 @@ import (
 // Secure and HSTS is sent.
 func TestPublicURLIsNeverTheHostHeader(t *testing.T) {
 	ctx := context.Background()
-	d := dbtest.SQLite(t)
-	if _, err := demo.Generate(ctx, d, demo.Options{Citizens: 300}); err != nil {
-		t.Fatal(err)
-	}
+	d, _ := demoCity.SQLite(t)
 	const public = "https://maeul.example.kr"
 	a, err := app.New(d, app.Options{Demo: true, PublicURL: public + "/", IssuerSecret: []byte("maeul test issuer secret, 32 by.")})
 	if err != nil {

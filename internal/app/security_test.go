@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/app"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -78,7 +77,7 @@ func onSite(loc string) bool {
 // or a back link (the practice glossary) stays on the site whatever it is
 // given.
 func TestNextNeverLeavesTheSite(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	anon := ta.noFollow(t)
 	staff := ta.noFollow(t)
 	citizen := ta.noFollow(t)
@@ -147,8 +146,8 @@ func TestNextNeverLeavesTheSite(t *testing.T) {
 // Behind the proxies serve --trusted-proxies names, each client has its
 // own limits; without them, X-Forwarded-For changes nothing.
 func TestLimitsCountClientsBehindTrustedProxies(t *testing.T) {
-	d := dbtest.SQLite(t)
-	ta := newTestApp(t, d)
+	ta := sqliteApp(t)
+	d := ta.DB
 	drivers, _ := messagesFile(t)
 	proxied, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers,
 		TrustedProxies: web.TrustedProxies{netip.MustParsePrefix("127.0.0.0/8")}})

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/maeul/maeul/internal/db/dbtest"
 )
 
 // TestSessionsEndWhenTheyShould: the form token changes at sign-in; a
@@ -14,7 +12,7 @@ import (
 // system administrator stops a staff account from the staff page, which
 // ends its sessions at once.
 func TestSessionsEndWhenTheyShould(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	c := ta.client(t)
 	before := c.csrf()
 	ta.signInCitizen(t, c, ta.phone)

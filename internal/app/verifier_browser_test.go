@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/browsertest"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/identity"
 )
 
@@ -16,7 +15,7 @@ import (
 // and the system admin's register pass axe-core, in Korean and English.
 func TestVerifierDeskInTheBrowser(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	client, wallet := ta.walletOf(t)
 	ctx := context.Background()
 	base := ta.srv.URL

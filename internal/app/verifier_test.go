@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/actor"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/holder"
 	"github.com/maeul/maeul/internal/identity"
 )
@@ -58,7 +57,7 @@ var requestID = regexp.MustCompile(`data-status="/verify/([A-Za-z0-9_-]+)/status
 // in words on its own row; the same for a wallet that shows its code
 // instead of scanning.
 func TestVerifierDesk(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	client, wallet := ta.walletOf(t)
 	desk := ta.client(t)
@@ -157,7 +156,7 @@ func TestVerifierDesk(t *testing.T) {
 // TestRelyingPartyRegister: the system admin registers an office, links a
 // verifier account to it, and bad input changes nothing.
 func TestRelyingPartyRegister(t *testing.T) {
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	admin := ta.client(t)
 	ta.signInStaff(t, admin, "admin")
 	if st, body := admin.get("/admin/verifiers"); st != 200 || !strings.Contains(body, "demo-hospital") {

@@ -12,7 +12,6 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/city"
-	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 )
@@ -155,7 +154,7 @@ var twoFacts = [][]string{{"age_equal_or_over", "65"}, {"address", "district"}}
 // staff, English on a phone, and removing the cards.
 func TestWalletReceivesAndPresents(t *testing.T) {
 	b := browsertest.Start(t)
-	ta := newTestApp(t, dbtest.SQLite(t))
+	ta := sqliteApp(t)
 	ctx := context.Background()
 	base := ta.srv.URL
 	ko, en := i18n.For("ko"), i18n.For("en")

@@ -5,37 +5,42 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
 )
 
-// Backends runs fn once per available backend, as a subtest named after it.
+// Backends runs fn once per available backend, as a subtest named after it,
+// each on a freshly migrated database.
 func Backends(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
-// SQLite returns a migrated database in a temporary file.
+// migrated is the empty, migrated database every store test starts from,
+// built once per test binary and copied for each test.
+var migrated = &Template[struct{}]{Name: "migrated"}
+
+// SQLite returns a migrated database in a temporary file of its own.
 func SQLite(t testing.TB) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	d, _ := migrated.SQLite(t)
 	return d
 }
 
-// PostgresDSN returns a DSN for a fresh, empty schema, or skips the test.
-func PostgresDSN(t testing.TB) string {
+// Postgres returns a migrated database of its own, or skips (fails under
+// CI=true) when MAEUL_TEST_POSTGRES is not set.
+func Postgres(t testing.TB) *db.DB {
+	t.Helper()
+	d, _ := migrated.Postgres(t)
+	return d
+}
+
+// postgresBase returns MAEUL_TEST_POSTGRES, or skips the test (fails it
+// under CI=true) when it is not set.
+func postgresBase(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("MAEUL_TEST_POSTGRES")
 	if base == "" {
@@ -44,7 +49,16 @@ func PostgresDSN(t testing.TB) string {
 		}
 		t.Skip("PostgreSQL tests skipped: set MAEUL_TEST_POSTGRES=postgres://127.0.0.1:5432/test to run them")
 	}
-	schema := fmt.Sprintf("t_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, seq.Add(1))
+	return base
+}
+
+// PostgresDSN returns a DSN for a fresh, empty schema, or skips the test:
+// for tests that migrate (or deliberately do not migrate) a database
+// themselves, such as the upgrade tests and two instances starting at once.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := postgresBase(t)
+	schema := uniqueName("t")
 	ctx := context.Background()
 	admin, err := db.Open(ctx, base)
 	if err != nil {
@@ -72,18 +86,10 @@ func PostgresDSN(t testing.TB) string {
 	return u.String()
 }
 
-// Postgres returns a migrated database in a fresh schema, or skips.
-func Postgres(t testing.TB) *db.DB {
-	t.Helper()
-	d, err := db.Open(context.Background(), PostgresDSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
+// uniqueName is a name for a schema or database no other test, and no other
+// test binary running at the same time, uses: prefix, this process's id, a
+// sequence number. The process id also lets a later binary drop what one
+// that was killed left behind (sweepPostgres).
+func uniqueName(prefix string) string {
+	return fmt.Sprintf("%s_%d_%d_%d", prefix, os.Getpid(), time.Now().UnixNano()%1e6, seq.Add(1))
 }
-
-var seq atomic.Int64

@@ -18,6 +18,7 @@ import (
 // that opens and holds its accounts, and refuses to write over a file or
 // to back up a database that is not there.
 func TestBackupSQLite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dsn := "sqlite:" + filepath.Join(dir, "maeul.db")
@@ -57,6 +58,7 @@ func TestBackupSQLite(t *testing.T) {
 // TestBackupPostgres runs pg_dump, when it is installed, on a migrated
 // database in a schema of its own (as the DSN's search_path names it).
 func TestBackupPostgres(t *testing.T) {
+	t.Parallel()
 	dsn := dbtest.PostgresDSN(t)
 	if _, err := exec.LookPath("pg_dump"); err != nil {
 		if os.Getenv("CI") == "true" {

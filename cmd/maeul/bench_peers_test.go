@@ -13,6 +13,7 @@ import (
 // The export to pgRouting must be the Graph streets.Load builds, or the
 // benchmark would time two different walks.
 func TestPeersStreetsExportIsTheGraph(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if _, err := streets.Synthesize(&buf, streets.SynthOptions{Seed: 3, Nodes: 6000, West: 129.0, South: 35.1, East: 129.05, North: 35.14}); err != nil {
 		t.Fatal(err)
@@ -84,6 +85,7 @@ func peersDijkstra(s *peersStreets, from int64, limit float64) map[int64]float64
 }
 
 func TestPeersAgree(t *testing.T) {
+	t.Parallel()
 	from := places.Point{Lon: 129, Lat: 35.1}
 	at := map[string]places.Point{
 		"a": {Lon: 129.001, Lat: 35.1}, "b": {Lon: 128.999, Lat: 35.1}, // a tie: east and west
@@ -103,6 +105,7 @@ func TestPeersAgree(t *testing.T) {
 
 // Without PostGIS the benchmark says what to run and fails.
 func TestPeersWithoutPostGIS(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	err := benchGISPeers(context.Background(), []string{"--pg", "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"}, &out)
 	if err == nil || !strings.Contains(err.Error(), "bash tools/install-postgis.sh") {

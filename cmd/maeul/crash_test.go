@@ -29,6 +29,7 @@ import (
 // new checkpoint is consistent with every checkpoint published before the
 // crash.
 func TestKill9DuringAppends(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

@@ -20,6 +20,7 @@ import (
 // the middle of a cycle and runs it again: every beneficiary is paid
 // exactly once, and the ledger holds exactly one credit for each.
 func TestKill9DuringDisburse(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

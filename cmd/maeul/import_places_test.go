@@ -14,6 +14,7 @@ import (
 )
 
 func TestImportPlacesAndStreets(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dsn := "sqlite:" + filepath.Join(dir, "m.db")
@@ -61,6 +62,7 @@ func TestImportPlacesAndStreets(t *testing.T) {
 // TestImportHotspots: the guides' hotspots are told by their header; a bad
 // row refuses the file at its line and writes nothing, a good file goes in.
 func TestImportHotspots(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dsn := "sqlite:" + filepath.Join(dir, "m.db")

@@ -21,6 +21,7 @@ import (
 // TestLedgerVerifyAndReceipt audits a running platform's ledger twice (the
 // second run checks it only grew) and checks a receipt offline.
 func TestLedgerVerifyAndReceipt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, err := app.New(dbtest.SQLite(t), app.Options{IssuerSecret: []byte("maeul cmd test issuer secret 32.")})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestEveryCommandHasHelp(t *testing.T) {
+	t.Parallel()
 	for _, c := range commands {
 		if c.name == "user" || c.name == "keys" || c.name == "wallet" || c.name == "ledger" || c.name == "witness" || c.name == "practice" {
 			continue // print their own usage without flags

@@ -14,6 +14,7 @@ import (
 // sets file naming a task that does not exist is refused at its line, and
 // a directory is checked whole.
 func TestPracticeValidate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	good, _ := filepath.Abs("../../internal/practice/scenarios/food-kiosk.yaml")
 	broken, _ := filepath.Abs("../../internal/practice/testdata/broken.yaml")

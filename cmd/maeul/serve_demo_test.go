@@ -22,6 +22,7 @@ import (
 // academy, the bookshop and the theatre, approved, each run by a demo
 // account whose phone it prints; a second start adds nothing.
 func TestServeDemoOpensTheDemoShops(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
@@ -79,6 +80,7 @@ func serveOnce(t *testing.T, bin string, args ...string) string {
 // demo does, while the file stays readable by its owner only and the
 // outbox's API shows no code. A second start writes to the same file.
 func TestServeDemoWritesMessagesToAFile(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
@@ -167,6 +169,7 @@ func TestServeDemoWritesMessagesToAFile(t *testing.T) {
 }
 
 func TestMessagesFile(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		flag, dsn string
 		demo      bool

@@ -26,6 +26,7 @@ import (
 // registrations for 20 seats split across both confirm exactly 20, and both
 // stop cleanly on SIGTERM.
 func TestTwoServeProcessesActAsOne(t *testing.T) {
+	t.Parallel()
 	dsn := dbtest.PostgresDSN(t)
 	if testing.Short() {
 		t.Skip("builds and runs the binary")

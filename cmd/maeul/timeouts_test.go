@@ -13,6 +13,7 @@ import (
 )
 
 func TestServerTimeoutsAreSet(t *testing.T) {
+	// Not parallel: it measures time.
 	s := newServer(http.NotFoundHandler(), serverTimeouts)
 	if s.ReadHeaderTimeout <= 0 || s.ReadTimeout < s.ReadHeaderTimeout || s.WriteTimeout < s.ReadTimeout || s.IdleTimeout <= 0 {
 		t.Fatalf("timeouts: header %s, read %s, write %s, idle %s", s.ReadHeaderTimeout, s.ReadTimeout, s.WriteTimeout, s.IdleTimeout)
@@ -47,6 +48,7 @@ func trickle(c net.Conn, lines []string, step, limit time.Duration) time.Duratio
 // the header or read timeout, and the handler waiting for the body is let
 // go.
 func TestSlowClientsAreCutOff(t *testing.T) {
+	// Not parallel: it measures time.
 	released := make(chan error, 1)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := io.ReadAll(r.Body)
@@ -93,6 +95,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 // or JSON body above the limit is answered 413 in the reader's language,
 // whether it declares its length or not.
 func TestServeRefusesLargeBodies(t *testing.T) {
+	// Not parallel: it measures time.
 	addr := freeAddr(t)
 	serveInProcess(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "limits.db"), "--addr", addr)
 	big := strings.Repeat("0", 2<<20)

@@ -25,6 +25,7 @@ import (
 )
 
 func TestPublicAddress(t *testing.T) {
+	t.Parallel()
 	withNames := &httpsConfig{names: []string{"maeul.example.kr", "www.maeul.example.kr"}}
 	for _, c := range []struct {
 		flag, addr string
@@ -61,6 +62,7 @@ func TestPublicAddress(t *testing.T) {
 }
 
 func TestWarnPlainHTTP(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		addr, public string
 		https        *httpsConfig
@@ -80,6 +82,7 @@ func TestWarnPlainHTTP(t *testing.T) {
 }
 
 func TestTLSFlagsRefuseWhatCannotWork(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"--tls-cert", "x.pem"},
@@ -262,6 +265,7 @@ func checkRedirect(t *testing.T, httpAddr, public string) {
 // over HTTPS for the certificate's name, which becomes the public address,
 // with HSTS and Secure cookies; --http-addr sends plain HTTP there.
 func TestServeHTTPSWithCertificateFiles(t *testing.T) {
+	t.Parallel()
 	certFile, keyFile, roots := testCert(t, "maeul.test")
 	addr, httpAddr := freeAddr(t), freeAddr(t)
 	_, port, _ := net.SplitHostPort(addr)

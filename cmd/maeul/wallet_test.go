@@ -20,6 +20,7 @@ import (
 // receive a batch by the offer link and PIN, list it, answer the demo
 // hospital (once declining, once sharing), and read the history.
 func TestWalletReceivesAndPresents(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	ctx := context.Background()
 	res, err := demo.Generate(ctx, d, demo.Options{Citizens: 20})

@@ -29,6 +29,7 @@ import (
 // publishes; with two killed it does not, and says why; the witness left
 // stops cleanly on SIGTERM.
 func TestThreeWitnessProcesses(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
@@ -149,6 +150,7 @@ func startWitness(t *testing.T, bin string, v note.Verifier, args ...string) *wi
 // ledger (--audit-every) notices a stored entry changed behind the tree,
 // names it, and stops cosigning, so the log can publish nothing more.
 func TestWitnessAuditNamesTheChangedEntry(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

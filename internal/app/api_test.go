@@ -13,6 +13,7 @@ import (
 // TestAPIFlow does through the JSON API what a citizen and an operator do
 // through the pages.
 func TestAPIFlow(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, ta *testApp) {
 		s := futureSession(t, ta.App, "API-1", 1)
 		c := ta.client(t)

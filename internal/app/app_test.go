@@ -204,6 +204,7 @@ func (ta *testApp) signInStaff(t testing.TB, c *client, username string) {
 }
 
 func TestScenarios(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, ta *testApp) {
 		anon := ta.client(t)
 		citizen := ta.client(t)

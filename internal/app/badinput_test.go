@@ -28,6 +28,7 @@ import (
 // values, page numbers past any integer, trailing data and unknown fields
 // in JSON: the probe's findings, each one a request here.
 func TestBadInputChangesNothing(t *testing.T) {
+	t.Parallel()
 	if raceDetector {
 		// Thousands of requests that share no state: the race detector
 		// finds nothing here and makes them several times slower.

@@ -7,10 +7,11 @@ import (
 	"github.com/maeul/maeul/internal/browsertest"
 )
 
-// TestKeyboardBooksARoomNearby finds the nearest senior welfare centre,
+// TestBrowserKeyboardBooksARoomNearby finds the nearest senior welfare centre,
 // books its programme room by keyboard alone and finds the booking in "my
 // bookings"; then posts on the zone's board. axe-core runs on every page.
-func TestKeyboardBooksARoomNearby(t *testing.T) {
+func TestBrowserKeyboardBooksARoomNearby(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	ta.withBooking(t)

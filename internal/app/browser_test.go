@@ -17,9 +17,10 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 )
 
-// TestKeyboardOnlyRegistration signs a citizen in, finds a class and
+// TestBrowserKeyboardOnlyRegistration signs a citizen in, finds a class and
 // registers using the keyboard alone, running axe-core on every page.
-func TestKeyboardOnlyRegistration(t *testing.T) {
+func TestBrowserKeyboardOnlyRegistration(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	base := ta.srv.URL
@@ -129,9 +130,10 @@ func TestKeyboardOnlyRegistration(t *testing.T) {
 	t.Logf("axe-core checked %d pages", len(b.Checked()))
 }
 
-// TestStaffPagesAreAccessible signs staff in with the keyboard and runs
+// TestBrowserStaffPagesAreAccessible signs staff in with the keyboard and runs
 // axe-core on their pages.
-func TestStaffPagesAreAccessible(t *testing.T) {
+func TestBrowserStaffPagesAreAccessible(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	base := ta.srv.URL

@@ -43,6 +43,7 @@ func futureSession(t testing.TB, a *app.App, code string, capacity int) learn.Se
 }
 
 func TestCitizenRegistersAndCancels(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, ta *testApp) {
 		s := futureSession(t, ta.App, "FLOW-1", 1)
 		first, second := ta.client(t), ta.client(t)
@@ -95,6 +96,7 @@ func myRegistrationID(t *testing.T, c *client) string {
 }
 
 func TestOperatorActsForCitizenByPhone(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, ta *testApp) {
 		s := futureSession(t, ta.App, "FLOW-2", 10)
 		op := ta.client(t)
@@ -133,6 +135,7 @@ func TestOperatorActsForCitizenByPhone(t *testing.T) {
 // one PostgreSQL database: a session started on one is valid on the other,
 // and a registration race split across both is still exact.
 func TestTwoInstancesShareState(t *testing.T) {
+	t.Parallel()
 	dsn := dbtest.PostgresDSN(t)
 	ctx := context.Background()
 	open := func() *db.DB {

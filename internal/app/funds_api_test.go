@@ -44,6 +44,7 @@ func (c *client) jsonCall(method, path, body string, header map[string]string, o
 // the same payment, a call without a key is refused, and the points show
 // what was spent.
 func TestPaymentsAPI(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	parent := ta.residentWith(t, 2, 20)

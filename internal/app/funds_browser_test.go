@@ -13,14 +13,15 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 )
 
-// TestCitizenFundsInTheBrowser: a demo parent signs in by keyboard, takes
+// TestBrowserCitizenFunds: a demo parent signs in by keyboard, takes
 // the citizen card into the web wallet, applies for the multi-child
 // points, shares exactly the asked facts on the wallet's consent screen,
 // comes back by the wallet's "continue" link to "approved", pays an
 // academy's payment request, and sees each receipt verified on the points
 // page, with axe-core on every page; the points page also in English on a
 // phone's width.
-func TestCitizenFundsInTheBrowser(t *testing.T) {
+func TestBrowserCitizenFunds(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	ctx := context.Background()

@@ -174,6 +174,7 @@ func (ta *testApp) balance(t testing.TB, residentID int64) int64 {
 // nothing moved. An operator acting for the parent sees the pages but
 // cannot pay.
 func TestCitizenAppliesAndPays(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	ko := i18n.For("ko")
@@ -360,6 +361,7 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 // estimate, that they may not qualify; applying anyway, the page says why
 // in the programme's plain words, and the appeal form sends their own.
 func TestCitizenNotEligibleAppeals(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ko := i18n.For("ko")
 	progs := ta.openProgrammes(t)
@@ -420,6 +422,7 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 // TestCitizenReviewWhenRecordsDisagree: when the card and the registry
 // disagree, the page says staff will check and names the facts in words.
 func TestCitizenReviewWhenRecordsDisagree(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	ko := i18n.For("ko")

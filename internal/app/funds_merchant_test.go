@@ -64,6 +64,7 @@ func (ta *testApp) registerShop(t *testing.T, phone string) (*client, funds.Merc
 // rest refused, the rest refunded in full. Another account cannot reach
 // the till, and an operator cannot reach the merchant approvals.
 func TestMerchantTill(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	res, a := ta.appealed(t, "till-test")

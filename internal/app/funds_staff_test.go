@@ -74,6 +74,7 @@ func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds
 // to the citizen; staff record the provider's receipt and the points
 // follow, once.
 func TestCoPayment(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	p := testProgramme("co-pay-test", "age >= 0")
@@ -111,6 +112,7 @@ func TestCoPayment(t *testing.T) {
 // (an audited read); a rejection needs a note; approving with an amount
 // credits the citizen, who may then spend it.
 func TestReviewQueue(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	res, a := ta.appealed(t, "review-test")
@@ -158,6 +160,7 @@ func TestReviewQueue(t *testing.T) {
 
 // TestReviewRejection: a rejection with a note is final and credits nothing.
 func TestReviewRejection(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	res, a := ta.appealed(t, "reject-test")
 	c := ta.client(t)

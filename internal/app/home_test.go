@@ -33,6 +33,7 @@ func menuOf(body string) (groups []string, links []string) {
 // may answer an error, a citizen sees at most six groups, and no page shows
 // a catalogue key instead of words.
 func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, ta *testApp) {
 		type account struct {
 			name string
@@ -106,6 +107,7 @@ func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 // get one on the home page, and the pages that need a card explain it and
 // link to the card's page instead of answering an error.
 func TestCitizenHomeSaysWhatToDoFirst(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	c := ta.client(t)
 	ta.signInCitizen(t, c, "010-9876-4321")
@@ -131,6 +133,7 @@ func TestCitizenHomeSaysWhatToDoFirst(t *testing.T) {
 // query; a script's toggle does not leave the page at all; nothing sends
 // anyone off the site.
 func TestTogglesAndSignInComeBack(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	c := ta.client(t)
 	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -191,6 +194,7 @@ func TestTogglesAndSignInComeBack(t *testing.T) {
 // TestEveryStaffRoleCanTurnOnTwoFactor: the authenticator page opens for
 // every role that signs in with a password.
 func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	for u := range ta.staff {
 		c := ta.client(t)
@@ -210,6 +214,7 @@ func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
 // card only to the roles that may revoke, so an operator meets no button
 // that would answer 403.
 func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	page := "/admin/cards?q=" + url.QueryEscape(ta.phone)
 	for user, may := range map[string]bool{"operator": false, "guide": false, "centre": true} {
@@ -227,6 +232,7 @@ func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
 
 // TestHomeInTheAPI: a partner app gets the same home as the page.
 func TestHomeInTheAPI(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	c := ta.client(t)
 	if st, _ := c.get("/api/v1/me/home"); st != http.StatusUnauthorized {

@@ -159,9 +159,10 @@ func (ta *testApp) citizenPhones(t *testing.T, n int) []string {
 	return out
 }
 
-// TestJourneys walks the five journeys of a citizen's first weeks with
+// TestBrowserJourneys walks the five journeys of a citizen's first weeks with
 // Maeul, by keyboard, from 내 마을.
-func TestJourneys(t *testing.T) {
+func TestBrowserJourneys(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	ta.withBooking(t)

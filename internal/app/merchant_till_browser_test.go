@@ -29,12 +29,13 @@ func (ta *testApp) signInCitizenBrowser(t *testing.T, b *browsertest.Browser, ph
 	}
 }
 
-// TestMerchantTillAndReviewInTheBrowser: staff approve a shop and an
+// TestBrowserMerchantTillAndReview: staff approve a shop and an
 // appealed application by keyboard; the shop's owner asks for a payment,
 // the QR page turns into "paid" by itself when the citizen pays, refunds
 // part of it and files a grievance about it; staff answer it. Every page
 // passes axe-core, in Korean and English.
-func TestMerchantTillAndReviewInTheBrowser(t *testing.T) {
+func TestBrowserMerchantTillAndReview(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	ctx := context.Background()

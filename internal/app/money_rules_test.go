@@ -16,6 +16,7 @@ import (
 // owns a shop cannot pay it with benefit points, by either; each refusal
 // says why, and no point moves.
 func TestNobodyPaysForSomeoneElseOrTheirOwnShop(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	res, a := ta.appealed(t, "money-rules")

@@ -11,13 +11,14 @@ import (
 	"github.com/maeul/maeul/internal/practice"
 )
 
-// TestTogglesLoseNothing presses large text, high contrast and the language
+// TestBrowserTogglesLoseNothing presses large text, high contrast and the language
 // switch by keyboard on each kind of page — an emulator mid-task in each
 // mode, a places search with its results, filtered courses, a half-filled
 // form — and compares the page before and after: the same address with its
 // query (so the emulator's signed state and mode), the same screen, the
 // same results, and what was typed still there.
-func TestTogglesLoseNothing(t *testing.T) {
+func TestBrowserTogglesLoseNothing(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	ta.withPlaces(t)

@@ -18,6 +18,7 @@ var refRe = regexp.MustCompile(`"\$ref":\s*"#/components/schemas/([^"]+)"`)
 // the routes the server really registers: every API route is described,
 // and nothing is described that does not exist.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`

@@ -15,6 +15,7 @@ import (
 // actions and places in words, never as codes, and every subject in the
 // outbox reads cleanly.
 func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	citizen := ta.client(t)
 	ta.signInCitizen(t, citizen, ta.phone) // a sign-in code in the outbox
@@ -63,6 +64,7 @@ func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 // code, which is in no column of the outbox table either. The citizen, who
 // got it, signs in with it.
 func TestStaffCannotReadSignInCodes(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, ta *testApp) {
 		citizen := ta.client(t)
 		phone := "010-6111-0001"

@@ -11,11 +11,12 @@ import (
 	"github.com/maeul/maeul/internal/browsertest"
 )
 
-// TestKeyboardFindsTheNearestSeniorCentre starts from a demo address,
+// TestBrowserKeyboardFindsTheNearestSeniorCentre starts from a demo address,
 // finds the nearest senior welfare centre at a senior's pace with the
 // keyboard alone, opens it from the list and from the map, and runs
 // axe-core on every page of the places part.
-func TestKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
+func TestBrowserKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	ta.withPlaces(t)

@@ -58,6 +58,7 @@ var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
 // TestPlaces runs the places pages' checks on one demo city with its
 // places: making the city takes longer than the checks.
 func TestPlaces(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ta.withPlaces(t)
 	t.Run("search by neighbourhood", func(t *testing.T) { placesSearch(t, ta) })
@@ -141,6 +142,7 @@ func placesPages(t *testing.T, ta *testApp) {
 }
 
 func TestPlacesImportPage(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	c := ta.client(t)
 	if st, body := c.get("/admin/places/import"); strings.Contains(body, `action="/admin/places/import"`) {

@@ -10,11 +10,12 @@ import (
 	"github.com/maeul/maeul/internal/practice"
 )
 
-// TestKeyboardCompletesEveryEmulatorGuided completes each emulator's main
+// TestBrowserKeyboardCompletesEveryEmulatorGuided completes each emulator's main
 // task in guided mode with the keyboard alone: Tab to the marked control,
 // Enter, until the task is done; one wrong press on the way gets a gentle
 // hint and moves nothing. axe-core runs on every screen.
-func TestKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
+func TestBrowserKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	base := ta.srv.URL

@@ -23,13 +23,14 @@ const (
 	interactiveBudget = 1000.0    // ms to the first screen being interactive, CPU slowed 4×
 )
 
-// TestEmulatorPagesWithinBudget loads the first screen of every emulator
+// TestBrowserEmulatorPagesWithinBudget loads the first screen of every emulator
 // with the browser's cache off and its CPU slowed four times, and holds
 // each page to the budget: the JavaScript and CSS it loads, compressed,
 // and the median time until its deferred scripts have run (DOMContentLoaded's
 // end: the buttons answer and the listen button is wired). Run with -v
 // for the figures.
-func TestEmulatorPagesWithinBudget(t *testing.T) {
+func TestBrowserEmulatorPagesWithinBudget(t *testing.T) {
+	// Not parallel: it measures time.
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	all, err := practice.Builtin()

@@ -95,6 +95,7 @@ func scenarioOf(t *testing.T, id string) *practice.Scenario {
 // tutor of a class sees the progress; a device's record moves into the
 // account once.
 func TestPracticeProgress(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	food, cert := scenarioOf(t, "food-kiosk"), scenarioOf(t, "certificate-kiosk")

@@ -15,6 +15,7 @@ import (
 // multi-child points by form and sees at once who would get what; a rule
 // that does not compile is refused with CEL's words and stores nothing.
 func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	c := ta.client(t)
 	ta.signInStaff(t, c, "funds")
@@ -47,6 +48,7 @@ func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 // TestProgrammesAPI: the same through /api/v1/programmes, with the dry run
 // in the answer and a broken rule refused with its field.
 func TestProgrammesAPI(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	c := ta.client(t)
 	ta.signInStaff(t, c, "funds")

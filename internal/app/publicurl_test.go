@@ -21,6 +21,7 @@ import (
 // header: with --public-url set, none of them names it, every cookie is
 // Secure and HSTS is sent.
 func TestPublicURLIsNeverTheHostHeader(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, _ := demoCity.SQLite(t)
 	const public = "https://maeul.example.kr"

@@ -77,6 +77,7 @@ func onSite(loc string) bool {
 // or a back link (the practice glossary) stays on the site whatever it is
 // given.
 func TestNextNeverLeavesTheSite(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	anon := ta.noFollow(t)
 	staff := ta.noFollow(t)
@@ -146,6 +147,7 @@ func TestNextNeverLeavesTheSite(t *testing.T) {
 // Behind the proxies serve --trusted-proxies names, each client has its
 // own limits; without them, X-Forwarded-For changes nothing.
 func TestLimitsCountClientsBehindTrustedProxies(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	d := ta.DB
 	drivers, _ := messagesFile(t)

@@ -12,6 +12,7 @@ import (
 // system administrator stops a staff account from the staff page, which
 // ends its sessions at once.
 func TestSessionsEndWhenTheyShould(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	c := ta.client(t)
 	before := c.csrf()

@@ -9,11 +9,12 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 )
 
-// TestVerifierDeskInTheBrowser: the hospital's receptionist asks by keyboard,
+// TestBrowserVerifierDesk: the hospital's receptionist asks by keyboard,
 // the waiting page turns into the answer by itself when the wallet answers,
 // and every state of the desk (waiting, valid, suspended, declined)
 // and the system admin's register pass axe-core, in Korean and English.
-func TestVerifierDeskInTheBrowser(t *testing.T) {
+func TestBrowserVerifierDesk(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	client, wallet := ta.walletOf(t)

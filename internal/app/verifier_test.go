@@ -57,6 +57,7 @@ var requestID = regexp.MustCompile(`data-status="/verify/([A-Za-z0-9_-]+)/status
 // in words on its own row; the same for a wallet that shows its code
 // instead of scanning.
 func TestVerifierDesk(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	ctx := context.Background()
 	client, wallet := ta.walletOf(t)
@@ -156,6 +157,7 @@ func TestVerifierDesk(t *testing.T) {
 // TestRelyingPartyRegister: the system admin registers an office, links a
 // verifier account to it, and bad input changes nothing.
 func TestRelyingPartyRegister(t *testing.T) {
+	t.Parallel()
 	ta := sqliteApp(t)
 	admin := ta.client(t)
 	ta.signInStaff(t, admin, "admin")

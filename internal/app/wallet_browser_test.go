@@ -147,12 +147,13 @@ func heldCards(t *testing.T, b *browsertest.Browser) []heldCard {
 
 var twoFacts = [][]string{{"age_equal_or_over", "65"}, {"address", "district"}}
 
-// TestWalletReceivesAndPresents: the web wallet receives a card through
+// TestBrowserWalletReceivesAndPresents: the web wallet receives a card through
 // the credential offer and presents two facts to the demo hospital, whose
 // verifier accepts them, by keyboard alone and with axe-core on every
 // screen; "don't share", another verifier, the history, showing the card to
 // staff, English on a phone, and removing the cards.
-func TestWalletReceivesAndPresents(t *testing.T) {
+func TestBrowserWalletReceivesAndPresents(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	ta := sqliteApp(t)
 	ctx := context.Background()

@@ -46,6 +46,7 @@ var (
 // record and channel in words, in Korean and English. The codes are
 // collected from the code that writes the log.
 func TestEveryAuditCodeHasALabel(t *testing.T) {
+	t.Parallel()
 	actions, subjects := map[string]bool{}, map[string]bool{}
 	for _, dir := range []string{"../../internal", "../../cmd"} {
 		err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {

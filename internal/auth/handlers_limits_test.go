@@ -17,6 +17,7 @@ import (
 // writes X-Forwarded-For itself does not; a refusal says when to come
 // back, in the client's language.
 func TestLimitsPerClientBehindAProxy(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestService(t, dbtest.SQLite(t))
 	rt := web.NewRouter(web.NewMetrics())
 	Register(rt, s, Options{})

@@ -55,6 +55,7 @@ func keys(errList []error) map[string]int {
 // codeMaxAttempts: on PostgreSQL 8 to 12 of 5 used to be compared, since
 // each read the count before any had added to it.
 func TestCodeGuessesMadeAtOnceAreCountedExactly(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, _ := newTestService(t, d)
 		ctx := context.Background()
@@ -94,6 +95,7 @@ func TestCodeGuessesMadeAtOnceAreCountedExactly(t *testing.T) {
 }
 
 func TestLimitsAreExactUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		l := NewLimits(d)
 		now := time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
@@ -133,6 +135,7 @@ func TestLimitsAreExactUnderConcurrency(t *testing.T) {
 // real person signing in from another with the right password and code: the
 // attacker's own tries wait longer and longer, and nothing is locked.
 func TestStaffPasswordsAreNeverLocked(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, now := newTestService(t, d)
 		ctx := context.Background()
@@ -235,6 +238,7 @@ func TestStaffPasswordsAreNeverLocked(t *testing.T) {
 // Wrong passwords sent at once from one address are no more than the free
 // ones: the rest wait, as if they had come one after another.
 func TestPasswordGuessesMadeAtOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, _ := newTestService(t, d)
 		ctx := context.Background()
@@ -254,6 +258,7 @@ func TestPasswordGuessesMadeAtOnce(t *testing.T) {
 // Codes to numbers nobody asked for before are limited per address and per
 // number block; the sender's refusal takes nothing from a number's allowance.
 func TestSMSPumpingIsLimited(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, now := newTestService(t, d)
 		ctx := context.Background()

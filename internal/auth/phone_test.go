@@ -6,6 +6,7 @@ import (
 )
 
 func TestNormalizePhone(t *testing.T) {
+	t.Parallel()
 	good := map[string]string{
 		"010-1234-5678":     "+821012345678",
 		"01012345678":       "+821012345678",
@@ -48,6 +49,7 @@ func FuzzNormalizePhone(f *testing.F) {
 }
 
 func TestPasswordHash(t *testing.T) {
+	t.Parallel()
 	h := HashPassword("correct horse battery")
 	if !CheckPassword(h, "correct horse battery") || CheckPassword(h, "correct horse batterz") {
 		t.Fatal("password check is wrong")
@@ -63,6 +65,7 @@ func TestPasswordHash(t *testing.T) {
 }
 
 func TestNormalizeContactPhone(t *testing.T) {
+	t.Parallel()
 	good := map[string]string{
 		"010-1234-5678":  "+821012345678",
 		"051-123-4567":   "051-123-4567",

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ var testSecret = []byte("maeul auth test secret, 32 bytes")
 
 // messages is where the test services' messages are written, as the demo's
 // operator reads them (serve --notify-file).
-var messages = map[*Service]string{}
+var messages sync.Map // *Service -> string
 
 func newTestService(t *testing.T, d *db.DB) (*Service, *time.Time) {
 	t.Helper()
@@ -32,7 +33,7 @@ func newTestService(t *testing.T, d *db.DB) (*Service, *time.Time) {
 	now := time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
 	file := filepath.Join(t.TempDir(), "messages.jsonl")
 	s := NewService(d, notify.New(d, users, map[string]notify.Driver{notify.SMS: notify.FileDriver{Path: file}}), testSecret)
-	messages[s] = file
+	messages.Store(s, file)
 	s.Now = func() time.Time { return now }
 	s.Users.Now = s.Now
 	s.Sessions.Now = s.Now
@@ -44,7 +45,8 @@ var sixDigits = regexp.MustCompile(`\d{6}`)
 // sentCode reads the newest code sent to phone from the messages file.
 func sentCode(t *testing.T, s *Service, phone string) string {
 	t.Helper()
-	msgs, err := notify.ReadFile(messages[s])
+	file, _ := messages.Load(s)
+	msgs, err := notify.ReadFile(file.(string))
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if msgs[i].Recipient == phone {
 			return sixDigits.FindString(msgs[i].Body)
@@ -58,6 +60,7 @@ func sentCode(t *testing.T, s *Service, phone string) string {
 // holds a sign-in code, nor a hash anyone can reverse by trying the 10^6
 // codes: only the platform's secret checks one.
 func TestCodesAreKeptOnlyAsKeyedHashes(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, _ := newTestService(t, d)
 		ctx := context.Background()
@@ -94,6 +97,7 @@ func TestCodesAreKeptOnlyAsKeyedHashes(t *testing.T) {
 }
 
 func TestCitizenCodeSignIn(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, now := newTestService(t, d)
 		ctx := context.Background()
@@ -140,6 +144,7 @@ func TestCitizenCodeSignIn(t *testing.T) {
 }
 
 func TestSendCodeIsRateLimited(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, now := newTestService(t, d)
 		ctx := context.Background()
@@ -159,6 +164,7 @@ func TestSendCodeIsRateLimited(t *testing.T) {
 }
 
 func TestStaffPasswordAndTOTP(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, now := newTestService(t, d)
 		ctx := context.Background()
@@ -228,6 +234,7 @@ func TestStaffPasswordAndTOTP(t *testing.T) {
 }
 
 func TestActingEndsAfterInactivity(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, now := newTestService(t, d)
 		ctx := context.Background()

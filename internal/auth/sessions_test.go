@@ -32,6 +32,7 @@ func signedIn(t *testing.T, s *Service, u User) (load func() *actor.Actor) {
 // A staff session ends after a working day however busy, and after two
 // idle hours; a citizen's slides on.
 func TestStaffSessionsHaveAnAbsoluteLifetime(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, now := newTestService(t, d)
 		ctx := context.Background()
@@ -62,6 +63,7 @@ func TestStaffSessionsHaveAnAbsoluteLifetime(t *testing.T) {
 // A new password or a stopped account ends the account's sessions; "sign
 // out everywhere else" ends every one but the person's own.
 func TestAccountChangesEndSessions(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		s, _ := newTestService(t, d)
 		ctx := context.Background()

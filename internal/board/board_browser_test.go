@@ -17,10 +17,11 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-// TestPagesInABrowser runs axe-core (WCAG 2.2 AA) on every board page, as
+// TestBrowserBoardPages runs axe-core (WCAG 2.2 AA) on every board page, as
 // a citizen, a moderator and a visitor, and checks the trap field is out of
 // reach and the buttons are 44 px.
-func TestPagesInABrowser(t *testing.T) {
+func TestBrowserBoardPages(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	f := newFixture(t, d)
 	f.now = time.Now()

@@ -16,6 +16,7 @@ import (
 )
 
 func TestCommentPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 3)
@@ -76,6 +77,7 @@ func TestCommentPages(t *testing.T) {
 
 // An operator acting for a citizen writes as that citizen.
 func TestActingFor(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 3)

@@ -61,6 +61,7 @@ func mustLack(t *testing.T, name string, w *httptest.ResponseRecorder, unwanted 
 var postIDRe = regexp.MustCompile(`/posts/(\d+)$`)
 
 func TestPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 5)

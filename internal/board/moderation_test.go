@@ -23,6 +23,7 @@ func statusOf(t *testing.T, d *db.DB, kind string, id int64) (status string, rep
 }
 
 func TestReportsHideAfterThreeUsers(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 6)
@@ -162,6 +163,7 @@ func TestReportsHideAfterThreeUsers(t *testing.T) {
 }
 
 func TestModeration(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 5)
@@ -305,6 +307,7 @@ func TestModeration(t *testing.T) {
 }
 
 func TestNews(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		citizen := f.citizens(t, 1)[0]

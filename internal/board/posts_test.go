@@ -16,6 +16,7 @@ import (
 )
 
 func TestPostRefusalsChangeNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 2)
@@ -117,6 +118,7 @@ func TestPostRefusalsChangeNothing(t *testing.T) {
 
 // Twenty posts sent at once by one user: exactly five are written.
 func TestPostLimitHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 2)
@@ -169,6 +171,7 @@ func TestPostLimitHoldsUnderConcurrency(t *testing.T) {
 }
 
 func TestEditAndDelete(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 2)
@@ -292,6 +295,7 @@ func TestEditAndDelete(t *testing.T) {
 }
 
 func TestPostsPageByPage(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		people := f.citizens(t, 10)

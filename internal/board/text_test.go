@@ -12,6 +12,7 @@ import (
 )
 
 func TestDisplayName(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"김민수", "김○○"},
 		{"  박 서연 ", "박○○"},
@@ -29,6 +30,7 @@ func TestDisplayName(t *testing.T) {
 }
 
 func TestParagraphs(t *testing.T) {
+	t.Parallel()
 	got := Paragraphs("첫 줄\n둘째 줄\n\n\n새 문단\n \n<b>끝</b>")
 	want := [][]string{{"첫 줄", "둘째 줄"}, {"새 문단"}, {"<b>끝</b>"}}
 	if !reflect.DeepEqual(got, want) {
@@ -40,6 +42,7 @@ func TestParagraphs(t *testing.T) {
 }
 
 func TestCountLinks(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in   string
 		want int
@@ -57,6 +60,7 @@ func TestCountLinks(t *testing.T) {
 }
 
 func TestClean(t *testing.T) {
+	t.Parallel()
 	if got := clean("\r\n  안녕\r\n하세요\x00\x07\t!  \n"); got != "안녕\n하세요\t!" {
 		t.Fatalf("clean = %q", got)
 	}
@@ -97,6 +101,7 @@ func abs(n int) int {
 }
 
 func TestByDay(t *testing.T) {
+	t.Parallel()
 	kst := i18n.Zone
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, kst)
 	ev := func(id int64, start time.Time) places.EventAt {
@@ -124,6 +129,7 @@ func TestByDay(t *testing.T) {
 }
 
 func TestInvisibleTextIsEmpty(t *testing.T) {
+	t.Parallel()
 	s := "\u200b\ufeff \u200b"
 	if err := checkText("body", &s, 10, true); err == nil {
 		t.Fatalf("zero-width text accepted as %q", s)
@@ -132,6 +138,7 @@ func TestInvisibleTextIsEmpty(t *testing.T) {
 
 // The keys the templates build from values exist in both languages.
 func TestBuiltKeysExist(t *testing.T) {
+	t.Parallel()
 	var keys []string
 	for _, r := range Reasons {
 		keys = append(keys, "board.reason_"+r)

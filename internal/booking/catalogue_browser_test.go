@@ -10,10 +10,10 @@ import (
 	"github.com/maeul/maeul/internal/db/dbtest"
 )
 
-// TestCatalogueInBrowser searches the catalogue by keyboard, runs axe-core
+// TestBrowserCatalogue searches the catalogue by keyboard, runs axe-core
 // on its every state (results, choices, a place not found) in both
 // languages, and measures the first screen of a phone.
-func TestCatalogueInBrowser(t *testing.T) {
+func TestBrowserCatalogue(t *testing.T) {
 	b := browsertest.Start(t)
 	f := newFixture(t, dbtest.SQLite(t))
 	catalogueCity(f)

@@ -34,9 +34,9 @@ func site(t *testing.T, f *fixture, ctx context.Context) *httptest.Server {
 	return srv
 }
 
-// TestPagesPassAxe books a slot with the keyboard alone and runs axe-core
+// TestBrowserPagesPassAxe books a slot with the keyboard alone and runs axe-core
 // on every booking page, citizen's and staff's, in both languages.
-func TestPagesPassAxe(t *testing.T) {
+func TestBrowserPagesPassAxe(t *testing.T) {
 	b := browsertest.Start(t)
 	f := newFixture(t, dbtest.SQLite(t))
 	res := f.resource(Resource{NameKo: "탁구대", NameEn: "Table tennis", Kind: "equipment", Capacity: 2, MaxParty: 2})

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ var chromiumCandidates = []string{
 	"/usr/bin/google-chrome",
 }
 
-// Browser is one headless Chromium with a single tab, owned by one test.
+// Browser is one tab of headless Chromium, owned by one test.
 // Its methods are not safe for concurrent use: the tab has one focus and one
 // location, so parallel actions would race anyway.
 type Browser struct {
@@ -86,7 +87,10 @@ func inCI() bool {
 	return v
 }
 
-// Start launches headless Chromium for t and closes it when t ends.
+// Start gives t a tab of its own in the test binary's one headless Chromium,
+// launched by the first test that asks, in a browser context of its own
+// (cookies, storage and cache are the test's alone, as in a fresh profile);
+// the tab closes when t ends. Tests that run in parallel each get their own.
 //
 // Without a browser the test is skipped, so developers without Chromium can
 // still run the rest of the suite; under CI=true it fails instead, because a
@@ -103,15 +107,115 @@ func Start(t testing.TB) *Browser {
 		}
 		return nil
 	}
-
-	// A fresh profile per test keeps cookies, storage and cache from one
-	// test leaking into the next.
-	profile, err := os.MkdirTemp("", "maeul-chromium-")
+	browser, out, err := shared.acquire(path)
 	if err != nil {
-		t.Fatalf("browsertest: profile dir: %v", err)
+		t.Fatalf("browsertest: starting %s: %v\nbrowser output:\n%s", path, err, out)
 	}
+	ctx, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	b := &Browser{ctx: ctx}
+	t.Cleanup(func() {
+		if t.Failed() {
+			b.saveFailureScreenshot(t)
+		}
+		// Closing the tab disposes of its browser context; the deadline
+		// keeps a wedged renderer from hanging the test binary.
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_ = chromedp.Cancel(cctx)
+		cancel()
+		cancelTab()
+		shared.release()
+	})
+	// The first Run opens the tab, whose life chromedp ties to that Run's
+	// context: a timer, not a deadline, bounds it.
+	timer := time.AfterFunc(startTimeout, cancelTab)
+	defer timer.Stop()
+	_, err = chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		// Headless tabs are not "focused", which would leave
+		// document.hasFocus() false and :focus-visible styles unapplied in
+		// keyboard tests and screenshots.
+		_, err := cdp.Call(ctx, tgt, emulation.SetFocusEmulationEnabled,
+			emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("browsertest: opening a tab in %s: %v\nbrowser output:\n%s", path, err, shared.out.String())
+	}
+	return b
+}
 
-	out := &tailBuffer{max: 8 << 10}
+// shared is the test binary's one Chromium. Launching a browser costs a
+// second or more on a busy two-core machine, and a package's browser tests
+// used to pay it once each; now they share one, each in its own browser
+// context. It closes a few seconds after its last tab, so a binary whose
+// browser tests are done does not keep it; the kernel kills it with the
+// binary in any case (chromedp's Pdeathsig).
+var shared sharedBrowser
+
+// idleClose is how long the browser outlives its last tab, so that the next
+// test, starting right after, finds it running.
+const idleClose = 5 * time.Second
+
+type sharedBrowser struct {
+	mu      sync.Mutex
+	ctx     context.Context // the browser's chromedp context; nil when not running
+	cancel  func()
+	profile string
+	out     *tailBuffer
+	users   int
+	idle    *time.Timer
+}
+
+// acquire returns the running browser's context, launching it if needed.
+func (s *sharedBrowser) acquire(path string) (context.Context, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.idle != nil {
+		s.idle.Stop()
+		s.idle = nil
+	}
+	if s.ctx == nil || s.ctx.Err() != nil {
+		if err := s.launch(path); err != nil {
+			return nil, s.out.String(), err
+		}
+	}
+	s.users++
+	return s.ctx, "", nil
+}
+
+func (s *sharedBrowser) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users--
+	if s.users == 0 && s.cancel != nil {
+		cancel := s.cancel
+		s.idle = time.AfterFunc(idleClose, func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.users == 0 && s.ctx != nil {
+				s.shutdown(cancel)
+			}
+		})
+	}
+}
+
+// shutdown closes the browser gracefully and removes its profile; s.mu held.
+func (s *sharedBrowser) shutdown(cancel func()) {
+	cctx, c := context.WithTimeout(s.ctx, 10*time.Second)
+	_ = chromedp.Cancel(cctx)
+	c()
+	cancel()
+	_ = os.RemoveAll(s.profile)
+	s.ctx, s.cancel, s.profile = nil, nil, ""
+}
+
+// launch starts Chromium; s.mu held.
+func (s *sharedBrowser) launch(path string) error {
+	sweepProfiles()
+	profile, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", profilePrefix, os.Getpid()))
+	if err != nil {
+		return fmt.Errorf("profile dir: %w", err)
+	}
+	s.out = &tailBuffer{max: 8 << 10}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -128,46 +232,52 @@ func Start(t testing.TB) *Browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(windowWidth, windowHeight),
-		chromedp.CombinedOutput(out),
+		chromedp.CombinedOutput(s.out),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	b := &Browser{ctx: ctx}
+	cancel := func() { cancelCtx(); cancelAlloc() }
 
-	t.Cleanup(func() {
-		if t.Failed() {
-			b.saveFailureScreenshot(t)
-		}
-		// A graceful close lets Chromium flush and exit; the deadline keeps
-		// a wedged browser from hanging the test binary.
-		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		_ = chromedp.Cancel(cctx)
-		cancel()
-		cancelCtx()
-		cancelAlloc()
-		_ = os.RemoveAll(profile)
-	})
-
-	// The first Run launches the browser, and chromedp ties the browser's life
-	// to that Run's context, so it cannot carry a deadline; a timer cancels
-	// the launch instead.
+	// The first Run launches the browser, and chromedp ties the browser's
+	// life to that Run's context, so it cannot carry a deadline; a timer
+	// cancels the launch instead.
 	timer := time.AfterFunc(startTimeout, cancelCtx)
-	_, err = chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
-		// Headless tabs are not "focused", which would leave
-		// document.hasFocus() false and :focus-visible styles unapplied in
-		// keyboard tests and screenshots.
-		_, err := cdp.Call(ctx, tgt, emulation.SetFocusEmulationEnabled,
-			emulation.SetFocusEmulationEnabledParams{Enabled: true})
-		return err
-	}))
+	_, err = chromedp.Run(ctx, chromedp.Func(func(context.Context, *chromedp.Target) error { return nil }))
 	launched := timer.Stop()
 	if err != nil {
+		cancel()
+		_ = os.RemoveAll(profile)
 		if !launched {
 			err = fmt.Errorf("not ready after %v: %w", startTimeout, err)
 		}
-		t.Fatalf("browsertest: starting %s: %v\nbrowser output:\n%s", path, err, out.String())
+		return err
 	}
-	return b
+	s.ctx, s.cancel, s.profile = ctx, cancel, profile
+	return nil
+}
+
+// profilePrefix starts the name of each browser profile directory, followed
+// by the process id of the test binary that owns it.
+const profilePrefix = "maeul-chromium-"
+
+// sweepProfiles removes the profile directories of test binaries that are no
+// longer running: a binary that ends while its browser is open (the usual
+// case: nothing runs after the last test) cannot remove its own.
+func sweepProfiles() {
+	if _, err := os.Stat("/proc/self"); err != nil {
+		return // nothing tells which processes run
+	}
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), profilePrefix+"*"))
+	for _, dir := range dirs {
+		rest := strings.TrimPrefix(filepath.Base(dir), profilePrefix)
+		pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); errors.Is(err, os.ErrNotExist) {
+			_ = os.RemoveAll(dir)
+		}
+	}
 }
 
 // Ctx is the tab's chromedp context, for actions the helpers do not cover.

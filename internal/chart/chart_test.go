@@ -100,6 +100,7 @@ func allCharts(s []Series, opt Options) map[string]template.HTML {
 }
 
 func TestWellFormed(t *testing.T) {
+	t.Parallel()
 	cases := map[string][]Series{
 		"nil":         nil,
 		"no points":   {{Name: "a"}},
@@ -120,6 +121,7 @@ func TestWellFormed(t *testing.T) {
 }
 
 func TestEscaping(t *testing.T) {
+	t.Parallel()
 	evil := `<script>alert("x&y")</script>`
 	s := []Series{{Name: evil, Points: []Point{{evil, 3}, {"b", 4}}}, {Name: "ok", Points: []Point{{"b", 1}}}}
 	for kind, h := range allCharts(s, Options{ValueSuffix: evil}) {
@@ -145,6 +147,7 @@ func TestEscaping(t *testing.T) {
 }
 
 func TestVerticalBarsProportional(t *testing.T) {
+	t.Parallel()
 	vals := []int64{120, 45, 0, 310, 7}
 	root := parse(t, Bar("t", "d", []Series{{Name: "신청", Points: months(vals...)}}, Options{}))
 	bars := root.find("rect", "bar")
@@ -168,6 +171,7 @@ func TestVerticalBarsProportional(t *testing.T) {
 }
 
 func TestHorizontalBarsProportionalWithNegatives(t *testing.T) {
+	t.Parallel()
 	vals := []int64{1500, -300, 2250}
 	root := parse(t, Bar("t", "d", []Series{{Points: months(vals...)}}, Options{Horizontal: true, ValueSuffix: "건"}))
 	bars := root.find("rect", "bar")
@@ -200,6 +204,7 @@ func TestHorizontalBarsProportionalWithNegatives(t *testing.T) {
 }
 
 func TestHorizontalGrowsForManyBars(t *testing.T) {
+	t.Parallel()
 	var p []Point
 	for i := range 30 {
 		p = append(p, Point{fmt.Sprintf("구 %d", i), int64(i)})
@@ -214,6 +219,7 @@ func TestHorizontalGrowsForManyBars(t *testing.T) {
 }
 
 func TestSeriesDistinctWithoutColour(t *testing.T) {
+	t.Parallel()
 	s := []Series{{Name: "2025", Points: months(3, 4)}, {Name: "2026", Points: months(5, 6)}, {Name: "목표", Points: months(1, 1)}}
 	root := parse(t, Bar("t", "d", s, Options{}))
 	fills := map[string]bool{}
@@ -261,6 +267,7 @@ func TestSeriesDistinctWithoutColour(t *testing.T) {
 }
 
 func TestLineGapsAndLabels(t *testing.T) {
+	t.Parallel()
 	a := Series{Name: "a", Points: []Point{{"1월", 5}, {"2월", 6}, {"3월", 7}, {"4월", 8}}}
 	b := Series{Name: "b", Points: []Point{{"1월", 1}, {"3월", 2}, {"4월", 3}}}
 	root := parse(t, Line("t", "d", []Series{a, b}, Options{}))
@@ -278,6 +285,7 @@ func TestLineGapsAndLabels(t *testing.T) {
 }
 
 func TestLineThinsCrowdedLabels(t *testing.T) {
+	t.Parallel()
 	var p []Point
 	for i := range 36 {
 		p = append(p, Point{fmt.Sprintf("%d년 %d월", 2024+i/12, i%12+1), int64(i * 1000)})
@@ -296,6 +304,7 @@ func TestLineThinsCrowdedLabels(t *testing.T) {
 }
 
 func TestEmpty(t *testing.T) {
+	t.Parallel()
 	for kind, h := range allCharts(nil, Options{EmptyText: "데이터 없음"}) {
 		root := parse(t, h)
 		if len(root.find("rect", "bar")) != 0 || len(root.find("path", "line")) != 0 {
@@ -321,6 +330,7 @@ func TestEmpty(t *testing.T) {
 }
 
 func TestIDsDifferPerChart(t *testing.T) {
+	t.Parallel()
 	a := parse(t, Bar("A", "d", []Series{{Points: months(1)}}, Options{}))
 	b := parse(t, Bar("B", "d", []Series{{Points: months(1)}}, Options{}))
 	if a.attr("aria-labelledby") == b.attr("aria-labelledby") {
@@ -333,6 +343,7 @@ func TestIDsDifferPerChart(t *testing.T) {
 }
 
 func TestNiceScale(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		min, max     int64
 		lo, hi, step float64
@@ -356,6 +367,7 @@ func TestNiceScale(t *testing.T) {
 }
 
 func TestNiceScaleProperties(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 5000 {
 		a, b := r.Int64N(2_000_000)-1_000_000, r.Int64N(1<<40)
@@ -407,6 +419,7 @@ func contrast(t *testing.T, hex string) float64 {
 }
 
 func TestPaletteContrast(t *testing.T) {
+	t.Parallel()
 	for _, c := range append(palette, ink, axisInk) {
 		if r := contrast(t, c); r < 4.5 {
 			t.Errorf("%s has contrast %.2f:1 on white, want >= 4.5", c, r)
@@ -418,6 +431,7 @@ func TestPaletteContrast(t *testing.T) {
 }
 
 func TestValueText(t *testing.T) {
+	t.Parallel()
 	c := &chart{opt: Options{ValueSuffix: "명"}}
 	for v, want := range map[int64]string{0: "0명", 999: "999명", 1000: "1,000명", -1234567: "-1,234,567명", math.MinInt64: "-9,223,372,036,854,775,808명"} {
 		if got := c.valueText(v); got != want {
@@ -427,6 +441,7 @@ func TestValueText(t *testing.T) {
 }
 
 func TestValueLabelsMatchData(t *testing.T) {
+	t.Parallel()
 	s := []Series{{Name: "2025년", Points: months(120, 3400, -90)}, {Name: "2026년", Points: months(150, 0)}}
 	for name, opt := range map[string]Options{
 		"vertical":   {ValueSuffix: "명"},
@@ -450,6 +465,7 @@ func TestValueLabelsMatchData(t *testing.T) {
 }
 
 func TestVerticalFallsBackToHorizontal(t *testing.T) {
+	t.Parallel()
 	orientation := func(h template.HTML) string {
 		root := parse(t, h)
 		bars := root.find("rect", "bar")

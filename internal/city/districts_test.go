@@ -8,6 +8,7 @@ import (
 )
 
 func TestDistricts(t *testing.T) {
+	t.Parallel()
 	ds := Districts()
 	if len(ds) != 16 {
 		t.Fatalf("got %d districts, want 16", len(ds))
@@ -37,6 +38,7 @@ func TestDistricts(t *testing.T) {
 // The boundary file and the name table must describe the same districts,
 // or a map would silently draw a district under another's name.
 func TestBoundaryFileMatchesTable(t *testing.T) {
+	t.Parallel()
 	var fc struct {
 		Features []struct {
 			Properties struct {
@@ -63,6 +65,7 @@ func TestBoundaryFileMatchesTable(t *testing.T) {
 }
 
 func TestDistrictByCode(t *testing.T) {
+	t.Parallel()
 	d, ok := DistrictByCode("21090")
 	if !ok || d.NameEn != "Haeundae-gu" || d.Name("ko") != "해운대구" || d.Name("en") != "Haeundae-gu" {
 		t.Errorf("DistrictByCode(21090) = %+v, %v", d, ok)
@@ -78,6 +81,7 @@ func TestDistrictByCode(t *testing.T) {
 }
 
 func TestDistrictsReturnsCopy(t *testing.T) {
+	t.Parallel()
 	ds := Districts()
 	ds[0].NameEn = "changed"
 	if Districts()[0].NameEn == "changed" {
@@ -86,6 +90,7 @@ func TestDistrictsReturnsCopy(t *testing.T) {
 }
 
 func TestCentroidWithHole(t *testing.T) {
+	t.Parallel()
 	square := func(x0, y0, size float64) ring {
 		return ring{{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size}, {x0, y0}}
 	}

@@ -64,6 +64,7 @@ func parseSVG(t *testing.T, svg string) svgStats {
 }
 
 func TestDistrictMapSVG(t *testing.T) {
+	t.Parallel()
 	values := map[string]int64{}
 	for i, d := range Districts() {
 		values[d.Code] = int64(i * 137)
@@ -101,6 +102,7 @@ func TestDistrictMapSVG(t *testing.T) {
 }
 
 func TestDistrictMapSVGKoreanAndMissing(t *testing.T) {
+	t.Parallel()
 	svg := string(DistrictMapSVG(map[string]int64{"21090": 3}, "구별 수강생", "ko"))
 	st := parseSVG(t, svg)
 	if st.paths != 16 {
@@ -117,6 +119,7 @@ func TestDistrictMapSVGKoreanAndMissing(t *testing.T) {
 }
 
 func TestDistrictMapSVGEmpty(t *testing.T) {
+	t.Parallel()
 	st := parseSVG(t, string(DistrictMapSVG(nil, "Nothing yet", "en")))
 	if st.paths != 16 {
 		t.Errorf("got %d paths, want 16", st.paths)
@@ -127,6 +130,7 @@ func TestDistrictMapSVGEmpty(t *testing.T) {
 }
 
 func TestClassesExtremes(t *testing.T) {
+	t.Parallel()
 	c := newClasses(map[string]int64{"21010": -1 << 63, "21020": 1<<63 - 1})
 	if c.of(-1<<63) != 0 || c.of(1<<63-1) != len(scale)-1 {
 		t.Errorf("extremes fall in classes %d and %d", c.of(-1<<63), c.of(1<<63-1))
@@ -138,6 +142,7 @@ func TestClassesExtremes(t *testing.T) {
 }
 
 func TestFormatInt(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567", 100000: "100,000"} {
 		if got := formatInt(v); got != want {
 			t.Errorf("formatInt(%d) = %q, want %q", v, got, want)

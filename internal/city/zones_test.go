@@ -9,6 +9,7 @@ import (
 // its own district, every district with at least two zones, no zone empty,
 // codes numbered from 1 in each district, and the same every time.
 func TestDemoZones(t *testing.T) {
+	t.Parallel()
 	zones := DemoZones()
 	if len(zones) != LivingZones {
 		t.Fatalf("%d zones", len(zones))
@@ -61,6 +62,7 @@ func TestDemoZones(t *testing.T) {
 // zone's dongs than the middle of any other zone of its district (the fixed
 // point of the grouping), so a zone is a compact, walkable area.
 func TestDemoZonesAreCompact(t *testing.T) {
+	t.Parallel()
 	middle := map[string][2]float64{}
 	of := map[string]Zone{}
 	byCode := map[string]Dong{}

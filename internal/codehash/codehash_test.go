@@ -13,6 +13,7 @@ import (
 var secret = []byte("maeul test issuer secret, 32 by.")
 
 func TestSumIsKeyedAndBound(t *testing.T) {
+	t.Parallel()
 	k := codehash.New(secret)
 	h := k.Sum("login", "+821012345678", "123456")
 	if !strings.HasPrefix(h, "v1:") || len(h) != 3+64 {
@@ -52,6 +53,7 @@ func TestSumIsKeyedAndBound(t *testing.T) {
 }
 
 func TestEphemeralKey(t *testing.T) {
+	t.Parallel()
 	if codehash.New(secret).Ephemeral() {
 		t.Fatal("a key from the secret is not ephemeral")
 	}

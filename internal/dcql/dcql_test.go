@@ -67,6 +67,7 @@ func sdjwt(vct string, claims string) Credential {
 const idVCT = "https://credentials.example.com/identity_credential"
 
 func TestSpecExamplesParse(t *testing.T) {
+	t.Parallel()
 	for name, s := range map[string]string{
 		"simple": specSimple, "multi": specMulti, "credentials alternatives": specCredentialsAlternatives,
 		"claims alternatives": specClaimsAlternatives, "value matching": specValueMatching,
@@ -85,6 +86,7 @@ func TestSpecExamplesParse(t *testing.T) {
 }
 
 func TestSpecSimpleMatch(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, specSimple)
 	cred := sdjwt(idVCT, `{"last_name":"Dent","first_name":"Arthur","birthdate":"1970-01-01",
 		"address":{"street_address":"42 Market Street","locality":"Milliways"}}`)
@@ -106,6 +108,7 @@ func TestSpecSimpleMatch(t *testing.T) {
 }
 
 func TestSpecMultiMatchesMdoc(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, specMulti)
 	pid := sdjwt(idVCT, `{"given_name":"A","family_name":"D","address":{"street_address":"x"}}`)
 	mdl := Credential{Format: FormatMdoc, Doctype: "org.iso.7367.1.mVRC", HolderBinding: true, Claims: map[string]any{
@@ -122,6 +125,7 @@ func TestSpecMultiMatchesMdoc(t *testing.T) {
 }
 
 func TestSpecCredentialSets(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, specCredentialsAlternatives)
 	full := `{"given_name":"A","family_name":"D","address":{"street_address":"x"}}`
 	reduced1 := sdjwt("https://credentials.example.com/reduced_identity_credential", `{"given_name":"A","family_name":"D"}`)
@@ -158,6 +162,7 @@ func TestSpecCredentialSets(t *testing.T) {
 }
 
 func TestSpecClaimSetsOrder(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, specClaimsAlternatives)
 	cases := []struct {
 		name    string
@@ -190,6 +195,7 @@ func TestSpecClaimSetsOrder(t *testing.T) {
 }
 
 func TestSpecValueMatching(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, specValueMatching)
 	base := `"first_name":"J","address":{"street_address":"s"}`
 	for claims, want := range map[string]bool{
@@ -228,6 +234,7 @@ const pathCredential = `{
  "scalars":[1,"two",3]}`
 
 func TestPathsAndValues(t *testing.T) {
+	t.Parallel()
 	cred := Credential{Format: FormatSDJWT, VCT: "v"}
 	if err := json.Unmarshal([]byte(pathCredential), &cred.Claims); err != nil {
 		t.Fatal(err)
@@ -280,6 +287,7 @@ func TestPathsAndValues(t *testing.T) {
 }
 
 func TestNoClaimsDisclosesNothing(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, `{"credentials":[{"id":"c","format":"dc+sd-jwt","meta":{"vct_values":["v"]}}]}`)
 	res := q.Match([]Credential{{Format: FormatSDJWT, VCT: "v", HolderBinding: true}})
 	if !res.Satisfied || res.Credentials[0].Matches[0].Disclose != nil || res.Credentials[0].Matches[0].ClaimSet != -1 {
@@ -288,6 +296,7 @@ func TestNoClaimsDisclosesNothing(t *testing.T) {
 }
 
 func TestMultipleMatchesAndAuthorities(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, `{"credentials":[{"id":"c","format":"dc+sd-jwt","multiple":true,"meta":{"vct_values":["v"]},
 		"trusted_authorities":[{"type":"aki","values":["abc"]}]}]}`)
 	trusted := Credential{Format: FormatSDJWT, VCT: "v", HolderBinding: true,
@@ -305,6 +314,7 @@ func TestMultipleMatchesAndAuthorities(t *testing.T) {
 }
 
 func TestUnsupportedFormatFailsClosed(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, `{"credentials":[{"id":"c","format":"jwt_vc_json","meta":{"type_values":[["X"]]}}]}`)
 	if q.Match([]Credential{{Format: "jwt_vc_json", HolderBinding: true}}).Satisfied {
 		t.Fatal("unsupported format matched")
@@ -312,6 +322,7 @@ func TestUnsupportedFormatFailsClosed(t *testing.T) {
 }
 
 func TestInvalidQueries(t *testing.T) {
+	t.Parallel()
 	cred := func(extra string) string {
 		return `{"credentials":[{"id":"c","format":"dc+sd-jwt","meta":{"vct_values":["v"]}` + extra + `}]}`
 	}

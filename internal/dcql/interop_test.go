@@ -408,6 +408,7 @@ func runInterop(t *testing.T, cases []interopCase) ([]summary, []summary) {
 }
 
 func TestInteropMatch(t *testing.T) {
+	t.Parallel()
 	interoptest.Require(t, "dcql")
 	cases := interopCases()
 	ours, theirs := runInterop(t, cases)
@@ -421,6 +422,7 @@ func TestInteropMatch(t *testing.T) {
 }
 
 func TestInteropDocumentedDifferences(t *testing.T) {
+	t.Parallel()
 	interoptest.Require(t, "dcql")
 	cases := divergentCases()
 	ours, theirs := runInterop(t, cases)

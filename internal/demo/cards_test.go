@@ -10,6 +10,7 @@ import (
 )
 
 func TestIssueCardsPutsTheCityOnTheLedger(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	ctx := context.Background()
 	opt := Options{Citizens: 30}

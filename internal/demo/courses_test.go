@@ -10,6 +10,7 @@ import (
 // leaves a citizen guessing what the class is for. Every demo course says
 // it in a short, plain sentence in Korean and English.
 func TestEveryCourseHasADescription(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for _, c := range courses() {
 		if seen[c.Code] {

@@ -29,6 +29,7 @@ func within(got, n int, p, k float64) bool {
 }
 
 func TestPeopleDeterministic(t *testing.T) {
+	t.Parallel()
 	a := People(42, 1000, testNow)
 	b := People(42, 1000, testNow)
 	if !slices.Equal(a, b) {
@@ -53,6 +54,7 @@ func TestPeopleDeterministic(t *testing.T) {
 }
 
 func TestPeopleFields(t *testing.T) {
+	t.Parallel()
 	phoneRE := regexp.MustCompile(`^\+821000\d{6}$`)
 	codes := map[string]bool{}
 	for _, d := range city.Districts() {
@@ -86,6 +88,7 @@ func TestPeopleFields(t *testing.T) {
 }
 
 func TestPeoplePhonesUnique(t *testing.T) {
+	t.Parallel()
 	const n = 100_000
 	seen := make(map[string]struct{}, n)
 	for _, p := range People(1, n, testNow) {
@@ -97,6 +100,7 @@ func TestPeoplePhonesUnique(t *testing.T) {
 }
 
 func TestPeopleTooMany(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Error("no panic for more people than phone numbers")
@@ -106,6 +110,7 @@ func TestPeopleTooMany(t *testing.T) {
 }
 
 func TestPeopleMix(t *testing.T) {
+	t.Parallel()
 	const n = 20_000
 	people := People(2025, n, testNow)
 	var young, middle, older, over65, disabled, disabled65, disabledUnder65, women, kims int
@@ -172,6 +177,7 @@ func TestPeopleMix(t *testing.T) {
 }
 
 func TestPeopleDistrictWeighting(t *testing.T) {
+	t.Parallel()
 	const n = 50_000
 	count := map[string]int{}
 	for _, p := range People(99, n, testNow) {
@@ -191,6 +197,7 @@ func TestPeopleDistrictWeighting(t *testing.T) {
 // Given names must fit the generation: nobody born before 1960 is called
 // by a name that only became common after 1980.
 func TestPeopleNamesFitGeneration(t *testing.T) {
+	t.Parallel()
 	young := map[string]bool{}
 	for _, bySex := range givenNames[born1980On] {
 		for _, n := range bySex {
@@ -210,6 +217,7 @@ func TestPeopleNamesFitGeneration(t *testing.T) {
 }
 
 func TestBirthDateGivesAge(t *testing.T) {
+	t.Parallel()
 	nows := []time.Time{
 		testNow,
 		time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC), // leap day
@@ -231,6 +239,7 @@ func TestBirthDateGivesAge(t *testing.T) {
 }
 
 func TestPeopleFast(t *testing.T) {
+	// Not parallel: it measures time.
 	// The best of a few runs, so that a busy machine does not fail it.
 	best := time.Hour
 	for range 3 {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestDemoPlacesImportIntoTheirZones(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := places.New(dbtest.SQLite(t))
 	zones, facilities, events, err := ImportPlaces(ctx, svc, 1, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))

@@ -23,6 +23,7 @@ var parentBirth = time.Date(1985, 5, 5, 0, 0, 0, 0, time.UTC)
 // children and household for the multi-child points, the birth date (for
 // the age) for the youth pass.
 func TestApplyAsksOnlyWhatTheRulesRead(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	ctx := context.Background()
 	multi, youth := f.programme(t, DemoProgrammes(today)[0]), f.programme(t, DemoProgrammes(today)[1])
@@ -45,6 +46,7 @@ func TestApplyAsksOnlyWhatTheRulesRead(t *testing.T) {
 // and is approved at once; the decision names the rules' version and the
 // presentation; the points are on the ledger.
 func TestApplyFromTheWallet(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -145,6 +147,7 @@ func TestApplyFromTheWallet(t *testing.T) {
 // A presentation that is refused names why and changes nothing, and the
 // citizen may apply again.
 func TestApplicationRefusals(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	ctx := context.Background()
 	long := DemoProgrammes(today)[0]
@@ -295,6 +298,7 @@ func manyApplicants(t testing.TB, f *fixture, p Programme, n int) []Application 
 // places: exactly 5,000 are approved, and they are the first 5,000 in the
 // order of arrival; the budget is never exceeded.
 func TestQuotaUnderConcurrentApplications(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -350,6 +354,7 @@ func TestQuotaUnderConcurrentApplications(t *testing.T) {
 
 // Concurrent approvals stop at the budget to the won, without a quota.
 func TestBudgetUnderConcurrentApprovals(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()

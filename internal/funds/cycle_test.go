@@ -53,6 +53,7 @@ func (f *fixture) save(t testing.TB, r identity.Resident) {
 // registry edits afterwards change nothing in it, and the next cycle
 // applies the rules again.
 func TestCycleFreezesItsBeneficiaries(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -111,6 +112,7 @@ func TestCycleFreezesItsBeneficiaries(t *testing.T) {
 // A cycle that costs more than the budget has left is not started, and a
 // programme citizens apply to has no cycles.
 func TestCycleRefusals(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	ctx := context.Background()
 	p := f.programme(t, everyone(700_000))
@@ -138,6 +140,7 @@ func TestCycleRefusals(t *testing.T) {
 // An interrupted payment resumes where it stopped: everyone is paid
 // exactly once, and the ledger says so.
 func TestCycleResumesAfterAnInterruption(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		p := f.programme(t, everyone(10_000_000_000))

@@ -18,6 +18,7 @@ import (
 var today = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 
 func TestRulesCompileOrSayWhy(t *testing.T) {
+	t.Parallel()
 	for name, c := range map[string]struct {
 		eligibility, benefit, field, key string
 	}{
@@ -41,6 +42,7 @@ func TestRulesCompileOrSayWhy(t *testing.T) {
 }
 
 func TestMultiChildBenefits(t *testing.T) {
+	t.Parallel()
 	p := DemoProgrammes(today)[0]
 	r, err := CompileRules(p.Eligibility, p.Benefit)
 	if err != nil {
@@ -55,6 +57,7 @@ func TestMultiChildBenefits(t *testing.T) {
 }
 
 func TestFactsCountAgeOnTheDay(t *testing.T) {
+	t.Parallel()
 	r := identity.Resident{BirthDate: time.Date(1991, 12, 2, 0, 0, 0, 0, time.UTC)}
 	if f := FactsOf(r, today); f.Age != 34 || f.AgeBracket != "19-34" {
 		t.Fatalf("the day before the birthday: %+v", f)
@@ -86,6 +89,7 @@ func residents(t *testing.T, d *db.DB) {
 }
 
 func TestSaveValidatesAndDryRuns(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		residents(t, d)
 		s := NewProgrammes(d, identity.NewRegistry(d), testLedger(t, d))
@@ -147,6 +151,7 @@ func TestSaveValidatesAndDryRuns(t *testing.T) {
 
 // The seeds' programmes dry-run on the demo city's registry of 5,000.
 func TestDemoProgrammesOnTheDemoCity(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	ctx := context.Background()
 	if _, err := demo.Generate(ctx, d, demo.Options{Now: today}); err != nil {

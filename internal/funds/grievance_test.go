@@ -61,6 +61,7 @@ func wantCode(t *testing.T, what string, err error, code errs.Code) {
 // anyone else is told it does not exist. Nobody files about what is not
 // theirs.
 func TestGrievanceVisibility(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		c := newGrievanceCase(t, d)
 		ctx := context.Background()
@@ -123,6 +124,7 @@ func TestGrievanceVisibility(t *testing.T) {
 // Each side sees the whole history in order; staff close it, after which
 // nobody writes to it, and it leaves the open list, which is oldest first.
 func TestGrievanceHistoryAndClosing(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		c := newGrievanceCase(t, d)
 		ctx := context.Background()
@@ -186,6 +188,7 @@ func TestGrievanceHistoryAndClosing(t *testing.T) {
 
 // Bad input is refused with the field to correct, and stores nothing.
 func TestGrievanceRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		c := newGrievanceCase(t, d)
 		ctx := context.Background()

@@ -76,6 +76,7 @@ func (f *fixture) balance(t testing.TB, r identity.Resident) int64 {
 }
 
 func TestBusinessNumbers(t *testing.T) {
+	t.Parallel()
 	for in, ok := range map[string]bool{
 		"220-81-62517": true, "2208162517": true, " 220 81 62517 ": true,
 		"220-81-62518": false, "22081625": false, "220-8a-62517": false, "": false,
@@ -90,6 +91,7 @@ func TestBusinessNumbers(t *testing.T) {
 // succeed, the others are told the points are too few, and the balance
 // never goes below zero.
 func TestConcurrentPaymentsNeverOverspend(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -134,6 +136,7 @@ func TestConcurrentPaymentsNeverOverspend(t *testing.T) {
 // Paying twice with the same key pays once; a second key for a paid
 // request is refused; a refund gives points back, never more than paid.
 func TestPaymentIdempotenceAndRefunds(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -202,6 +205,7 @@ func TestPaymentIdempotenceAndRefunds(t *testing.T) {
 
 // Each refusal says why and moves nothing.
 func TestPaymentRefusals(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	ctx := context.Background()
 	multi := f.programme(t, DemoProgrammes(today)[0])
@@ -259,6 +263,7 @@ func TestPaymentRefusals(t *testing.T) {
 // Expired points go back to the programme's budget, with their ledger
 // entry.
 func TestExpiryReturnsPointsToTheBudget(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -295,6 +300,7 @@ func TestExpiryReturnsPointsToTheBudget(t *testing.T) {
 // The demo shops register: their business numbers pass the check digit,
 // their categories and districts are known.
 func TestDemoMerchantsRegister(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	for i, m := range DemoMerchants() {
 		_, owner := f.shop(t, "books", 100+i)

@@ -17,6 +17,7 @@ import (
 // in the database: from the database's own copy of the log (Entries), and
 // as an outside auditor does it, over HTTP, from the published tiles.
 func TestLedgerReplayGivesTheDatabasesFigures(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()

@@ -48,6 +48,7 @@ func (f *fixture) entriesOf(t testing.TB, kind string) []ledger.Entry {
 // runs, with its ledger entries and its bank file; the reconciliation
 // agrees, and names exactly the figure that was tampered with afterwards.
 func TestSettlementAndReconciliation(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -129,6 +130,7 @@ func TestSettlementAndReconciliation(t *testing.T) {
 // Refunds above a day's takings are not a negative transfer: they are
 // carried to the merchant's next settled day.
 func TestSettlementCarriesRefundsAboveTakings(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	ctx := context.Background()
 	multi := f.programme(t, DemoProgrammes(today)[0])
@@ -165,6 +167,7 @@ func TestSettlementCarriesRefundsAboveTakings(t *testing.T) {
 // A merchant's or programme's name a spreadsheet would run as a formula is
 // written as text in the bank's file, and the file still reads back.
 func TestSettlementCSVNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	lines := []SettlementLine{{Day: "2026-12-07", BusinessNumber: "1234567891", Merchant: `=HYPERLINK("http://evil.example","청년가게")`,
 		Programme: "@youth", Payments: 2, Paid: 20000, Refunded: 0, Carried: -500, Net: 19500}}
 	data := SettlementCSV(lines)

@@ -48,6 +48,7 @@ func (f *fixture) published(t testing.TB, r identity.Resident) ([]map[string]any
 // hour when it is the same hour (which everyone paying in that hour
 // shares). Times are on the hour, refs carry no till's id.
 func TestOneResidentsEntriesAreUnlinkable(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		multi := f.programme(t, DemoProgrammes(today)[0])

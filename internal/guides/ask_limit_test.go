@@ -19,6 +19,7 @@ import (
 // language, when to send it again; other addresses are not held back, and
 // a form sent back for a mistake takes nothing from the allowance.
 func TestAsksAreLimitedPerAddress(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		_, rt := f.server(t, Options{})

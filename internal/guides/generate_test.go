@@ -26,6 +26,7 @@ func sum(day [24]int, from, to int) (n int) {
 }
 
 func TestDemoHotspots(t *testing.T) {
+	t.Parallel()
 	a := DemoHotspots(rand.New(rand.NewPCG(1, 2)), candidates)
 	b := DemoHotspots(rand.New(rand.NewPCG(1, 2)), candidates)
 	c := DemoHotspots(rand.New(rand.NewPCG(9, 2)), candidates)
@@ -62,6 +63,7 @@ func TestDemoHotspots(t *testing.T) {
 }
 
 func TestGenerateDemo(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res, err := GenerateDemo(context.Background(), f.svc, rand.New(rand.NewPCG(7, 7)), candidates)
@@ -83,6 +85,7 @@ func TestGenerateDemo(t *testing.T) {
 }
 
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		var accounts []Account

@@ -65,6 +65,7 @@ func redirected(t *testing.T, name string, w *httptest.ResponseRecorder, to stri
 }
 
 func TestPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		do, _ := f.server(t, Options{})
@@ -187,6 +188,7 @@ func TestPages(t *testing.T) {
 }
 
 func TestImportPage(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		_, rt := f.server(t, Options{})
@@ -210,6 +212,7 @@ func TestImportPage(t *testing.T) {
 
 // With the app's list of accounts, a coordinator picks a guide by name.
 func TestAdminWithAccounts(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		park := f.staff("guide", "박안내")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestLogHelp(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		hs := f.hotspots(threeSpots)
@@ -58,6 +59,7 @@ func TestLogHelp(t *testing.T) {
 // Guides logging at the same spot at the same moment: every entry is kept
 // and counted on the spot's row.
 func TestGuidesLoggingAtOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		hs := f.hotspots(threeSpots)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,12 +39,11 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	return f
 }
 
-var seq int
+var seq atomic.Int64
 
 func (f *fixture) staff(role actor.Role, name string) context.Context {
 	f.t.Helper()
-	seq++
-	u, err := f.users.Create(context.Background(), auth.NewUser{Role: role, Name: name, Username: fmt.Sprintf("%s%d", strings.ToLower(string(role)), seq), Password: "correct horse battery"})
+	u, err := f.users.Create(context.Background(), auth.NewUser{Role: role, Name: name, Username: fmt.Sprintf("%s%d", strings.ToLower(string(role)), seq.Add(1)), Password: "correct horse battery"})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 )
 
 func TestParseHotspots(t *testing.T) {
+	t.Parallel()
 	f, err := ParseHotspots(strings.NewReader("\ufeff" + threeSpots))
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,7 @@ func TestParseHotspots(t *testing.T) {
 }
 
 func TestParseHotspotsReportsEveryProblemByLine(t *testing.T) {
+	t.Parallel()
 	bad := header + "\n" +
 		"a,mon-fri,가,station,35.1,129.0,,Z1," + hoursRow(10, 9) + "\n" + // 2: fine
 		"a,mon,,,,,,," + hoursRow(10, 9) + "\n" + // 3: Monday twice
@@ -73,6 +75,7 @@ func TestParseHotspotsReportsEveryProblemByLine(t *testing.T) {
 }
 
 func TestImportIsAllOrNothingAndUpdatesByRef(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		hs := f.hotspots(threeSpots)
@@ -104,6 +107,7 @@ func TestImportIsAllOrNothingAndUpdatesByRef(t *testing.T) {
 }
 
 func TestWriteHotspotsReadsBack(t *testing.T) {
+	t.Parallel()
 	f, err := ParseHotspots(strings.NewReader(threeSpots))
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 // TestLandmarks: the stations and markets, by name, are what the places'
 // locator is given; senior centres and parks are places of their own.
 func TestLandmarks(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		f.hotspots(threeSpots)

@@ -18,10 +18,11 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-// TestPagesInABrowser runs axe-core (WCAG 2.2 AA) on every page of the
+// TestBrowserPages runs axe-core (WCAG 2.2 AA) on every page of the
 // part, as a citizen, a guide and a coordinator, and measures the help
 // log's targets on a phone-sized screen.
-func TestPagesInABrowser(t *testing.T) {
+func TestBrowserPages(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	f := newFixture(t, d)
 	hs := f.hotspots(threeSpots)

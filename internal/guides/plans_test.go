@@ -12,6 +12,7 @@ import (
 const day = "2026-12-07" // a Monday
 
 func TestPlanProposeAdjustConfirm(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		hs := f.hotspots(threeSpots)
@@ -74,6 +75,7 @@ func TestPlanProposeAdjustConfirm(t *testing.T) {
 // Two coordinators acting on the plan as they both saw it: one wins, the
 // other is told the plan changed, and nothing is lost or mixed.
 func TestTwoCoordinatorsOnOnePlan(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		hs := f.hotspots(threeSpots)

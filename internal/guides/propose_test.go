@@ -21,6 +21,7 @@ func onDuty(id int64, zones ...string) Guide {
 }
 
 func TestProposeSendsEachGuideToTheNeediestFreeSpot(t *testing.T) {
+	t.Parallel()
 	in := PlanInput{Day: monday,
 		Hotspots: []Hotspot{
 			spot(1, "A", map[int]int{10: 50}),
@@ -69,6 +70,7 @@ func TestProposeSendsEachGuideToTheNeediestFreeSpot(t *testing.T) {
 }
 
 func TestProposeDoublesOnlyWhereVeryCrowded(t *testing.T) {
+	t.Parallel()
 	in := PlanInput{Day: monday,
 		Hotspots: []Hotspot{spot(1, "A", map[int]int{8: 1000, 9: SecondGuideNeed - 1}), spot(2, "A", map[int]int{8: 100, 9: 100})},
 		Guides:   []Guide{onDuty(10, "A"), onDuty(11, "A"), onDuty(12, "A")},
@@ -90,6 +92,7 @@ func TestProposeDoublesOnlyWhereVeryCrowded(t *testing.T) {
 }
 
 func TestProposeKeepsToTheArea(t *testing.T) {
+	t.Parallel()
 	home := spot(1, "", map[int]int{10: 10})
 	home.At = Point{35.1578, 129.0599}
 	near := spot(2, "", map[int]int{10: 20})
@@ -111,6 +114,7 @@ func TestProposeKeepsToTheArea(t *testing.T) {
 // is at one spot an hour and only on shift; and the same input gives the
 // same plan.
 func TestProposeProperties(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	zones := []string{"A", "B", "C"}
 	for round := range 300 {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestRequests(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		hs := f.hotspots(threeSpots)

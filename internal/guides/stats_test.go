@@ -9,6 +9,7 @@ import (
 )
 
 func TestStatistics(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		hs := f.hotspots(threeSpots)

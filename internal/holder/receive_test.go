@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseOffer(t *testing.T) {
+	t.Parallel()
 	offer := `{"credential_issuer":"https://maeul.example","credential_configuration_ids":["citizen_card"],` +
 		`"grants":{"urn:ietf:params:oauth:grant-type:pre-authorized_code":{"pre-authorized_code":"abc","tx_code":{"length":6}}}}`
 	for _, link := range []string{

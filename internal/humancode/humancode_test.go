@@ -6,6 +6,7 @@ import (
 )
 
 func TestCodes(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 1000 {
 		c := New(8)

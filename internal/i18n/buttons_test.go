@@ -151,6 +151,7 @@ func partsOf(m message) []string {
 // describes. A hint built from the button's own key (a %s argument) cannot
 // drift; a written one can, and this test catches it.
 func TestMessagesNameButtonsThatExist(t *testing.T) {
+	t.Parallel()
 	labels := buttonLabels(t)
 	for _, l := range Langs {
 		found := 0

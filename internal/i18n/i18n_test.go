@@ -11,6 +11,7 @@ import (
 )
 
 func TestCataloguesHaveTheSameKeys(t *testing.T) {
+	t.Parallel()
 	ko, en := catalogues["ko"], catalogues["en"]
 	for k := range ko {
 		if _, ok := en[k]; !ok {
@@ -28,6 +29,7 @@ var verbRe = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z
 
 // A message takes the same arguments in every language.
 func TestTranslationsTakeTheSameArguments(t *testing.T) {
+	t.Parallel()
 	for k, ko := range catalogues["ko"] {
 		en, ok := catalogues["en"][k]
 		if !ok {
@@ -51,6 +53,7 @@ var keyUses = []*regexp.Regexp{
 }
 
 func TestEveryUsedKeyExists(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..")
 	err := filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() || strings.HasSuffix(path, "_test.go") {
@@ -80,6 +83,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 }
 
 func TestNegotiate(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ header, cookie, want string }{
 		{"", "", "ko"},
 		{"en-US,en;q=0.9", "", "en"},
@@ -99,6 +103,7 @@ func TestNegotiate(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 3, 5, 30, 0, 0, time.UTC) // 14:30 in Busan
 	if got := For("ko").DateTime(at); got != "2026년 12월 3일 (목) 오후 2:30" {
 		t.Errorf("ko: %q", got)
@@ -118,6 +123,7 @@ func TestFormats(t *testing.T) {
 }
 
 func TestWait(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		d      time.Duration
 		ko, en string

@@ -102,6 +102,7 @@ func jargonOutsideDetails(page string) []string {
 // Citizen pages keep protocol words, file names and command lines under a
 // plainly labelled disclosure; staff and API pages may use them.
 func TestCitizenPagesHideProtocolWords(t *testing.T) {
+	t.Parallel()
 	checked := 0
 	for p, src := range templates(t) {
 		if isStaffPage(p) {
@@ -128,6 +129,7 @@ func TestCitizenPagesHideProtocolWords(t *testing.T) {
 }
 
 func TestJargonOutsideDetails(t *testing.T) {
+	t.Parallel()
 	for page, want := range map[string]int{
 		`<p>Open <a href="openid4vp://?x">this</a></p>`:                                 0,
 		`<p>It starts with openid4vp://</p>`:                                            1,

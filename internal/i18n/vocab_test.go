@@ -59,6 +59,7 @@ func avoidRe(w string) *regexp.Regexp {
 var pendingVocabulary = map[string]string{}
 
 func TestTermsAreWellFormed(t *testing.T) {
+	t.Parallel()
 	if n := len(Terms()); n < 15 || n > 30 {
 		t.Errorf("%d terms: keep the vocabulary between 15 and 30 words", n)
 	}
@@ -87,6 +88,7 @@ func TestTermsAreWellFormed(t *testing.T) {
 
 // No message uses a word the vocabulary says to avoid.
 func TestCatalogueUsesTheVocabulary(t *testing.T) {
+	t.Parallel()
 	used := map[string]bool{}
 	for _, l := range Langs {
 		ms := messages(t, l)

@@ -100,6 +100,7 @@ func (f *cardFixture) verify(ctx context.Context, presentation, nonce string) (m
 }
 
 func TestCitizenCardDisclosesOnlyWhatIsAsked(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := context.Background()
@@ -142,6 +143,7 @@ func TestCitizenCardDisclosesOnlyWhatIsAsked(t *testing.T) {
 }
 
 func TestSuspendAndRevokeReachTheStatusList(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := context.Background()
@@ -190,6 +192,7 @@ func TestSuspendAndRevokeReachTheStatusList(t *testing.T) {
 }
 
 func TestCardExpiresWhenAnAgeClaimWouldChange(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
 		birth time.Time
@@ -213,6 +216,7 @@ func TestCardExpiresWhenAnAgeClaimWouldChange(t *testing.T) {
 }
 
 func TestStatusEntriesAreNeverShared(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	f := newCardFixture(t, d)
 	ctx := context.Background()
@@ -236,6 +240,7 @@ func TestStatusEntriesAreNeverShared(t *testing.T) {
 // revocation each append one entry in their transaction, naming the
 // resident by pseudonym only; a refused change appends nothing.
 func TestCardChangesAreOnTheLedger(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := context.Background()
@@ -285,6 +290,7 @@ func TestCardChangesAreOnTheLedger(t *testing.T) {
 }
 
 func TestCardEventsAndTheirReceipts(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	f := newCardFixture(t, d)
 	ctx := context.Background()

@@ -20,6 +20,7 @@ import (
 var detailsRe = regexp.MustCompile(`(?s)<details\b.*?</details>`)
 
 func TestMyCardPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := context.Background()

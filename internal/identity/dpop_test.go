@@ -30,6 +30,7 @@ func dpopJWT(t *testing.T, key *ecdsa.PrivateKey, jti, htm, htu, token string, i
 // TestDPoPBindsTheAccessToken: a token asked for with a DPoP proof is bound
 // to that key; without a fresh proof of that key it buys nothing.
 func TestDPoPBindsTheAccessToken(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		rt := web.NewRouter(web.NewMetrics())
@@ -113,6 +114,7 @@ func TestDPoPBindsTheAccessToken(t *testing.T) {
 }
 
 func TestPruneForgetsExpiredSecrets(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := t.Context()

@@ -8,6 +8,7 @@ import (
 // A disclosed district or living zone reads as its name at the verifier's
 // desk; a code the desk does not know is shown as it is.
 func TestFactValueNamesPlaces(t *testing.T) {
+	t.Parallel()
 	r := httptest.NewRequest("GET", "/verify", nil)
 	places := map[string]string{"21090": "해운대구", "21090-Z3": "해운대구 제3생활권 (시연)"}
 	for _, c := range []struct{ path, value, want string }{

@@ -27,6 +27,7 @@ func testSecret() []byte {
 }
 
 func TestKeysRotateAndStayVerifiable(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
@@ -69,6 +70,7 @@ func TestKeysRotateAndStayVerifiable(t *testing.T) {
 }
 
 func TestSealedKeysNeedTheirSecret(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	ctx := context.Background()
 	s, err := NewKeys(d, testSecret()).Active(ctx)
@@ -92,6 +94,7 @@ func TestSealedKeysNeedTheirSecret(t *testing.T) {
 }
 
 func TestSecretFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "issuer-secret")
 	a, err := SecretFromFile(path)
 	if err != nil {
@@ -110,6 +113,7 @@ func TestSecretFile(t *testing.T) {
 }
 
 func TestDIDWeb(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"https://maeul.busan.go.kr":       "did:web:maeul.busan.go.kr",
 		"http://127.0.0.1:8080":           "did:web:127.0.0.1%3A8080",
@@ -122,6 +126,7 @@ func TestDIDWeb(t *testing.T) {
 }
 
 func TestPublishedDocuments(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	k := NewKeys(d, testSecret())
 	s, err := k.Active(context.Background())

@@ -85,6 +85,7 @@ func selfSignedJWT(t *testing.T, key *ecdsa.PrivateKey, typ string, claims map[s
 }
 
 func TestPreAuthorizedIssuance(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		rt := web.NewRouter(web.NewMetrics())
@@ -199,6 +200,7 @@ func mustUnescape(s string) string {
 // HMAC under the platform's secret, bound to its offer — not as the SHA-256
 // that trying its 10^6 values reverses — and only that secret checks it.
 func TestOfferPINsAreKeptOnlyAsKeyedHashes(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := context.Background()

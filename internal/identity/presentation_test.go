@@ -91,6 +91,7 @@ func (f *vpFixture) result(t *testing.T, id string) PresentationResult {
 }
 
 func TestPresentTwoFactsToTheHospital(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newVPFixture(t, d)
 		ctx := context.Background()
@@ -159,6 +160,7 @@ func (f *vpFixture) answer(t *testing.T, req PresentationRequest, form url.Value
 }
 
 func TestPresentationRefusals(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newVPFixture(t, d)
 		ctx := context.Background()
@@ -238,6 +240,7 @@ func TestPresentationRefusals(t *testing.T) {
 // TestConcurrentAnswersCountOnce sends one valid answer twenty times at once:
 // exactly one is accepted.
 func TestConcurrentAnswersCountOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newVPFixture(t, d)
 		req, r := f.ask(t, DemoHospital.Slug, DemoHospital.Asks...)
@@ -260,6 +263,7 @@ func TestConcurrentAnswersCountOnce(t *testing.T) {
 }
 
 func TestEngagementRoutesARequestToTheWallet(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newVPFixture(t, d)
 		ctx := context.Background()
@@ -299,6 +303,7 @@ func TestEngagementRoutesARequestToTheWallet(t *testing.T) {
 }
 
 func TestPartyValidation(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	parties := NewParties(d)
 	for name, p := range map[string]RelyingParty{
@@ -319,6 +324,7 @@ func TestPartyValidation(t *testing.T) {
 
 // Every fact a party can ask for is on the card and has a label.
 func TestClaimPathsAreOnTheCard(t *testing.T) {
+	t.Parallel()
 	claims := CardClaims(Resident{BirthDate: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)}, time.Now())
 	for _, p := range ClaimPaths {
 		var v any = claims

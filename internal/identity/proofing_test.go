@@ -12,6 +12,7 @@ import (
 )
 
 func TestProofingBeforeIssuance(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := context.Background()

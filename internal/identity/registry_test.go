@@ -20,6 +20,7 @@ const goodRegistry = "\ufeffregistry_id,name,birth_date,district,zone,household_
 	"R-2,박철수,1985-11-30,21050,JIN-1,H-2,2,no,\n"
 
 func TestImportRegistry(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
@@ -51,6 +52,7 @@ func TestImportRegistry(t *testing.T) {
 }
 
 func TestRegistryProblemsHaveLineNumbers(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	bad := "registry_id,name,birth_date,district,zone,household_id,children_under_19,disability\n" +
 		"R-1,김영희,1950-03-04,21090,HAE-2,H-1,0,예\n" +

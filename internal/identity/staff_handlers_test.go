@@ -14,6 +14,7 @@ import (
 // TestCardDeskNamesPlaces: the card desk shows a resident's district and
 // living zone by name, not by code; a code without a name shows as itself.
 func TestCardDeskNamesPlaces(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	f := newCardFixture(t, d)
 	desk := func(places func(string) map[string]string) string {

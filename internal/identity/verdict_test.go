@@ -19,6 +19,7 @@ import (
 // state of the card the desk can say in words; the ones a receptionist
 // must act on have their own.
 func TestCardStateOfEveryReason(t *testing.T) {
+	t.Parallel()
 	reasons := map[string]bool{}
 	for _, f := range []string{"verify.go", "presentation.go", "presentation_handlers.go"} {
 		b, err := os.ReadFile(f)
@@ -64,6 +65,7 @@ func TestCardStateOfEveryReason(t *testing.T) {
 // that is not valid shows its problem and no answer at all, even if
 // something was disclosed.
 func TestDeskShowsTheCardAndEachAnswerApart(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	f := newVPFixture(t, d)
 	ctx := context.Background()

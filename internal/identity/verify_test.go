@@ -32,6 +32,7 @@ func (f *cardFixture) verifier() *Verifier {
 var hospitalClaims = [][]string{{"age_equal_or_over", "65"}, {"address", "district"}, {"name"}}
 
 func TestVerifierGivesClearReasons(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 // client address; past the limit the wallet is told, in its language and
 // OAuth's error shape, when to ask again.
 func TestWalletWritesAreLimitedPerAddress(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newCardFixture(t, d)
 		pres := NewPresentations(d, f.keys, f.cards)

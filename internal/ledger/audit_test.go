@@ -95,6 +95,7 @@ func mismatchAt(t *testing.T, err error, index int64) {
 // 1 until its 350th entry and in version 2 after, into the same totals as
 // if it were all of one format.
 func TestAuditReplaysTheLog(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		all := activity(700)
 		s := serve(t, d, v1(all[:350]), all[350:])
@@ -131,6 +132,7 @@ func TestAuditReplaysTheLog(t *testing.T) {
 // TestAuditNamesTheEntryThatWasTampered changes, deletes and reorders
 // stored entries behind the log's back, and serves a forked tree.
 func TestAuditNamesTheEntryThatWasTampered(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tamper := map[string]struct {
 		sql   string

@@ -12,6 +12,7 @@ import (
 // Entries integrates what is pending and gives back every entry in order,
 // from any index; an entry changed in the database is refused by name.
 func TestEntriesReplaysInOrder(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		l := newTestLog(t, d)

@@ -94,6 +94,7 @@ func oracle(t testing.TB, data [][]byte) memHashes {
 }
 
 func TestTreeTilesAndProofsAgreeWithSumdb(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		l := newTestLog(t, d)
 		ctx := context.Background()
@@ -223,6 +224,7 @@ func bulkAppend(t testing.TB, d *db.DB, es []Entry) {
 }
 
 func TestEmptyLogHasACheckpoint(t *testing.T) {
+	t.Parallel()
 	l := newTestLog(t, dbtest.SQLite(t))
 	cp := checkpointOf(t, l)
 	if cp.Size != 0 || !bytes.Equal(cp.Hash, hasher.EmptyRoot()) {
@@ -234,6 +236,7 @@ func TestEmptyLogHasACheckpoint(t *testing.T) {
 // entry; entries appended concurrently, while the integrator runs, all land
 // in the tree exactly once, each at the index its receipt names.
 func TestAppendLivesAndDiesWithItsTransaction(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		l := newTestLog(t, d)
 		ctx := context.Background()
@@ -308,6 +311,7 @@ func TestAppendLivesAndDiesWithItsTransaction(t *testing.T) {
 }
 
 func TestEntriesAreCanonical(t *testing.T) {
+	t.Parallel()
 	for _, e := range []Entry{entryV1(1), sealed(entry(1)), sealed(Entry{Kind: BudgetSet, At: t0, Programme: "culture-pass", Amount: 1})} {
 		b, err := e.Marshal()
 		if err != nil {
@@ -350,6 +354,7 @@ func TestEntriesAreCanonical(t *testing.T) {
 }
 
 func TestTilePaths(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		level int
 		index uint64

@@ -16,6 +16,7 @@ import (
 // record (kind, programme, merchant) and the hour; each receipt carries the
 // opening that shows the entry is its owner's, and opens no other entry.
 func TestSealedEntriesOfOnePersonShareNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		l := newTestLog(t, d)
@@ -104,6 +105,7 @@ func TestSealedEntriesOfOnePersonShareNothing(t *testing.T) {
 // AppendTx writes format version 2 only, and refuses what would name a
 // person other than by the commitment it makes itself.
 func TestAppendRefusesWhatWouldLinkAPerson(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	ctx := context.Background()
 	l := newTestLog(t, d)

@@ -70,6 +70,7 @@ func (w *fakeWitness) AddCheckpoint(_ context.Context, old uint64, p [][]byte, s
 // publishes; two down does not, says why, and leaves the last published
 // checkpoint in place.
 func TestQuorumOfWitnesses(t *testing.T) {
+	t.Parallel()
 	l := newTestLog(t, dbtest.SQLite(t))
 	ctx := context.Background()
 	ws := []*fakeWitness{newFakeWitness(t, "bank", l), newFakeWitness(t, "ministry", l), newFakeWitness(t, "university", l)}

@@ -149,6 +149,7 @@ func standIns(key string) []any {
 // own arguments only; before, every sign-in code's subject read
 // "마을 인증번호%!(EXTRA string=…)".
 func TestEveryMessageReadsCleanly(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	users(t, d)
 	s := notify.New(d, book{1: {Phone: "+821011112222", Lang: "ko"}, 2: {Phone: "+821033334444", Lang: "en"}}, nil)
@@ -199,6 +200,7 @@ func TestEveryMessageReadsCleanly(t *testing.T) {
 // channel in both languages; the kinds are collected from the code that
 // sends messages.
 func TestOutboxCodesHaveLabels(t *testing.T) {
+	t.Parallel()
 	kinds := append([]string{notify.KindLoginCode}, notify.Kinds...)
 	for path, src := range goSources(t) {
 		if !strings.Contains(src, "notify.Message{") && !strings.Contains(src, "SendDirect(") {

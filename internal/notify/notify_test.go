@@ -53,6 +53,7 @@ func users(t *testing.T, d *db.DB) {
 }
 
 func TestEnqueueFollowsPreferencesAndTransactions(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		users(t, d)
 		sms, mail := &recorder{}, &recorder{}
@@ -108,6 +109,7 @@ func TestEnqueueFollowsPreferencesAndTransactions(t *testing.T) {
 }
 
 func TestHTTPSMSDriver(t *testing.T) {
+	t.Parallel()
 	var got map[string]string
 	var auth string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -53,6 +53,7 @@ func outboxText(t *testing.T, d *db.DB) string {
 // SendDirect returns, and the outbox keeps its kind, recipient, subject and
 // status with the code masked — in no column of the table.
 func TestSecretsAreSentButNotKept(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		sms := &recorder{}
@@ -118,6 +119,7 @@ func TestSecretsAreSentButNotKept(t *testing.T) {
 }
 
 func TestFileDriver(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "messages.jsonl")
 	// A file left with a looser mode is closed to others at the first message.
 	if err := os.WriteFile(path, nil, 0o644); err != nil {

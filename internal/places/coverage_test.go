@@ -10,6 +10,7 @@ import (
 )
 
 func TestCoverage(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(dbtest.SQLite(t))
 	for _, data := range []string{zonesGeoJSON, facilitiesCSV} {

@@ -15,6 +15,7 @@ func at(day, hh, mm int) time.Time {
 }
 
 func TestHoursParseAndOpen(t *testing.T) {
+	t.Parallel()
 	h, err := ParseHours("Mo-Fr 09:00-12:00,13:00-18:00; Sa 09:00-13:00; We off")
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +46,7 @@ func TestHoursParseAndOpen(t *testing.T) {
 }
 
 func TestHoursWrapAndAlways(t *testing.T) {
+	t.Parallel()
 	h, err := ParseHours("Sa-Mo 10:00-24:00")
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +65,7 @@ func TestHoursWrapAndAlways(t *testing.T) {
 }
 
 func TestHoursRefused(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"Mo-Fr", "Mx 09:00-10:00", "Mo 9:00-10:00", "Mo 10:00-09:00", "Mo 09:00-25:00", "Mo 09:00-12:00,11:00-13:00", "Mo 09:60-10:00", "Mo-Fr 09:00-18:00; Sa", "Mo 24:30-24:40"} {
 		_, err := ParseHours(s)
 		if e, ok := errs.As(err); !ok || e.Field != "hours" {

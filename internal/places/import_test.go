@@ -49,6 +49,7 @@ func wantProblem(t *testing.T, ps []sheet.Problem, line int, column, key string)
 }
 
 func TestParseZonesGeoJSON(t *testing.T) {
+	t.Parallel()
 	f, err := ParseImport(strings.NewReader(zonesGeoJSON))
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +67,7 @@ func TestParseZonesGeoJSON(t *testing.T) {
 }
 
 func TestParseZonesRefused(t *testing.T) {
+	t.Parallel()
 	bad := map[string]struct {
 		edit        func(string) string
 		line        int
@@ -92,6 +94,7 @@ func TestParseZonesRefused(t *testing.T) {
 }
 
 func TestParseFacilitiesCSVRefused(t *testing.T) {
+	t.Parallel()
 	csv := facilitiesCSV + `x1,bank,은행,,129.12,35.17,,,
 x2,senior,먼 곳,,35.17,129.12,,,
 x3,senior,시간 틀림,,129.12,35.17,Mo-Fr 9-6,,
@@ -117,6 +120,7 @@ x6,senior,전화,,129.12,35.17,,,call me
 }
 
 func TestImportAndNearest(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)
@@ -171,6 +175,7 @@ func TestImportAndNearest(t *testing.T) {
 }
 
 func TestImportEventsNeedTheirFacility(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)

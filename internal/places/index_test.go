@@ -7,6 +7,7 @@ import (
 )
 
 func TestIndexMatchesBruteForce(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 2, 7, 100, 2000} {
 		pts := make([]Point, n)
@@ -56,6 +57,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 }
 
 func TestWalkingEstimate(t *testing.T) {
+	t.Parallel()
 	w := DefaultWalking()
 	a := Point{Lon: 129.0, Lat: 35.1}
 	b := Point{Lon: 129.0, Lat: 35.1 + 1000/111195.0} // 1 km north
@@ -75,6 +77,7 @@ func TestWalkingEstimate(t *testing.T) {
 // TestNearestMatchesTheSphere checks the ten nearest against a brute force
 // over great-circle distances, across the whole city.
 func TestNearestMatchesTheSphere(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 9))
 	s := &Service{Walking: DefaultWalking()}
 	sn := &snapshot{byCategory: map[string]*index{}, byID: map[int64]int32{}}

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLocate(t *testing.T) {
+	t.Parallel()
 	s := New(dbtest.SQLite(t))
 	ctx := context.Background()
 	var u1 city.Dong
@@ -72,6 +73,7 @@ func TestLocate(t *testing.T) {
 // TestLocateKinds: every kind of place, in Korean and English, as people
 // type them.
 func TestLocateKinds(t *testing.T) {
+	t.Parallel()
 	s := demoService(t)
 	ctx := context.Background()
 	haeundae, _ := city.DistrictByCode("21090")
@@ -149,6 +151,7 @@ func TestLocateKinds(t *testing.T) {
 // TestLocateAmbiguous: a text that names several places offers them all,
 // each with its kind, the larger area first.
 func TestLocateAmbiguous(t *testing.T) {
+	t.Parallel()
 	s := demoService(t)
 	ctx := context.Background()
 	cases := []struct {
@@ -190,6 +193,7 @@ func TestLocateAmbiguous(t *testing.T) {
 
 // TestSuggest: nothing found, the close names are offered.
 func TestSuggest(t *testing.T) {
+	t.Parallel()
 	s := demoService(t)
 	ctx := context.Background()
 	cases := []struct{ text, want string }{
@@ -232,6 +236,7 @@ func TestSuggest(t *testing.T) {
 // TestLocateIndexFollowsVersionAndLandmarks: the index is built once per
 // version of the places and list of landmarks.
 func TestLocateIndexFollowsVersionAndLandmarks(t *testing.T) {
+	t.Parallel()
 	s := demoService(t)
 	s.Fresh = 0
 	ctx := context.Background()

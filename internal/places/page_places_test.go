@@ -37,6 +37,7 @@ func placesServer(t *testing.T) func(near, lang, accept string) (int, string) {
 }
 
 func TestPlacesPageLocates(t *testing.T) {
+	t.Parallel()
 	get := placesServer(t)
 	cases := []struct {
 		near, lang string
@@ -73,6 +74,7 @@ func TestPlacesPageLocates(t *testing.T) {
 }
 
 func TestPlacesJSON(t *testing.T) {
+	t.Parallel()
 	get := placesServer(t)
 	var out struct {
 		Error *struct {

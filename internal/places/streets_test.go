@@ -23,6 +23,7 @@ func testExtract(t testing.TB) []byte {
 }
 
 func TestWalkingFollowsTheStreets(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)

@@ -12,6 +12,7 @@ import (
 
 // TestEveryScenarioIsValid is the check a tutor's new file must pass.
 func TestEveryScenarioIsValid(t *testing.T) {
+	t.Parallel()
 	all, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +46,7 @@ func problemsOf(t *testing.T, err error) (*FileError, []sheet.Problem) {
 }
 
 func TestBrokenScenarioRefusedWithItsLine(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/broken.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +71,7 @@ func TestBrokenScenarioRefusedWithItsLine(t *testing.T) {
 }
 
 func TestScenarioRefusals(t *testing.T) {
+	t.Parallel()
 	good, err := os.ReadFile("scenarios/food-kiosk.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +135,7 @@ func FuzzParse(f *testing.F) {
 // sets to those that come with the platform; one reusing a built-in id is
 // refused, naming both files.
 func TestLoadTutorsDirectory(t *testing.T) {
+	t.Parallel()
 	food, err := Embedded.ReadFile("scenarios/food-kiosk.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ func kiosk(t *testing.T) *Scenario {
 }
 
 func TestGuidedWrongPressStaysWithAHint(t *testing.T) {
+	t.Parallel()
 	s := kiosk(t)
 	p := Play{Mode: Guided, Task: "bulgogi-set-cola", At: s.Start, Started: 1}
 	out := s.Press(p, "take-away")
@@ -37,6 +38,7 @@ func TestGuidedWrongPressStaysWithAHint(t *testing.T) {
 }
 
 func TestChallengeWandersAndComesBack(t *testing.T) {
+	t.Parallel()
 	s := kiosk(t)
 	p := Play{Mode: Challenge, Task: "bulgogi-set-cola", At: s.Start, Started: 1}
 	out := s.Press(p, "eat-in")
@@ -58,6 +60,7 @@ func TestChallengeWandersAndComesBack(t *testing.T) {
 }
 
 func TestPlayFromRepairsLinks(t *testing.T) {
+	t.Parallel()
 	s := kiosk(t)
 	now := time.Unix(1000, 0)
 	p := PlayFrom(s, url.Values{"mode": {"guided"}, "task": {"nope"}, "at": {"nowhere"}, "step": {"99"}, "started": {"5000"}}, now)
@@ -71,6 +74,7 @@ func TestPlayFromRepairsLinks(t *testing.T) {
 }
 
 func TestGlossary(t *testing.T) {
+	t.Parallel()
 	ws, err := Glossary()
 	if err != nil {
 		t.Fatal(err)

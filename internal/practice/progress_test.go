@@ -34,6 +34,7 @@ func (c *countingLearning) Learners(context.Context, int64) (Class, []Learner, e
 // at the same moment (two tabs) mark the set done exactly once, and its
 // course is credited once; neither misses the other.
 func TestSetFinishedInTwoTabsAtOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		all, err := Builtin()
@@ -90,6 +91,7 @@ func TestSetFinishedInTwoTabsAtOnce(t *testing.T) {
 // TestSummarizePicksTheBestOnYourOwn: fewest wrong presses first, then the
 // quickest; guided finishes count as tries but are never the best.
 func TestSummarizePicksTheBestOnYourOwn(t *testing.T) {
+	t.Parallel()
 	all, err := Builtin()
 	if err != nil {
 		t.Fatal(err)

@@ -82,6 +82,7 @@ func paint(t *testing.T, d string, size int) [][]bool {
 }
 
 func TestSVGCoversExactlyDarkModules(t *testing.T) {
+	t.Parallel()
 	for _, content := range []string{ticket, "부산 마을 행사 입장권 #42", "1234567890"} {
 		out, err := SVG(content, 240, "입장 QR 코드")
 		if err != nil {
@@ -113,6 +114,7 @@ func TestSVGCoversExactlyDarkModules(t *testing.T) {
 }
 
 func TestSVGAccessibleAndEscaped(t *testing.T) {
+	t.Parallel()
 	label := `표 <script>alert("x")</script> & 'A'`
 	out, err := SVG(ticket, 200, label)
 	if err != nil {
@@ -131,6 +133,7 @@ func TestSVGAccessibleAndEscaped(t *testing.T) {
 }
 
 func TestSizeLimits(t *testing.T) {
+	t.Parallel()
 	n := len(reference(t, ticket)) + 2*quietModules
 	for _, size := range []int{0, n - 1, maxSize + 1} {
 		if _, err := SVG(ticket, size, "l"); err == nil {
@@ -146,6 +149,7 @@ func TestSizeLimits(t *testing.T) {
 }
 
 func TestPNG(t *testing.T) {
+	t.Parallel()
 	ref := reference(t, ticket)
 	for _, size := range []int{len(ref) + 2*quietModules, 256, 301} {
 		var b bytes.Buffer

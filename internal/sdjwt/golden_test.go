@@ -79,6 +79,7 @@ func readYAML(t testing.TB, path string, v any) {
 // TestGolden issues, presents and verifies every case of the two test suites
 // and compares the verified claims with the expected ones.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, suite := range []string{"python-testcases", "spec-examples"} {
 		var set settings
 		readYAML(t, filepath.Join("testdata", suite, "settings.yml"), &set)

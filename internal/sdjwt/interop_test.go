@@ -194,6 +194,7 @@ func checkDisclosed(t testing.TB, who string, claims map[string]any, top []strin
 // one of them nested); @sd-jwt verifies and sees exactly those claims, and
 // the same payload as our Verify.
 func TestInteropGoIssueNodeVerify(t *testing.T) {
+	t.Parallel()
 	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	is := Issuer{Key: k.issuer, Header: map[string]any{"typ": TypeVC}, Decoys: 3}
@@ -241,6 +242,7 @@ func TestInteropGoIssueNodeVerify(t *testing.T) {
 // claims as @sd-jwt's own verification, for typ dc+sd-jwt and the older
 // vc+sd-jwt that the library can still be told to emit.
 func TestInteropNodeIssueGoVerify(t *testing.T) {
+	t.Parallel()
 	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	typs := []string{TypeVC, "vc+sd-jwt"}
@@ -309,6 +311,7 @@ func TestInteropNodeIssueGoVerify(t *testing.T) {
 
 // (c) @sd-jwt issues; we present with key binding; @sd-jwt verifies.
 func TestInteropNodeIssueGoPresent(t *testing.T) {
+	t.Parallel()
 	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	sdjwt := k.nodeIssue(t, "")
@@ -369,6 +372,7 @@ func rebindNow(t testing.TB, pres string, key *ecdsa.PrivateKey) string {
 // any digest. With the original KB-JWT its sd_hash breaks too; with a KB-JWT
 // re-signed by the holder only the digest check can catch it.
 func TestInteropTamperedDisclosure(t *testing.T) {
+	t.Parallel()
 	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	goIssued, err := (&Issuer{Key: k.issuer, Header: map[string]any{"typ": TypeVC}}).Issue(interopCard(), &k.holder.PublicKey)
@@ -422,6 +426,7 @@ func TestInteropTamperedDisclosure(t *testing.T) {
 // disclosures, key binding) of the same presentation. Reported, not
 // asserted; under -race the Go figure is several times its normal value.
 func TestInteropVerifyTiming(t *testing.T) {
+	t.Parallel()
 	interoptest.Require(t, sdjwtPkg)
 	k := newInteropKeys(t)
 	sdjwt, err := (&Issuer{Key: k.issuer, Header: map[string]any{"typ": TypeVC}, Decoys: 3}).Issue(interopCard(), &k.holder.PublicKey)

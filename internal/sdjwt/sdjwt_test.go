@@ -88,6 +88,7 @@ func (f *fixture) opts() *VerifyOptions {
 }
 
 func TestVerifyPresentation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	got, err := Verify(context.Background(), f.pres, f.opts())
 	if err != nil {
@@ -108,6 +109,7 @@ func TestVerifyPresentation(t *testing.T) {
 // TestPresentNested checks that selecting a nested claim brings the
 // disclosure of its parent.
 func TestPresentNested(t *testing.T) {
+	t.Parallel()
 	is := Issuer{Key: newKey(t)}
 	claims := map[string]any{"address": SD(map[string]any{"locality": SD("Seoul"), "region": SD("Jung-gu")})}
 	sdjwt, err := is.Issue(claims, nil)
@@ -165,6 +167,7 @@ func rebind(t testing.TB, pres string, key crypto.Signer, claims map[string]any)
 }
 
 func TestVerifyRejects(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	parts := strings.Split(f.pres, "~")
 	jwt := strings.Split(parts[0], ".")
@@ -246,6 +249,7 @@ func TestVerifyRejects(t *testing.T) {
 }
 
 func TestPresentRefusesWrongHolderKey(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	if _, err := Present(f.sdjwt, Paths(), &KeyBinding{Key: f.other, Audience: audience, Nonce: nonce}); err == nil {
 		t.Fatal("Present signed with a key other than cnf.jwk")
@@ -255,6 +259,7 @@ func TestPresentRefusesWrongHolderKey(t *testing.T) {
 // TestVerifyOtherAlgorithm checks the jwx path taken for algorithms other
 // than ES256 once they are configured.
 func TestVerifyOtherAlgorithm(t *testing.T) {
+	t.Parallel()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -284,6 +289,7 @@ func TestVerifyOtherAlgorithm(t *testing.T) {
 // TestGeneralJSONAnySignature checks that a general JSON SD-JWT verifies
 // through its second signature when the verifier only knows that key.
 func TestGeneralJSONAnySignature(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	second := newKey(t)
 	payload := strings.Split(f.sdjwt, ".")[1]
@@ -376,6 +382,7 @@ func BenchmarkTwoBareECDSAVerifies(b *testing.B) {
 }
 
 func TestClaimsResolvesEveryDisclosure(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	got, err := Claims(f.sdjwt)
 	if err != nil {

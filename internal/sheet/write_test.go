@@ -9,6 +9,7 @@ import (
 // A cell a spreadsheet would run is written as text; numbers stay numbers;
 // what Maeul reads back is what it wrote.
 func TestWriterNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	row := []string{"=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "-3500", "+82", "12,000", "가게", ""}
 	want := []string{"'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\rcmd", "-3500", "+82", "12,000", "가게", ""}
 	var b bytes.Buffer

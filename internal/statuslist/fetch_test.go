@@ -54,6 +54,7 @@ func statusServer(t *testing.T, k *ecdsa.PrivateKey, tok Token) (*httptest.Serve
 }
 
 func TestFetcherHonoursTTL(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	tok := sampleToken(t) // iat t0, ttl 1h, exp t0+24h
 	srv, hits := statusServer(t, k, tok)
@@ -86,6 +87,7 @@ func TestFetcherHonoursTTL(t *testing.T) {
 }
 
 func TestFetcherCapsAtMaxCacheAgeAndExp(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	tok := sampleToken(t)
 	tok.TTL = 0
@@ -127,6 +129,7 @@ func TestFetcherCapsAtMaxCacheAgeAndExp(t *testing.T) {
 }
 
 func TestFetcherNoCacheAlwaysFetches(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	srv, hits := statusServer(t, k, sampleToken(t))
 	clock := &fakeClock{t: t0}
@@ -143,6 +146,7 @@ func TestFetcherNoCacheAlwaysFetches(t *testing.T) {
 }
 
 func TestFetcherConcurrent(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	srv, hits := statusServer(t, k, sampleToken(t))
 	clock := &fakeClock{t: t0}
@@ -164,6 +168,7 @@ func TestFetcherConcurrent(t *testing.T) {
 }
 
 func TestFetcherErrors(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	tok := sampleToken(t)
 	srv, _ := statusServer(t, k, tok)

@@ -38,6 +38,7 @@ var draftExamples = []struct {
 }
 
 func TestDraftExamples(t *testing.T) {
+	t.Parallel()
 	for _, ex := range draftExamples {
 		t.Run(ex.name, func(t *testing.T) {
 			l, err := New(len(ex.statuses), ex.bits)
@@ -87,6 +88,7 @@ func TestDraftExamples(t *testing.T) {
 // all VALID except the listed ones (examples/status_list_encoding1_long_json
 // and status_list_encoding2_long_json).
 func TestDraftTestVectors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		bits int
 		lst  string
@@ -133,6 +135,7 @@ func TestDraftTestVectors(t *testing.T) {
 }
 
 func TestRoundTripEveryBitSize(t *testing.T) {
+	t.Parallel()
 	for _, bits := range []int{1, 2, 4, 8} {
 		const size = 1000
 		l, err := New(size, bits)
@@ -169,6 +172,7 @@ func TestRoundTripEveryBitSize(t *testing.T) {
 }
 
 func TestSetDoesNotDisturbNeighbours(t *testing.T) {
+	t.Parallel()
 	l, _ := New(4, 2)
 	_ = l.Set(1, Suspended)
 	_ = l.Set(2, Invalid)
@@ -182,6 +186,7 @@ func TestSetDoesNotDisturbNeighbours(t *testing.T) {
 }
 
 func TestBounds(t *testing.T) {
+	t.Parallel()
 	l, err := New(10, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -224,6 +229,7 @@ func zlibLst(t *testing.T, data []byte) string {
 }
 
 func TestDecodeRejectsMalformed(t *testing.T) {
+	t.Parallel()
 	valid := "eNrbuRgAAhcBXQ"
 	raw, _ := base64.RawURLEncoding.DecodeString(valid)
 	badSum := bytes.Clone(raw)
@@ -255,6 +261,7 @@ func TestDecodeRejectsMalformed(t *testing.T) {
 }
 
 func TestDecodeRejectsZipBomb(t *testing.T) {
+	t.Parallel()
 	bomb := zlibLst(t, make([]byte, MaxDecodedBytes+1))
 	if len(bomb) > 64<<10 {
 		t.Fatalf("bomb unexpectedly large: %d bytes", len(bomb))

@@ -58,6 +58,7 @@ func sampleToken(t *testing.T) Token {
 }
 
 func TestSignVerifyRoundTrip(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	compact, err := Sign(sampleToken(t), k, "k1")
 	if err != nil {
@@ -103,6 +104,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 }
 
 func TestSignRejects(t *testing.T) {
+	t.Parallel()
 	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	if _, err := Sign(sampleToken(t), p384, ""); !errors.Is(err, ErrAlgorithm) {
 		t.Errorf("P-384 key: err = %v", err)
@@ -143,6 +145,7 @@ func validClaims() map[string]any {
 }
 
 func TestVerifyRejects(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	good := signRaw(t, k, jwa.ES256(), "statuslist+jwt", validClaims())
 	now := t0.Add(time.Minute)
@@ -206,6 +209,7 @@ func TestVerifyRejects(t *testing.T) {
 }
 
 func TestVerifyAcceptsFullMediaTypeAndNoExp(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	c := validClaims()
 	delete(c, "exp")
@@ -220,6 +224,7 @@ func TestVerifyAcceptsFullMediaTypeAndNoExp(t *testing.T) {
 }
 
 func TestVerifyKeyLookupError(t *testing.T) {
+	t.Parallel()
 	k := testKey(t)
 	tok := signRaw(t, k, jwa.ES256(), "statuslist+jwt", validClaims())
 	boom := errors.New("boom")
@@ -232,6 +237,7 @@ func TestVerifyKeyLookupError(t *testing.T) {
 }
 
 func TestStatusClaim(t *testing.T) {
+	t.Parallel()
 	c, err := NewStatusClaim(42, listURI)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestConcurrentReachGivesTheSameTimes(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	o := SynthOptions{Seed: 3, Nodes: 20_000, West: 129.0, South: 35.1, East: 129.05, North: 35.14}
 	if _, err := Synthesize(&buf, o); err != nil {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestWalkable(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		tags         []string
 		ok, stepFree bool
@@ -42,6 +43,7 @@ func TestWalkable(t *testing.T) {
 }
 
 func TestClippedWaysKeepTheirSegmentsInTheFile(t *testing.T) {
+	t.Parallel()
 	g := load(t, []tnode{n(1, 0, 0), n(2, 0, 1), n(3, 0, 3), n(4, 0, 4), n(5, 1, 0)},
 		[]tway{
 			{8, []int64{1, 2, 99, 3, 4}, []string{"highway", "residential"}},
@@ -61,6 +63,7 @@ func TestClippedWaysKeepTheirSegmentsInTheFile(t *testing.T) {
 }
 
 func TestNodesAndWaysInAnyOrder(t *testing.T) {
+	t.Parallel()
 	nodes := []tnode{n(1, 0, 0), n(2, 0, 1), n(3, 0, 2), n(4, 1, 2)}
 	ways := []tway{{1, []int64{1, 2, 3}, []string{"highway", "residential"}}, {2, []int64{3, 4}, []string{"highway", "steps"}}}
 	sorted := load(t, nodes, ways)
@@ -148,6 +151,7 @@ func strtab(s ...string) []byte {
 }
 
 func TestLoadErrorsSayWhatIsWrong(t *testing.T) {
+	t.Parallel()
 	valid := pbf(t, []tnode{n(1, 0, 0), n(2, 0, 1)}, []tway{{1, []int64{1, 2}, []string{"highway", "residential"}}})
 	dataBlock := func(group []byte, s ...string) []byte {
 		return append(append([]byte{}, header...), block("OSMData", msg(1, strtab(s...), 2, group))...)
@@ -198,6 +202,7 @@ func TestLoadErrorsSayWhatIsWrong(t *testing.T) {
 }
 
 func TestUnknownBlocksAreSkipped(t *testing.T) {
+	t.Parallel()
 	valid := pbf(t, []tnode{n(1, 0, 0), n(2, 0, 1)}, []tway{{1, []int64{1, 2}, []string{"highway", "residential"}}})
 	file := append(append([]byte{}, valid...), block("OSMIndex", []byte("whatever is in it"))...)
 	g, err := Load(bytes.NewReader(file))

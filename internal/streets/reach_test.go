@@ -20,6 +20,7 @@ func ladder(t *testing.T) *Graph {
 }
 
 func TestReachTimesAreTheShortestWalks(t *testing.T) {
+	t.Parallel()
 	g := ladder(t)
 	for _, speed := range []float64{DefaultSpeed, SeniorSpeed} {
 		tm := g.Reach([]Point{at(0, 0)}, 3600, Profile{MetresPerSecond: speed})
@@ -39,6 +40,7 @@ func TestReachTimesAreTheShortestWalks(t *testing.T) {
 }
 
 func TestZeroProfileWalksAtTheDefaultSpeed(t *testing.T) {
+	t.Parallel()
 	g := ladder(t)
 	for _, p := range []Profile{{}, {MetresPerSecond: -1}, {MetresPerSecond: math.NaN()}} {
 		wantTime(t, g.Reach([]Point{at(0, 0)}, 3600, p), at(0, 3), 3*northStep/DefaultSpeed)
@@ -46,6 +48,7 @@ func TestZeroProfileWalksAtTheDefaultSpeed(t *testing.T) {
 }
 
 func TestStepFreeProfileGoesRoundSteps(t *testing.T) {
+	t.Parallel()
 	g := load(t,
 		[]tnode{n(1, 0, 0), n(2, 0, 1), n(3, 1, 0), n(4, 1, 1),
 			n(10, 5, 0), n(11, 5, 1), n(20, 9, 0), n(21, 9, 1), n(30, 13, 0), n(31, 13, 1)},
@@ -80,6 +83,7 @@ func TestStepFreeProfileGoesRoundSteps(t *testing.T) {
 // From a street at A–B, ways of each kind lead north to a far street X–Y
 // of their own: 1.1 km apart, farther than anything snaps.
 func TestExcludedWaysAreNotWalked(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		tags []string
 		walk bool
@@ -148,6 +152,7 @@ func meridian(t *testing.T) *Graph {
 }
 
 func TestReachStopsAtTheLimit(t *testing.T) {
+	t.Parallel()
 	g := meridian(t)
 	limit := 10.5 * northStep / DefaultSpeed
 	tm := g.Reach([]Point{at(0, 0)}, limit, Profile{})
@@ -175,6 +180,7 @@ func (t *Times) reached(v int32) bool {
 }
 
 func TestReachTakesTheNearerSource(t *testing.T) {
+	t.Parallel()
 	g := meridian(t)
 	tm := g.Reach([]Point{at(0, 2), at(0, 15)}, 3600, Profile{})
 	for i := range 21 {
@@ -187,6 +193,7 @@ func TestReachTakesTheNearerSource(t *testing.T) {
 }
 
 func TestSnap(t *testing.T) {
+	t.Parallel()
 	g := meridian(t)
 	v, m, ok := g.Snap(at(0, 7).Lon, at(0, 7).Lat)
 	if !ok || m != 0 || g.Node(v) != at(0, 7) {

@@ -10,6 +10,7 @@ import (
 // the test's own nodes and ways, over random small graphs: parallel ways,
 // ways through a node twice, steps, unwalkable ways, off-graph sources.
 func TestReachMatchesAReference(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 11))
 	kinds := [][]string{
 		{"highway", "residential"}, {"highway", "footway"}, {"highway", "steps"},

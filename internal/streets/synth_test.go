@@ -6,6 +6,7 @@ import (
 )
 
 func TestSynthesizeIsDeterministic(t *testing.T) {
+	t.Parallel()
 	write := func(seed uint64) []byte {
 		var buf bytes.Buffer
 		if _, err := Synthesize(&buf, SynthOptions{Seed: seed, Nodes: 3000}); err != nil {
@@ -22,6 +23,7 @@ func TestSynthesizeIsDeterministic(t *testing.T) {
 }
 
 func TestSynthesizedCityLoads(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	st, err := Synthesize(&buf, SynthOptions{})
 	if err != nil {
@@ -79,6 +81,7 @@ func TestSynthesizedCityLoads(t *testing.T) {
 }
 
 func TestSynthesizeRefusesBadOptions(t *testing.T) {
+	t.Parallel()
 	for _, o := range []SynthOptions{
 		{Nodes: 3},
 		{West: 129.3, East: 128.8, South: 35, North: 35.3},

@@ -41,6 +41,7 @@ func get(t *testing.T, h http.Handler, path, lang string) (int, string) {
 // Every page carries its script, the texts that script shows and the
 // district names in the page's language, and runs nothing inline.
 func TestPagesCarryTheirScriptAndTexts(t *testing.T) {
+	t.Parallel()
 	h := newServer(t)
 	for _, lang := range i18n.Langs {
 		for path, script := range map[string]string{"/wallet": "home", "/wallet/receive": "receive", "/wallet/present": "present", "/wallet/history": "history"} {
@@ -80,6 +81,7 @@ func TestPagesCarryTheirScriptAndTexts(t *testing.T) {
 
 // The scripts' texts are catalogue keys: a missing one would show the key.
 func TestScriptMessagesExist(t *testing.T) {
+	t.Parallel()
 	for _, lang := range i18n.Langs {
 		for _, k := range scriptMessages {
 			if !i18n.Has(lang, "wallet.js."+k) {

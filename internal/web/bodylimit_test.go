@@ -10,6 +10,7 @@ import (
 )
 
 func TestBodiesOverTheLimitAre413(t *testing.T) {
+	t.Parallel()
 	rt := NewRouter(NewMetrics())
 	echo := func(w http.ResponseWriter, r *http.Request) error {
 		var v map[string]any

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseTrustedProxies(t *testing.T) {
+	t.Parallel()
 	tp, err := ParseTrustedProxies(" 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32,::ffff:198.51.100.0/120,")
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +27,7 @@ func TestParseTrustedProxies(t *testing.T) {
 }
 
 func TestClientAddr(t *testing.T) {
+	t.Parallel()
 	trusted, _ := ParseTrustedProxies("10.0.0.0/8,2001:db8:ffff::/48")
 	cases := []struct {
 		name    string
@@ -120,6 +122,7 @@ func TestClientAddr(t *testing.T) {
 }
 
 func TestClientKey(t *testing.T) {
+	t.Parallel()
 	for peer, want := range map[string]string{
 		"192.0.2.1:80":             "192.0.2.1",
 		"[2001:db8:1:2:3:4:5:6]:1": "2001:db8:1:2::/64",

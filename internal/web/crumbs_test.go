@@ -11,6 +11,7 @@ import (
 // the home; the home, a menu entry's own page, a page outside the menu and a
 // step of a task have none.
 func TestCrumbs(t *testing.T) {
+	t.Parallel()
 	nav := MenuFor([]NavItem{
 		{Key: "nav.places", Href: "/places", Group: GroupTown},
 		{Key: "nav.zones", Href: "/places/zones", Group: GroupTown},

@@ -53,6 +53,7 @@ func gzipSize(t *testing.T, name string) int {
 // (pages and partials) adds in its head: more than any one page of the part
 // loads, so no page is over when this total is not.
 func TestPagesCSSWithinBudget(t *testing.T) {
+	t.Parallel()
 	layout := linkedStylesheets(t, "templates/layout.html")
 	if !slices.Contains(layout, "app.css") || len(layout) < 3 {
 		t.Fatalf("layout.html links %v: want the KRDS tokens, the font's @font-face rules and app.css", layout)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestPageNumber(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]int{"": 1, "0": 1, "-3": 1, "abc": 1, "2": 2, " 7 ": 7, "100000": MaxPage, "100001": MaxPage,
 		"99999999999999999999999": MaxPage, "-99999999999999999999999": 1, "9223372036854775807": MaxPage} {
 		if got := PageNumber(in); got != want {
@@ -18,6 +19,7 @@ func TestPageNumber(t *testing.T) {
 
 // What no person types is refused before any handler runs, with a 422.
 func TestCleanInput(t *testing.T) {
+	t.Parallel()
 	reached := false
 	h := CleanInput(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = true }))
 	for _, c := range []struct {
@@ -49,6 +51,7 @@ func TestCleanInput(t *testing.T) {
 }
 
 func TestDecodeJSON(t *testing.T) {
+	t.Parallel()
 	for body, ok := range map[string]bool{
 		`{"name":"가"}`:        true,
 		` {"name":"가"} `:      true,

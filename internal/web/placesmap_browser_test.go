@@ -312,7 +312,8 @@ func noHorizontalOverflow(t *testing.T, b *browsertest.Browser, what string) {
 	}
 }
 
-func TestPlacesMap(t *testing.T) {
+func TestBrowserPlacesMap(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(placesMapSite(t))
 	defer srv.Close()
 	b := browsertest.Start(t)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParsePublicURL(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"https://maeul.example.kr":        "https://maeul.example.kr",
 		"https://maeul.example.kr/":       "https://maeul.example.kr",
@@ -50,6 +51,7 @@ func publicHandler(p Public) http.Handler {
 }
 
 func TestPublicURLIsNeverTheHostHeader(t *testing.T) {
+	t.Parallel()
 	h := publicHandler(Public{URL: "https://maeul.example.kr"})
 	r := httptest.NewRequest("GET", "http://evil.example/where", nil)
 	r.Host = "evil.example"
@@ -82,6 +84,7 @@ func TestPublicURLIsNeverTheHostHeader(t *testing.T) {
 }
 
 func TestDevelopmentTakesTheRequestsAddress(t *testing.T) {
+	t.Parallel()
 	h := publicHandler(Public{})
 	r := httptest.NewRequest("GET", "http://127.0.0.1:8080/where", nil)
 	w := httptest.NewRecorder()

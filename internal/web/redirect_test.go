@@ -45,6 +45,7 @@ var OpenRedirects = []string{
 }
 
 func TestSafeNextRefusesOpenRedirects(t *testing.T) {
+	t.Parallel()
 	for _, next := range OpenRedirects {
 		if got := SafeNext(next); got != "/" {
 			t.Errorf("SafeNext(%q) = %q, want /", next, got)
@@ -63,6 +64,7 @@ var backLinkRe = regexp.MustCompile(`class="button secondary" href="([^"]*)"`)
 // Every place of the shared plumbing that takes a next comes back on the
 // site: the language switch, the display toggles and the menu page.
 func TestNextStaysOnSiteEverywhere(t *testing.T) {
+	t.Parallel()
 	h := testHandler()
 	for _, next := range OpenRedirects {
 		r := httptest.NewRequest("GET", "/lang/en?next="+url.QueryEscape(next), nil)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestStaticCaching(t *testing.T) {
+	t.Parallel()
 	h := Static()
 	get := func(url string, header ...string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest("GET", url, nil)
@@ -46,6 +47,7 @@ func TestStaticCaching(t *testing.T) {
 // file's fingerprint: they must be the ones Static honours, or browsers
 // would revalidate every font piece daily.
 func TestFontURLsVersioned(t *testing.T) {
+	t.Parallel()
 	css, err := staticFS.ReadFile("static/vendor/pretendard-gov/pretendard-gov.css")
 	if err != nil {
 		t.Fatal(err)

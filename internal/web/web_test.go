@@ -28,6 +28,7 @@ func testHandler() http.Handler {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	h := testHandler()
 	post := func(cookie, field, header string) int {
 		form := url.Values{"csrf": {field}}
@@ -73,6 +74,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestErrorsAreLocalizedAndSafe(t *testing.T) {
+	t.Parallel()
 	h := testHandler()
 	get := func(path, lang string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest("GET", path, nil)
@@ -102,6 +104,7 @@ func TestErrorsAreLocalizedAndSafe(t *testing.T) {
 }
 
 func TestLanguageSwitchStaysOnSite(t *testing.T) {
+	t.Parallel()
 	h := testHandler()
 	for next, want := range map[string]string{"/courses?x=1": "/courses?x=1", "//evil.example": "/", "https://evil.example": "/", `/\evil`: "/"} {
 		r := httptest.NewRequest("GET", "/lang/en?next="+url.QueryEscape(next), nil)

@@ -21,6 +21,7 @@ const (
 )
 
 func TestCosignatureVector(t *testing.T) {
+	t.Parallel()
 	v, err := NewCosignatureVerifier(vectorVkey)
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +45,7 @@ func TestCosignatureVector(t *testing.T) {
 }
 
 func TestGeneratedKeysCosign(t *testing.T) {
+	t.Parallel()
 	skey, vkey, err := GenerateKey("witness.example/w1")
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +85,7 @@ func TestGeneratedKeysCosign(t *testing.T) {
 }
 
 func TestMalformedKeysAreRefused(t *testing.T) {
+	t.Parallel()
 	for _, k := range []string{"", "witness.example/vector+d6064b72", "witness.example/vector+d6064b73+BAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4",
 		"witness.example/vector+d6064b72+BAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4+", "witness.example/vector+D6064B72x+BAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4",
 		"witness.example/vector+d6064b72+BAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSV"} {

@@ -9,6 +9,7 @@ import (
 // TestMemberCountsOnlyItsOwnCosignature: a member whose witness answers
 // with a signature of another key gets an error, not a cosignature.
 func TestMemberCountsOnlyItsOwnCosignature(t *testing.T) {
+	t.Parallel()
 	l := newLedger(t, "maeul.example/ledger", []byte("maeul witness member test secret"))
 	w := newWitness(t, statePath(t), Log{Origin: "maeul.example/ledger", Verifier: l.verifier()})
 	cp := l.grow(5, "a")

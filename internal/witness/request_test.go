@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseAddCheckpoint(t *testing.T) {
+	t.Parallel()
 	cp := "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n— example.com/behind-the-sofa Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=\n"
 	h := "PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=\n"
 	req, err := parseAddCheckpoint([]byte("old 20852014\n" + h + h + "\n" + cp))

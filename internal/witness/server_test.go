@@ -175,6 +175,7 @@ func (n *noteLog) sign(t testing.TB, text string) []byte {
 func statePath(t *testing.T) string { return filepath.Join(t.TempDir(), "witness.json") }
 
 func TestWitnessFollowsALedgerAcrossRestarts(t *testing.T) {
+	t.Parallel()
 	l := newLedger(t, testOrigin, testSecret)
 	state := statePath(t)
 	skey, vkey, _ := GenerateKey("witness.example/w1")
@@ -224,6 +225,7 @@ func TestWitnessFollowsALedgerAcrossRestarts(t *testing.T) {
 }
 
 func TestWitnessRefusesAFork(t *testing.T) {
+	t.Parallel()
 	a := newLedger(t, testOrigin, testSecret)
 	b := newLedger(t, testOrigin, testSecret) // same key and origin, other entries
 	w := newWitness(t, statePath(t), Log{testOrigin, a.verifier()})
@@ -255,6 +257,7 @@ func TestWitnessRefusesAFork(t *testing.T) {
 }
 
 func TestWitnessRefusesWhatItMustNotCosign(t *testing.T) {
+	t.Parallel()
 	l := newLedger(t, testOrigin, testSecret)
 	other := newLedger(t, testOrigin, []byte("another secret, another key, 32."))
 	stranger := newLedger(t, "stranger.example/log", testSecret)
@@ -304,6 +307,7 @@ func TestWitnessRefusesWhatItMustNotCosign(t *testing.T) {
 // that each extend the size the witness holds: exactly one may be
 // cosigned, since cosigning another would roll the first one back.
 func TestConcurrentRequestsDoNotRollBack(t *testing.T) {
+	t.Parallel()
 	l := newLedger(t, testOrigin, testSecret)
 	w := newWitness(t, statePath(t), Log{testOrigin, l.verifier()})
 	w.cosign(t, l, 0, nil, l.grow(4, "a"))
@@ -340,6 +344,7 @@ func TestConcurrentRequestsDoNotRollBack(t *testing.T) {
 }
 
 func TestDamagedStateStopsTheWitness(t *testing.T) {
+	t.Parallel()
 	state := statePath(t)
 	os.WriteFile(state, []byte(`{"maeul.example/ledger": {"size": 3`), 0o600)
 	s, _ := NewCosigner(vectorSkey)
@@ -349,6 +354,7 @@ func TestDamagedStateStopsTheWitness(t *testing.T) {
 }
 
 func TestClientReadsRefusals(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		status int
 		ctype  string
@@ -376,6 +382,7 @@ func TestClientReadsRefusals(t *testing.T) {
 }
 
 func TestExtensionLinesAreCosigned(t *testing.T) {
+	t.Parallel()
 	plain := newNoteLog(t, "plain.example/log")
 	w := newWitness(t, statePath(t), plain.log)
 	empty := base64.StdEncoding.EncodeToString(rfc6962.DefaultHasher.EmptyRoot())

@@ -34,11 +34,14 @@ type Account struct {
 
 // Result says what Generate did.
 type Result struct {
-	Created  bool
-	Accounts []Account
-	Citizens int
-	Sessions int
-	Took     time.Duration
+	Created bool
+	// Completed: the database held a half-built demo city, to which
+	// Build added the rest.
+	Completed bool
+	Accounts  []Account
+	Citizens  int
+	Sessions  int
+	Took      time.Duration
 	// SamplePhone is a demo citizen's number to sign in with.
 	SamplePhone string
 }

@@ -106,10 +106,10 @@ func (a *App) districtOptions(lang string) []web.Option {
 	return out
 }
 
-// zoneOptions are the city's living zones in the places part's data — its
-// own, once imported — as a form's choices.
+// zoneOptions are the city's living zones from the places part — its own,
+// once imported — as a form's choices.
 func (a *App) zoneOptions(lang string) []web.Option {
-	zs, err := a.Places.Zones(context.Background())
+	zs, err := a.Places.NamedZones(context.Background())
 	if err != nil {
 		return nil
 	}

@@ -35,9 +35,10 @@ func (s *Service) Districts(ctx context.Context) ([]District, error) {
 			used[z.District] = true
 		}
 	}
+	all := len(used) == 0
 	var out []District
 	for _, d := range city.Districts() {
-		if len(used) == 0 || used[d.Code] {
+		if all || used[d.Code] {
 			out = append(out, District{Code: d.Code, NameKo: d.NameKo, NameEn: d.NameEn})
 			delete(used, d.Code)
 		}
@@ -62,10 +63,26 @@ func DistrictName(code, lang string) string {
 	return District{Code: d.Code, NameKo: d.NameKo, NameEn: d.NameEn}.Name(lang)
 }
 
-// Names are the names in lang of the city's districts and of the living
-// zones in the places' data (the city's own, once imported), by code.
-func (s *Service) Names(ctx context.Context, lang string) (map[string]string, error) {
+// NamedZones are the living zones in the places' data, the city's own
+// once imported; while none is stored, the demo's, without boundaries (a
+// demo city whose places are not made yet still names its residents'
+// zones, as the locator finds them).
+func (s *Service) NamedZones(ctx context.Context) ([]Zone, error) {
 	zones, err := s.Zones(ctx)
+	if err != nil || len(zones) > 0 {
+		return zones, err
+	}
+	for _, z := range city.DemoZones() {
+		zones = append(zones, Zone{Code: z.Code, District: z.District, NameKo: z.Name("ko"), NameEn: z.Name("en"),
+			Population: int64(z.Population), Centre: Point{Lon: z.Centroid[0], Lat: z.Centroid[1]}, Demo: true})
+	}
+	return zones, nil
+}
+
+// Names are the names in lang of the city's districts and of its living
+// zones (NamedZones), by code.
+func (s *Service) Names(ctx context.Context, lang string) (map[string]string, error) {
+	zones, err := s.NamedZones(ctx)
 	if err != nil {
 		return nil, err
 	}

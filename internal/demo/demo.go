@@ -35,8 +35,9 @@ type Account struct {
 // Result says what Generate did.
 type Result struct {
 	Created bool
-	// Completed: the database held a half-built demo city, to which
-	// Build added the rest.
+	// Completed: the database held a half-built demo city (people and
+	// courses, no places), to which the rest was added (cmd/maeul's
+	// buildDemo sets it).
 	Completed bool
 	Accounts  []Account
 	Citizens  int

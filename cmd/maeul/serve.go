@@ -15,7 +15,6 @@ import (
 
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/demo"
-	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/notify"
@@ -77,20 +76,10 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		drivers[notify.Email] = notify.SMTPDriver{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: *smtpPass}
 	}
 	isDemo := *withDemo
-	var demoCreated bool
-	if *withDemo {
-		res, err := demo.Generate(ctx, d, demo.Options{Progress: stdout})
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
+	if !*withDemo {
+		if isDemo, err = demo.Present(ctx, d); err != nil {
+			return err
 		}
-		demoCreated = res.Created
-		if res.Created {
-			demo.PrintAccounts(stdout, res)
-		} else {
-			fmt.Fprintln(stdout, "Demo city already present; nothing added. (Demo staff passwords were printed when it was generated.)")
-		}
-	} else if isDemo, err = demo.Present(ctx, d); err != nil {
-		return err
 	}
 	messagesPath, err := messagesFile(*notifyFile, *dsn, isDemo)
 	if err != nil {
@@ -123,46 +112,21 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		if _, err := a.Keys.Active(ctx); err != nil {
 			return fmt.Errorf("issuer key: %w", err)
 		}
-		if demoCreated {
-			issuer := public
-			if issuer == "" {
-				issuer = "http://" + *addr
-				if https != nil {
-					issuer = "https://" + *addr
-				}
-			}
-			n, err := demo.IssueCards(ctx, d, a.Cards, issuer, demo.Options{})
-			if err != nil {
-				return fmt.Errorf("demo cards: %w", err)
-			}
-			fmt.Fprintf(stdout, "Issued %d demo citizen cards; their issuance is on the ledger (/ledger/checkpoint).\n", n)
-		}
 	}
-	if demoCreated {
-		for _, p := range funds.DemoProgrammes(time.Now()) {
-			_, run, err := a.Programmes.Save(ctx, p)
-			if err != nil {
-				return fmt.Errorf("demo programme %s: %w", p.Slug, err)
+	if *withDemo {
+		issuer := public
+		if issuer == "" {
+			issuer = "http://" + *addr
+			if https != nil {
+				issuer = "https://" + *addr
 			}
-			fmt.Fprintf(stdout, "Demo programme %s: %d of %d residents qualify, %d KRW.\n", p.Slug, run.Beneficiaries, run.Residents, run.Cost)
 		}
-		zones, facilities, events, err := demo.ImportPlaces(ctx, a.Places, 0, time.Now())
+		res, err := buildDemo(ctx, a, issuer, secret != nil, demo.Options{Progress: stdout})
 		if err != nil {
-			return err
+			return fmt.Errorf("demo: %w", err)
 		}
-		fmt.Fprintf(stdout, "Demo places: %d living zones, %d facilities, %d events.\n", zones, facilities, events)
-		resources, news, err := demo.OpenBooking(ctx, d, a.Places, a.Booking, a.Board)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Demo booking: %d rooms, courts and study rooms; news on %d zone boards.\n", resources, news)
-		g, err := demo.OpenGuides(ctx, d, a.Places, a.Guides, 0, time.Now())
-		if err != nil {
-			return fmt.Errorf("demo guides: %w", err)
-		}
-		fmt.Fprintf(stdout, "Demo digital guides: %d spots on the data map, %d guides, %d shifts, %d help given.\n", g.Hotspots, g.Guides, g.Shifts, g.Helps)
-		if err := openDemoShops(ctx, a, stdout); err != nil {
-			return fmt.Errorf("demo shops: %w", err)
+		if !res.Created && !res.Completed {
+			fmt.Fprintln(stdout, "Demo city already present; nothing added. (Demo staff passwords were printed when it was generated.)")
 		}
 	}
 

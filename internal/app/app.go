@@ -13,13 +13,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/api"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/board"
 	"github.com/maeul/maeul/internal/booking"
-	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/guides"
@@ -95,6 +93,7 @@ type App struct {
 	Router   *web.Router
 	Metrics  *web.Metrics
 	handler  http.Handler
+	wired    parts // what every part was given, for the wiring test
 }
 
 // New builds the app on an open, migrated database.
@@ -123,48 +122,12 @@ func New(d *db.DB, opts Options) (*App, error) {
 	a.Funds = funds.New(d, identity.NewRegistry(d), a.Presentations, a.Ledger)
 	a.Programmes = a.Funds.Programmes
 	a.Places = places.New(d)
-	bookingOpts := booking.Options{
-		District: func(ctx context.Context, id int64) (string, error) {
-			u, err := users.Get(ctx, id)
-			return u.District, err
-		},
-		BirthYear: func(ctx context.Context, id int64) (int, error) {
-			u, err := users.Get(ctx, id)
-			return u.BirthYear, err
-		},
-		Names:  users.Names,
-		Others: a.courseSeats,
-	}
-	a.Booking = booking.New(d, a.Places, a.Notify, bookingOpts)
-	boardOpts := board.Options{Zones: a.Places, People: users, DistrictName: districtName}
-	a.Board = board.New(d, boardOpts)
-	guidesOpts := guides.Options{
-		Accounts: func(ctx context.Context) ([]guides.Account, error) {
-			us, err := users.List(ctx, auth.ListFilter{Role: actor.Guide, Limit: 1000})
-			out := make([]guides.Account, len(us))
-			for i, u := range us {
-				out[i] = guides.Account{ID: u.ID, Name: u.Name}
-			}
-			return out, err
-		},
-		ZoneName: func(code, lang string) string {
-			z, err := a.Places.Zone(context.Background(), code)
-			if err != nil {
-				return code
-			}
-			return z.Name(lang)
-		},
-		TileURL: opts.TileURL, TileAttribution: opts.TileAttribution,
-	}
-	a.Guides = guides.NewService(d, guidesOpts)
-	a.Places.Landmarks = func(ctx context.Context) ([]places.Landmark, error) {
-		hs, err := a.Guides.Landmarks(ctx)
-		out := make([]places.Landmark, len(hs))
-		for i, h := range hs {
-			out[i] = places.Landmark{NameKo: h.NameKo, NameEn: h.NameEn, Lat: h.At.Lat, Lon: h.At.Lon}
-		}
-		return out, err
-	}
+	po := a.wire(users, opts)
+	a.wired = po
+	a.Places.Landmarks = po.Places.Landmarks
+	a.Booking = booking.New(d, a.Places, a.Notify, po.Booking)
+	a.Board = board.New(d, po.Board)
+	a.Guides = guides.NewService(d, po.Guides)
 
 	// A broken emulator file stops the start, naming its file and line,
 	// rather than failing in front of a learner.
@@ -186,52 +149,21 @@ func New(d *db.DB, opts Options) (*App, error) {
 
 	rt := web.NewRouter(a.Metrics)
 	a.Router = rt
-	districts := func(lang string) []web.Option {
-		var out []web.Option
-		for _, dist := range city.Districts() {
-			out = append(out, web.Option{Value: dist.Code, Label: dist.Name(lang)})
-		}
-		return out
-	}
-	learn.Register(rt, a.Learn, learn.Options{Districts: districts})
-	auth.Register(rt, a.Auth, auth.Options{Districts: districts})
+	learn.Register(rt, a.Learn, po.Learn)
+	auth.Register(rt, a.Auth, po.Auth)
 	notify.Register(rt, a.Notify)
 	audit.Register(rt, d, users.Names)
-	placeNames := func(lang string) map[string]string {
-		names := map[string]string{}
-		for _, dist := range city.Districts() {
-			names[dist.Code] = dist.Name(lang)
-		}
-		for _, z := range city.DemoZones() {
-			names[z.Code] = z.Name(lang)
-		}
-		return names
-	}
-	identity.Register(rt, a.Keys, a.Cards, identity.Issuer{URL: opts.PublicURL}, identity.Options{Places: placeNames})
-	identity.RegisterVerifier(rt, a.Keys, a.Presentations, identity.Issuer{URL: opts.PublicURL}, placeNames)
-	wallet.Register(rt, wallet.Options{Districts: districts, Zones: func(lang string) []web.Option {
-		var out []web.Option
-		for _, z := range city.DemoZones() {
-			out = append(out, web.Option{Value: z.Code, Label: z.Name(lang)})
-		}
-		return out
-	}})
+	identity.Register(rt, a.Keys, a.Cards, identity.Issuer{URL: opts.PublicURL}, po.Identity)
+	identity.RegisterVerifier(rt, a.Keys, a.Presentations, identity.Issuer{URL: opts.PublicURL}, po.Identity)
+	wallet.Register(rt, po.Wallet)
 	ledger.Register(rt, a.Ledger)
-	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL}, funds.Options{Districts: districts})
-	places.Register(rt, a.Places, places.Options{TileURL: opts.TileURL, TileAttribution: opts.TileAttribution,
-		DistrictName: districtName,
-		BookingURL: func(ctx context.Context, id int64) (string, error) {
-			rs, err := a.Booking.ResourcesOf(ctx, id, false)
-			if err != nil || len(rs) == 0 {
-				return "", err
-			}
-			return fmt.Sprintf("/book/facilities/%d", id), nil
-		}})
-	booking.Register(rt, a.Booking, bookingOpts)
-	board.Register(rt, a.Board, boardOpts)
-	guides.Register(rt, a.Guides, guidesOpts)
+	funds.Register(rt, a.Funds, identity.Issuer{URL: opts.PublicURL}, po.Funds)
+	places.Register(rt, a.Places, po.Places)
+	booking.Register(rt, a.Booking, po.Booking)
+	board.Register(rt, a.Board, po.Board)
+	guides.Register(rt, a.Guides, po.Guides)
 	practice.Register(rt, a.Practice, words)
-	home.Register(rt, a.homeOptions(users))
+	home.Register(rt, po.Home)
 	web.RegisterPrefs(rt)
 	rt.HandleHTTP("GET /static/", web.Static())
 	ops.Register(rt, d, a.Metrics)
@@ -254,14 +186,6 @@ func New(d *db.DB, opts Options) (*App, error) {
 		web.CleanInput,
 	)
 	return a, nil
-}
-
-func districtName(code, lang string) string {
-	d, ok := city.DistrictByCode(code)
-	if !ok {
-		return code
-	}
-	return d.Name(lang)
 }
 
 // courseSeats are the citizen's seats in the learning centre's classes,

@@ -35,7 +35,9 @@ func (a *App) homeOptions(users *auth.Users) home.Options {
 		Staff: []home.Source{
 			{Roles: []actor.Role{actor.Tutor, actor.CentreAdmin}, Fill: a.homeTodaySessions},
 			{Roles: centre, Fill: count("home.queue.mobile", "/admin/mobile-classes", a.Learn.MobileRequestsWaiting)},
-			{Roles: centre, Fill: count("home.queue.approvals", "/staff/booking/approvals", a.Booking.ApprovalsWaiting)},
+			{Roles: centre, Fill: count("home.queue.approvals", "/staff/booking/approvals", func(ctx context.Context) (int, error) {
+				return a.Booking.ApprovalsWaiting(ctx) // made after these options
+			})},
 			{Roles: centre, Fill: count("home.queue.moderation", "/admin/board/moderation", func(ctx context.Context) (int, error) {
 				q, err := a.Board.Queue(ctx)
 				return len(q.Waiting), err

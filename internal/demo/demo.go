@@ -34,11 +34,15 @@ type Account struct {
 
 // Result says what Generate did.
 type Result struct {
-	Created  bool
-	Accounts []Account
-	Citizens int
-	Sessions int
-	Took     time.Duration
+	Created bool
+	// Completed: the database held a half-built demo city (people and
+	// courses, no places), to which the rest was added (cmd/maeul's
+	// buildDemo sets it).
+	Completed bool
+	Accounts  []Account
+	Citizens  int
+	Sessions  int
+	Took      time.Duration
 	// SamplePhone is a demo citizen's number to sign in with.
 	SamplePhone string
 }

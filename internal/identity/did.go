@@ -49,7 +49,8 @@ const StatusTTL = 5 * time.Minute
 // Options are what the part's pages need from the rest of the platform.
 type Options struct {
 	// Places names the codes of districts and living zones in a language,
-	// so that the card desk shows a resident's district and zone by name.
+	// so that the card desk and the verifier's desk show a resident's
+	// district and zone by name.
 	Places func(lang string) map[string]string
 }
 

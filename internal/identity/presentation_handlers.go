@@ -105,10 +105,10 @@ func vpError(w http.ResponseWriter, r *http.Request, err error) error {
 }
 
 // RegisterVerifier serves OpenID4VP for the platform's relying parties and
-// the verifier's desk. places names the codes of districts and living
-// zones in a language, so that a disclosed place reads as a name.
-func RegisterVerifier(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer, places func(lang string) map[string]string) {
+// the verifier's desk; opts.Places names the codes of districts and living
+// zones, so that a disclosed place reads as a name.
+func RegisterVerifier(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer, opts Options) {
 	registerPresentation(rt, keys, pres, issuer)
-	registerVerifier(rt, pres, issuer, places)
+	registerVerifier(rt, pres, issuer, opts.Places)
 	registerParties(rt, pres.Parties, auth.NewUsers(pres.db))
 }

@@ -45,7 +45,7 @@ func newVPFixture(t *testing.T, d *db.DB) *vpFixture {
 	f.pres = NewPresentations(d, f.keys, f.cards)
 	f.pres.Now = func() time.Time { return f.now }
 	Register(rt, f.keys, f.cards, Issuer{URL: f.srv.URL}, Options{})
-	RegisterVerifier(rt, f.keys, f.pres, Issuer{URL: f.srv.URL}, func(string) map[string]string { return map[string]string{"21090": "해운대구"} })
+	RegisterVerifier(rt, f.keys, f.pres, Issuer{URL: f.srv.URL}, Options{Places: func(string) map[string]string { return map[string]string{"21090": "해운대구"} }})
 	ctx := context.Background()
 	for _, p := range []RelyingParty{DemoHospital, townOffice} {
 		if _, err := f.pres.Parties.Save(ctx, p); err != nil {

@@ -24,7 +24,7 @@ func TestWalletWritesAreLimitedPerAddress(t *testing.T) {
 		pres.Now = func() time.Time { return f.now }
 		rt := web.NewRouter(web.NewMetrics())
 		Register(rt, f.keys, f.cards, Issuer{URL: "https://maeul.example"}, Options{})
-		RegisterVerifier(rt, f.keys, pres, Issuer{URL: "https://maeul.example"}, func(string) map[string]string { return nil })
+		RegisterVerifier(rt, f.keys, pres, Issuer{URL: "https://maeul.example"}, Options{Places: func(string) map[string]string { return nil }})
 		h := web.Chain(rt, web.ClientAddrs(nil), web.WithPrefsMiddleware)
 		post := func(path, addr string) *httptest.ResponseRecorder {
 			r := httptest.NewRequest("POST", path, strings.NewReader("{}"))

@@ -24,6 +24,10 @@ type Options struct {
 	// BookingURL is where a facility's rooms and equipment are booked,
 	// "" when it has nothing to book.
 	BookingURL func(ctx context.Context, facilityID int64) (string, error)
+	// Landmarks are the stations and markets people name as where they
+	// are (the digital guides' spots), for the locator: the app sets them
+	// as the service's Landmarks.
+	Landmarks func(ctx context.Context) ([]Landmark, error)
 }
 
 // Handlers serves the places pages.

@@ -24,6 +24,7 @@ import (
 // places, rooms, programmes, guides and shops were made only on serve's
 // first start, so after `maeul demo` there were none.)
 func TestDemoThenServeIsTheSameCity(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the standard demo city four times")
 	}
@@ -70,6 +71,7 @@ func TestDemoThenServeIsTheSameCity(t *testing.T) {
 // it built the whole city (people and courses, no places) is completed by
 // `serve --demo`.
 func TestServeDemoCompletesAHalfBuiltCity(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the standard demo city")
 	}

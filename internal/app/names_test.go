@@ -24,6 +24,7 @@ import (
 // the verifier's desk, the board and the board's "my zone" name them as
 // imported, not as the built-in demo list does.
 func TestZoneNamesComeFromThePlaces(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := dbtest.SQLite(t)
 	if _, err := demo.Generate(ctx, d, demo.Options{Citizens: 30}); err != nil {

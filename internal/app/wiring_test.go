@@ -40,6 +40,7 @@ var notWiring = map[string]string{
 // tested in its part and left off in the running app, as the board's "my
 // zone" once was.
 func TestEveryPartIsWired(t *testing.T) {
+	t.Parallel()
 	a, err := New(dbtest.SQLite(t), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +81,7 @@ func TestEveryPartIsWired(t *testing.T) {
 // is a field of parts, so the test above sees it; a new part's options
 // cannot be passed by hand beside them.
 func TestEveryPartsOptionsAreInParts(t *testing.T) {
+	t.Parallel()
 	have := map[string]bool{}
 	pt := reflect.TypeOf(parts{})
 	for i := range pt.NumField() {

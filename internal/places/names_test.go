@@ -13,6 +13,7 @@ import (
 // once the city imported its own (the demo's list only while none is
 // stored), and districts from the administrative list.
 func TestNamesFollowTheImportedZones(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(dbtest.SQLite(t))
 	demo := city.DemoZones()[0]

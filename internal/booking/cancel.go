@@ -9,6 +9,7 @@ import (
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // lockBooking takes the row lock of a booking's slot and then reads the
@@ -72,7 +73,7 @@ func (s *Service) Cancel(ctx context.Context, id int64) (Booking, error) {
 		if !held {
 			return nil
 		}
-		if err := s.release(ctx, tx, l.id, b.Party); err != nil {
+		if err := s.places.Release(ctx, tx, l.ID, b.Party); err != nil {
 			return err
 		}
 		return s.promote(ctx, tx, l)
@@ -102,29 +103,14 @@ func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSlot) error {
 	if err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE slot_id = $1 AND status = 'waitlisted' ORDER BY queue_pos, id`, l.id)
-	waiting, err := db.Collect(rows, err, scanBooking)
-	if err != nil {
-		return err
-	}
-	for _, w := range waiting {
-		ok, err := s.take(ctx, tx, l.id, w.Party)
+	return s.places.Promote(ctx, tx, l.ID, s.holdStatus(res), s.Now(), func(e reserve.Entry) error {
+		w, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE id = $1`, e.ID))
 		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		w.Status = s.holdStatus(res)
-		if err := s.setStatus(ctx, tx, &w, ""); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "booking.promote", SubjectType: "booking", SubjectID: w.ID}); err != nil {
 			return err
 		}
-		if err := s.tell(ctx, tx, w, res, "booking.msg_promoted"); err != nil {
-			return err
-		}
-	}
-	return nil
+		return s.tell(ctx, tx, w, res, "booking.msg_promoted")
+	})
 }

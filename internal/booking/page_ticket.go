@@ -8,7 +8,6 @@ import (
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/ical"
-	"github.com/maeul/maeul/internal/qr"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -50,7 +49,7 @@ func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 		p.FacilityName, p.Address = f.Name(lang(r)), f.Address(lang(r))
 	}
 	if b.Status == Confirmed {
-		if p.QR, err = qr.SVG(TicketPrefix+b.Ticket, 240, web.T(r, "booking.ticket_qr_label")); err != nil {
+		if p.QR, err = tickets.QR(b.Ticket, web.T(r, "booking.ticket_qr_label")); err != nil {
 			return err
 		}
 	}

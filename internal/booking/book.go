@@ -157,17 +157,10 @@ func (s *Service) Book(ctx context.Context, req Request) (Booking, error) {
 			return err
 		}
 		b.SlotID, b.QueuePos = l.ID, l.Seq
-		b.Status, err = s.places.Ask(ctx, tx, reserve.Request{Pool: l.ID, User: user, Size: b.Party, Draw: l.drawState(now), Wait: req.Waitlist})
-		switch {
-		case errors.Is(err, reserve.ErrAlready):
-			return errs.New(errs.Conflict, "booking.already_booked")
-		case errors.Is(err, reserve.ErrDrawClosed):
-			return errs.New(errs.Conflict, "booking.lottery_closed")
-		case errors.Is(err, reserve.ErrFull):
-			return errs.New(errs.Conflict, "booking.full")
-		case err != nil:
+		if b.Status, err = s.places.Ask(ctx, tx, reserve.Request{Pool: l.ID, User: user, Size: b.Party, Draw: l.drawState(now), Wait: req.Waitlist}); err != nil {
 			return err
-		case b.Status == Confirmed:
+		}
+		if b.Status == Confirmed {
 			b.Status = s.holdStatus(res)
 		}
 		ins, err := s.db.TxStmt(ctx, tx, `INSERT INTO bookings (slot_id, resource_id, user_id, party, status, queue_pos, starts_at, ends_at,

@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -43,11 +42,8 @@ func (s *Service) CheckIn(ctx context.Context, ticket string) (CheckInResult, er
 		return CheckInResult{}, err
 	}
 	t, err := tickets.Read(ticket)
-	switch {
-	case errors.Is(err, reserve.ErrNoTicket):
-		return CheckInResult{}, errs.Field("ticket", "booking.ticket_required")
-	case err != nil:
-		return CheckInResult{}, errs.Field("ticket", "booking.ticket_not_found")
+	if err != nil {
+		return CheckInResult{}, err
 	}
 	return s.checkIn(ctx, `ticket = $1`, t)
 }

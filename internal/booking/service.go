@@ -59,11 +59,13 @@ type Service struct {
 // placeSpec is how the reservation engine finds a slot's places: the slots
 // are its pools, the bookings its claims.
 var placeSpec = reserve.Spec{Pool: "booking_slots", Taken: "taken", Claims: "bookings", PoolRef: "slot_id",
-	Size: "party", CheckedIn: "checked_in_at", Active: []string{Requested, Confirmed, Waitlisted, Applied}}
+	Size: "party", CheckedIn: "checked_in_at", Active: []string{Requested, Confirmed, Waitlisted, Applied},
+	Keys: reserve.Keys{NoPool: "booking.slot_not_found", NoClaim: "booking.not_found",
+		Already: "booking.already_booked", DrawClosed: "booking.lottery_closed", Full: "booking.full"}}
 
 // tickets are the bookings' tickets; the prefix starts the text of every
 // ticket's QR code.
-var tickets = reserve.Tickets{Prefix: TicketPrefix}
+var tickets = reserve.Tickets{Prefix: TicketPrefix, Missing: "booking.ticket_required", Invalid: "booking.ticket_not_found"}
 
 // New returns the booking service. n may be nil: then nobody is told of
 // promotions, decisions and draws (tests that do not look at messages).

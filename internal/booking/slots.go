@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
@@ -157,15 +156,14 @@ type lockedSlot struct {
 
 func (l lockedSlot) lotteryOpen() bool { return l.drawAt.Valid && !l.drawnAt.Valid }
 
+const lockedCols = `resource_id, starts_at, draw_at, drawn_at`
+
+func (l *lockedSlot) dest() []any { return []any{&l.resourceID, &l.starts, &l.drawAt, &l.drawnAt} }
+
 // lockSlotWhere takes the row lock of the slot where selects, bumping its
 // queue counter.
-func (s *Service) lockSlotWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) (lockedSlot, error) {
-	var l lockedSlot
-	var err error
-	l.Pool, err = s.places.Lock(ctx, tx, where, args, "resource_id, starts_at, draw_at, drawn_at", &l.resourceID, &l.starts, &l.drawAt, &l.drawnAt)
-	if errors.Is(err, reserve.ErrNoPool) {
-		return l, errs.New(errs.NotFound, "booking.slot_not_found")
-	}
+func (s *Service) lockSlotWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) (l lockedSlot, err error) {
+	l.Pool, err = s.places.Lock(ctx, tx, where, args, lockedCols, l.dest()...)
 	return l, err
 }
 

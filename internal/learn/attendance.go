@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -48,11 +47,8 @@ func (s *Service) CheckIn(ctx context.Context, ticket string) (CheckInResult, er
 		return CheckInResult{}, err
 	}
 	t, err := tickets.Read(ticket)
-	switch {
-	case errors.Is(err, reserve.ErrNoTicket):
-		return CheckInResult{}, errs.Field("ticket", "staff.ticket_required")
-	case err != nil:
-		return CheckInResult{}, errs.Field("ticket", "staff.ticket_invalid")
+	if err != nil {
+		return CheckInResult{}, err
 	}
 	return s.checkIn(ctx, `r.ticket = $1`, t)
 }

@@ -72,16 +72,16 @@ type lockedSession struct {
 	courseID           int64
 }
 
+const lockedCols = `allocation, status, starts_at, lottery_closes_at, lottery_drawn_at, course_id`
+
+func (l *lockedSession) dest() []any {
+	return []any{&l.allocation, &l.status, &l.starts, &l.closes, &l.drawn, &l.courseID}
+}
+
 // lockSession takes the session's row lock and bumps its queue counter, so
 // that every seat decision on one session is serialized.
-func (s *Service) lockSession(ctx context.Context, tx *sql.Tx, id int64) (lockedSession, error) {
-	var l lockedSession
-	var err error
-	l.Pool, err = s.seats.Lock(ctx, tx, "id = $1", []any{id}, "allocation, status, starts_at, lottery_closes_at, lottery_drawn_at, course_id",
-		&l.allocation, &l.status, &l.starts, &l.closes, &l.drawn, &l.courseID)
-	if errors.Is(err, reserve.ErrNoPool) {
-		return l, errs.New(errs.NotFound, "learn.session_not_found")
-	}
+func (s *Service) lockSession(ctx context.Context, tx *sql.Tx, id int64) (l lockedSession, err error) {
+	l.Pool, err = s.seats.Lock(ctx, tx, "id = $1", []any{id}, lockedCols, l.dest()...)
 	return l, err
 }
 
@@ -152,12 +152,7 @@ func (s *Service) Register(ctx context.Context, req Request) (Registration, erro
 			return errs.Field("seats", "learn.seats_over_capacity", l.Capacity)
 		}
 		status, err := s.seats.Ask(ctx, tx, reserve.Request{Pool: l.ID, User: learner.ID, Size: req.Seats, Draw: l.drawState(now), Wait: true})
-		switch {
-		case errors.Is(err, reserve.ErrAlready):
-			return errs.New(errs.Conflict, "learn.already_registered")
-		case errors.Is(err, reserve.ErrDrawClosed):
-			return errs.New(errs.Conflict, "learn.lottery_closed")
-		case err != nil:
+		if err != nil {
 			return err
 		}
 		reg = Registration{SessionID: req.SessionID, UserID: learner.ID, Status: status, Seats: req.Seats, QueuePos: l.Seq,
@@ -228,15 +223,9 @@ func (s *Service) Cancel(ctx context.Context, regID int64) (Registration, error)
 	}
 	var reg Registration
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var sessionID int64
-		if err := tx.QueryRowContext(ctx, `SELECT session_id FROM registrations WHERE id = $1`, regID).Scan(&sessionID); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return errs.New(errs.NotFound, "learn.registration_not_found")
-			}
-			return err
-		}
-		l, err := s.lockSession(ctx, tx, sessionID)
-		if err != nil {
+		var l lockedSession
+		var err error
+		if l.Pool, err = s.seats.LockClaim(ctx, tx, regID, lockedCols, l.dest()...); err != nil {
 			return err
 		}
 		reg, err = scanReg(tx.QueryRowContext(ctx, `SELECT `+regCols+` FROM registrations WHERE id = $1`, regID))
@@ -263,17 +252,20 @@ func (s *Service) Cancel(ctx context.Context, regID int64) (Registration, error)
 		if !wasConfirmed {
 			return nil
 		}
-		if err := s.seats.Release(ctx, tx, l.ID, reg.Seats); err != nil {
-			return err
-		}
-		return s.promote(ctx, tx, l)
+		return s.promote(ctx, tx, l, reg.Seats)
 	})
 	return reg, err
 }
 
-// promote fills free seats from the waitlist in queue order. A group that
-// does not fit is passed over, not dropped: it keeps its place.
-func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSession) error {
+// promote gives back freed seats, then fills free seats from the waitlist in
+// queue order. A group that does not fit is passed over, not dropped: it
+// keeps its place.
+func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSession, freed int) error {
+	if freed > 0 {
+		if err := s.seats.Release(ctx, tx, l.ID, freed); err != nil {
+			return err
+		}
+	}
 	if l.allocation == Lottery && !l.drawn.Valid {
 		return nil // seats are handed out by the draw
 	}

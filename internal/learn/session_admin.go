@@ -70,7 +70,7 @@ func (s *Service) SetCapacity(ctx context.Context, id int64, capacity int) (Sess
 		if !grew {
 			return nil
 		}
-		return s.promote(ctx, tx, *l)
+		return s.promote(ctx, tx, *l, 0)
 	})
 }
 
@@ -172,7 +172,7 @@ func (s *Service) SetAllocation(ctx context.Context, id int64, allocation string
 			return err
 		}
 		l.allocation = FirstCome
-		if err := s.promote(ctx, tx, *l); err != nil {
+		if err := s.promote(ctx, tx, *l, 0); err != nil {
 			return err
 		}
 		// promote told those who got a seat; tell the others their place.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
 )
 
 // Statuses the engine reads and writes; the parts' claims use the same words.
@@ -29,6 +30,17 @@ type Spec struct {
 	Size      string   // the claims' column of places asked for: "seats", "party"
 	CheckedIn string   // the claims' time of check-in, NULL before: "attended_at", "checked_in_at"
 	Active    []string // the statuses of claims that hold or await places
+	Keys      Keys     // the caller's words for the engine's refusals
+}
+
+// Keys are the catalogue keys of the errors the engine answers with, in the
+// caller's words: errs.NotFound for the first two, errs.Conflict for the rest.
+type Keys struct {
+	NoPool     string // no such session or slot
+	NoClaim    string // no such registration or booking
+	Already    string // the user already holds an active claim on the pool
+	DrawClosed string // the draw's applications have closed
+	Full       string // the places do not fit and the request does not wait
 }
 
 // Engine runs a Spec's statements; make one with New and keep it.
@@ -70,16 +82,25 @@ type Pool struct {
 // Free is how many places are left.
 func (p Pool) Free() int { return max(p.Capacity-p.Taken, 0) }
 
-// ErrNoPool is Lock's answer when no pool matches; callers say it in
-// their own words.
-var ErrNoPool = errors.New("reserve: no such pool")
-
 // Lock takes the row lock of the pool that where selects (a condition on
 // the pool table with $N arguments args, such as "id = $1"), bumping its
 // queue counter, and reads it. extra lists more of the pool's columns to
 // return, scanned into dest in order: the caller's own rules. Every seat
-// decision on a pool is made under this lock, until tx ends.
+// decision on a pool is made under this lock, until tx ends. No such pool
+// is errs.NotFound with Keys.NoPool.
 func (e *Engine) Lock(ctx context.Context, tx *sql.Tx, where string, args []any, extra string, dest ...any) (Pool, error) {
+	return e.lock(ctx, tx, e.spec.Keys.NoPool, where, args, extra, dest)
+}
+
+// LockClaim is Lock of the pool of a claim, before the claim is read: what
+// changes a claim's places goes through here. No such claim is
+// errs.NotFound with Keys.NoClaim.
+func (e *Engine) LockClaim(ctx context.Context, tx *sql.Tx, claimID int64, extra string, dest ...any) (Pool, error) {
+	where := `id = (SELECT ` + e.spec.PoolRef + ` FROM ` + e.spec.Claims + ` WHERE id = $1)`
+	return e.lock(ctx, tx, e.spec.Keys.NoClaim, where, []any{claimID}, extra, dest)
+}
+
+func (e *Engine) lock(ctx context.Context, tx *sql.Tx, notFound, where string, args []any, extra string, dest []any) (Pool, error) {
 	q := e.q.lock + where + ` RETURNING id, capacity, ` + e.spec.Taken + `, queue_seq`
 	if extra != "" {
 		q += ", " + extra
@@ -91,7 +112,7 @@ func (e *Engine) Lock(ctx context.Context, tx *sql.Tx, where string, args []any,
 	var p Pool
 	err = st.QueryRowContext(ctx, args...).Scan(append([]any{&p.ID, &p.Capacity, &p.Taken, &p.Seq}, dest...)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNoPool
+		return p, errs.New(errs.NotFound, notFound)
 	}
 	return p, err
 }
@@ -144,19 +165,13 @@ type Request struct {
 	Wait bool // waitlist the claim when the places do not fit; else ErrFull
 }
 
-// What Ask refuses; callers say it in their own words.
-var (
-	ErrAlready    = errors.New("reserve: already claimed")
-	ErrFull       = errors.New("reserve: full")
-	ErrDrawClosed = errors.New("reserve: the draw's applications have closed")
-)
-
 // Ask decides a new claim, under the pool's row lock: refused when the user
-// already holds an active claim on the pool (ErrAlready), Applied while a
-// draw takes applications (ErrDrawClosed after), Confirmed when its places
-// fit — they are then taken — and otherwise Waitlisted, or ErrFull when
-// the request does not wait. The caller inserts the claim with that status
-// and the pool's Seq as its queue_pos.
+// already holds an active claim on the pool (Keys.Already), Applied while a
+// draw takes applications (Keys.DrawClosed after), Confirmed when its
+// places fit — they are then taken — and otherwise Waitlisted, or refused
+// (Keys.Full) when the request does not wait. Refusals are errs.Conflict.
+// The caller inserts the claim with that status and the pool's Seq as its
+// queue_pos.
 func (e *Engine) Ask(ctx context.Context, tx *sql.Tx, r Request) (string, error) {
 	st, err := e.db.TxStmt(ctx, tx, e.q.mine)
 	if err != nil {
@@ -168,11 +183,11 @@ func (e *Engine) Ask(ctx context.Context, tx *sql.Tx, r Request) (string, error)
 	}
 	switch {
 	case mine > 0:
-		return "", ErrAlready
+		return "", errs.New(errs.Conflict, e.spec.Keys.Already)
 	case r.Draw == DrawOpen:
 		return Applied, nil
 	case r.Draw == DrawClosed:
-		return "", ErrDrawClosed
+		return "", errs.New(errs.Conflict, e.spec.Keys.DrawClosed)
 	}
 	ok, err := e.Take(ctx, tx, r.Pool, r.Size)
 	switch {
@@ -183,7 +198,7 @@ func (e *Engine) Ask(ctx context.Context, tx *sql.Tx, r Request) (string, error)
 	case r.Wait:
 		return Waitlisted, nil
 	}
-	return "", ErrFull
+	return "", errs.New(errs.Conflict, e.spec.Keys.Full)
 }
 
 // Entry is a claim as the engine sees it.

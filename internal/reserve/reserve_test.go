@@ -3,7 +3,6 @@ package reserve
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -12,13 +11,26 @@ import (
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/humancode"
 	"github.com/maeul/maeul/internal/i18n"
 )
 
 // The engine's tests run on two tables of their own, shaped like the parts'.
 var testSpec = Spec{Pool: "rs_pools", Taken: "taken", Claims: "rs_claims", PoolRef: "pool_id", Size: "size",
-	CheckedIn: "arrived_at", Active: []string{"held", Confirmed, Waitlisted, Applied}}
+	CheckedIn: "arrived_at", Active: []string{"held", Confirmed, Waitlisted, Applied},
+	Keys: Keys{NoPool: "no_pool", NoClaim: "no_claim", Already: "already", DrawClosed: "draw_closed", Full: "full"}}
+
+// key is the catalogue key of an engine's refusal, "" for none.
+func key(err error) string {
+	if e, ok := errs.As(err); ok {
+		return e.Key
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return ""
+}
 
 type fixture struct {
 	t   *testing.T
@@ -105,27 +117,40 @@ func TestAskSeatsWaitlistsAndRefuses(t *testing.T) {
 			draw DrawState
 			wait bool
 			want string
-			err  error
+			err  string
 		}{
-			{1, 2, NoDraw, true, Confirmed, nil},
-			{2, 2, NoDraw, false, "", ErrFull},
-			{2, 2, NoDraw, true, Waitlisted, nil},
-			{2, 1, NoDraw, true, "", ErrAlready},
-			{3, 1, NoDraw, false, Confirmed, nil},
-			{4, 1, DrawOpen, false, Applied, nil},
-			{5, 1, DrawClosed, true, "", ErrDrawClosed},
+			{1, 2, NoDraw, true, Confirmed, ""},
+			{2, 2, NoDraw, false, "", "full"},
+			{2, 2, NoDraw, true, Waitlisted, ""},
+			{2, 1, NoDraw, true, "", "already"},
+			{3, 1, NoDraw, false, Confirmed, ""},
+			{4, 1, DrawOpen, false, Applied, ""},
+			{5, 1, DrawClosed, true, "", "draw_closed"},
 		}
 		for i, s := range steps {
 			got, err := f.ask(1, s.user, s.size, s.draw, s.wait)
-			if got != s.want || !errors.Is(err, s.err) {
+			if got != s.want || key(err) != s.err || (err != nil && errs.CodeOf(err) != errs.Conflict) {
 				t.Fatalf("step %d: %q, %v; want %q, %v", i, got, err, s.want, s.err)
 			}
 		}
 		if n := f.taken(1); n != 3 {
 			t.Fatalf("taken %d, want 3", n)
 		}
-		if _, err := f.ask(9, 1, 1, NoDraw, true); !errors.Is(err, ErrNoPool) {
+		if _, err := f.ask(9, 1, 1, NoDraw, true); key(err) != "no_pool" || errs.CodeOf(err) != errs.NotFound {
 			t.Fatalf("no pool: %v", err)
+		}
+		err := d.Tx(f.ctx, func(tx *sql.Tx) error {
+			p, err := f.e.LockClaim(f.ctx, tx, 100002, "")
+			if err == nil && (p.ID != 1 || p.Capacity != 3 || p.Taken != 3) {
+				t.Errorf("the claim's pool: %+v", p)
+			}
+			if _, err := f.e.LockClaim(f.ctx, tx, 42, ""); key(err) != "no_claim" || errs.CodeOf(err) != errs.NotFound {
+				t.Errorf("no claim: %v", err)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		// The queue counter orders claims in order of arrival.
 		var pos []int
@@ -154,7 +179,7 @@ func TestAskNeverOverfillsUnderContention(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				s, err := f.ask(1, int64(u+1), 1, NoDraw, u%2 == 0)
-				if errors.Is(err, ErrFull) {
+				if key(err) == "full" {
 					s = "full"
 				} else if err != nil {
 					t.Error(err)
@@ -320,7 +345,7 @@ func TestDrawAllotsInDrawnOrderWithinTheLimit(t *testing.T) {
 }
 
 func TestTickets(t *testing.T) {
-	tk := Tickets{Prefix: "MAEUL-TEST:"}
+	tk := Tickets{Prefix: "MAEUL-TEST:", Missing: "missing", Invalid: "invalid"}
 	seen := map[string]bool{}
 	for range 1000 {
 		c := NewTicket()
@@ -335,10 +360,17 @@ func TestTickets(t *testing.T) {
 	if got := TicketText("K7QM2XPA9RTD4HWE"); got != "K7QM-2XPA-9RTD-4HWE" {
 		t.Fatalf("TicketText = %q", got)
 	}
-	for text, want := range map[string]error{"": ErrNoTicket, " - ": ErrNoTicket, "MAEUL-TEST:": ErrNoTicket,
-		strings.Repeat("x", MaxTicket+1): ErrLongTicket, "k7qm-2xpa": nil} {
-		if _, err := tk.Read(text); !errors.Is(err, want) {
+	for text, want := range map[string]string{"": "missing", " - ": "missing", "MAEUL-TEST:": "missing",
+		strings.Repeat("x", MaxTicket+1): "invalid", "k7qm-2xpa": ""} {
+		code, err := tk.Read(text)
+		if key(err) != want {
 			t.Errorf("Read(%q): %v, want %v", text, err, want)
+		}
+		if e, ok := errs.As(err); ok && e.Field != "ticket" {
+			t.Errorf("Read(%q) names the field %q", text, e.Field)
+		}
+		if want == "" && code != "K7QM2XPA" {
+			t.Errorf("Read(%q) = %q", text, code)
 		}
 	}
 	svg, err := tk.QR("K7QM2XPA9RTD4HWE", "ticket")

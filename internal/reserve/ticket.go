@@ -1,10 +1,10 @@
 package reserve
 
 import (
-	"errors"
 	"html/template"
 	"strings"
 
+	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/humancode"
 	"github.com/maeul/maeul/internal/qr"
 )
@@ -14,17 +14,13 @@ import (
 // four, and a QR code of the code behind the caller's Prefix, so a scanner
 // can tell whose ticket it is.
 type Tickets struct {
-	Prefix string // "MAEUL-TICKET:", "MAEUL-BOOKING:"
+	Prefix  string // "MAEUL-TICKET:", "MAEUL-BOOKING:"
+	Missing string // the key of Read's refusal of no ticket at all
+	Invalid string // the key of Read's refusal of what cannot be a ticket
 }
 
 // MaxTicket bounds what Read looks up: a longer text is no ticket.
 const MaxTicket = 64
-
-// What Read refuses; callers say it in their own words.
-var (
-	ErrNoTicket   = errors.New("reserve: no ticket given")
-	ErrLongTicket = errors.New("reserve: too long for a ticket")
-)
 
 // NewTicket returns a fresh ticket code.
 func NewTicket() string { return humancode.New(16) }
@@ -43,15 +39,16 @@ func (t Tickets) Normalize(text string) string {
 	return humancode.Normalize(s)
 }
 
-// Read is Normalize refusing what cannot be a ticket: nothing at all
-// (ErrNoTicket) or more than MaxTicket characters (ErrLongTicket).
+// Read is Normalize refusing, as an error of the form's field "ticket",
+// what cannot be a ticket: nothing at all (Missing) or more than MaxTicket
+// characters (Invalid).
 func (t Tickets) Read(text string) (string, error) {
 	code := t.Normalize(text)
 	switch {
 	case code == "":
-		return "", ErrNoTicket
+		return "", errs.Field("ticket", t.Missing)
 	case len(code) > MaxTicket:
-		return "", ErrLongTicket
+		return "", errs.Field("ticket", t.Invalid)
 	}
 	return code, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/reserve"
 )
 
@@ -74,7 +75,7 @@ func (s *Service) checkIn(ctx context.Context, where string, arg any) (CheckInRe
 		case reserve.NotConfirmed:
 			return errs.New(errs.Conflict, "booking.not_confirmed")
 		case reserve.TooEarly:
-			return errs.New(errs.Conflict, "booking.checkin_too_early", cityTime(from))
+			return errs.New(errs.Conflict, "booking.checkin_too_early", i18n.At(from))
 		case reserve.Closed:
 			return errs.New(errs.Conflict, "booking.checkin_closed")
 		}

@@ -89,11 +89,6 @@ func mayRunSession(a *actor.Actor, sess Session) error {
 	return errs.New(errs.Forbidden, "error.forbidden")
 }
 
-// cityTime is a time argument of a message, shown in the reader's language.
-type cityTime time.Time
-
-func (t cityTime) Localize(l i18n.Localizer) string { return l.DateTime(time.Time(t)) }
-
 // checkIn is one transaction: find the registration, check that the actor
 // runs its session and that the session is taking check-ins, mark it
 // attended unless it already is, and record a completion when this was the
@@ -125,11 +120,11 @@ func (s *Service) checkIn(ctx context.Context, where string, arg any) (CheckInRe
 		}
 		switch reserve.Check(now, from, until, reg.Status, reg.AttendedAt) {
 		case reserve.Already:
-			return errs.New(errs.Conflict, "staff.already_checked_in", cityTime(reg.AttendedAt))
+			return errs.New(errs.Conflict, "staff.already_checked_in", i18n.At(reg.AttendedAt))
 		case reserve.NotConfirmed:
 			return errs.New(errs.Conflict, "staff.not_confirmed", statusLabel(reg.Status))
 		case reserve.TooEarly:
-			return errs.New(errs.Conflict, "staff.checkin_too_early", cityTime(from))
+			return errs.New(errs.Conflict, "staff.checkin_too_early", i18n.At(from))
 		case reserve.Closed:
 			return errs.New(errs.Conflict, "staff.checkin_closed")
 		}
@@ -148,7 +143,7 @@ func (s *Service) checkIn(ctx context.Context, where string, arg any) (CheckInRe
 		case err != nil:
 			return err
 		case !marked && !first.IsZero():
-			return errs.New(errs.Conflict, "staff.already_checked_in", cityTime(first))
+			return errs.New(errs.Conflict, "staff.already_checked_in", i18n.At(first))
 		case !marked:
 			return errs.New(errs.Conflict, "learn.registration_not_active")
 		}

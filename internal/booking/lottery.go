@@ -136,25 +136,10 @@ func monthlyWins(ctx context.Context, tx *sql.Tx, res Resource, l lockedSlot) (m
 // app's job loop, and says how many it drew. Another instance drawing the
 // same slot first is no error.
 func (s *Service) DrawDue(ctx context.Context) (int, error) {
-	rows, err := s.db.Query(ctx, `SELECT id FROM booking_slots WHERE draw_at IS NOT NULL AND drawn_at IS NULL AND draw_at <= $1 ORDER BY draw_at, id LIMIT 500`,
-		db.Time(s.Now()))
-	ids, err := db.Collect(rows, err, func(sc db.Scanner) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
-	})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
+	due := reserve.Due{Where: `draw_at IS NOT NULL AND drawn_at IS NULL AND draw_at <= $1`, Args: []any{db.Time(s.Now())},
+		Order: "draw_at, id", Limit: 500}
+	return s.places.DrawDue(ctx, due, func(ctx context.Context, id int64) error {
 		_, err := s.Draw(ctx, id)
-		if errs.CodeOf(err) == errs.Conflict {
-			continue
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+		return err
+	})
 }

@@ -81,23 +81,12 @@ func (s *Service) DrawLottery(ctx context.Context, sessionID int64) (confirmed, 
 
 // DrawDueLotteries draws every lottery whose application period has ended.
 func (s *Service) DrawDueLotteries(ctx context.Context) (int, error) {
-	ids, err := s.sessionIDs(ctx, `SELECT id FROM class_sessions WHERE allocation = 'lottery' AND lottery_drawn_at IS NULL
-		AND status = 'scheduled' AND lottery_closes_at <= $1`, db.Time(s.Now()))
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
+	due := reserve.Due{Where: `allocation = 'lottery' AND lottery_drawn_at IS NULL AND status = 'scheduled' AND lottery_closes_at <= $1`,
+		Args: []any{db.Time(s.Now())}}
+	return s.seats.DrawDue(ctx, due, func(ctx context.Context, id int64) error {
 		_, _, err := s.DrawLottery(ctx, id)
-		if errs.CodeOf(err) == errs.Conflict {
-			continue // another instance drew it first
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+		return err
+	})
 }
 
 // sessionIDs runs a query for session ids; the jobs first list their work,

@@ -1,12 +1,17 @@
 package reserve
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"io"
 	mrand "math/rand/v2"
+	"strconv"
+
+	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/errs"
 )
 
 // NewSeed reads a draw's 32-byte seed from r (crypto/rand when r is nil)
@@ -89,4 +94,44 @@ func (e *Engine) Draw(ctx context.Context, tx *sql.Tx, poolID int64, seed [32]by
 		lots[pos].Wait = i + 1
 	}
 	return lots, nil
+}
+
+// Due selects the pools whose draws are due: Where is a condition on the
+// pool table with $N arguments Args, Order their order ("id" when empty),
+// Limit how many at the most (0: all).
+type Due struct {
+	Where string
+	Args  []any
+	Order string
+	Limit int
+}
+
+// DrawDue draws, with draw, every pool whose draw is due, in order. Each
+// draw is its own transaction; a pool another instance drew first (draw
+// answers errs.Conflict) is passed over. It says how many it drew, for the
+// app's job loop.
+func (e *Engine) DrawDue(ctx context.Context, due Due, draw func(ctx context.Context, poolID int64) error) (int, error) {
+	q := `SELECT id FROM ` + e.spec.Pool + ` WHERE ` + due.Where + ` ORDER BY ` + cmp.Or(due.Order, "id")
+	if due.Limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(due.Limit)
+	}
+	rows, err := e.db.Query(ctx, q, due.Args...)
+	ids, err := db.Collect(rows, err, func(sc db.Scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := draw(ctx, id)
+		switch {
+		case err == nil:
+			n++
+		case errs.CodeOf(err) != errs.Conflict:
+			return n, err
+		}
+	}
+	return n, nil
 }

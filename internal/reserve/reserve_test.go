@@ -3,6 +3,7 @@ package reserve
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -455,6 +456,35 @@ func TestArriveMarksOnce(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+func TestDrawDuePassesOverWhatAnotherDrew(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		for id := range int64(4) {
+			f.pool(id+1, int(id)+1) // pool 1 has capacity 1: not due
+		}
+		var seen []int64
+		draw := func(_ context.Context, id int64) error {
+			seen = append(seen, id)
+			if id == 3 {
+				return errs.New(errs.Conflict, "drawn")
+			}
+			return nil
+		}
+		n, err := f.e.DrawDue(f.ctx, Due{Where: "capacity > $1", Args: []any{1}, Order: "id DESC"}, draw)
+		if err != nil || n != 2 || !slices.Equal(seen, []int64{4, 3, 2}) {
+			t.Fatalf("drew %d of %v: %v", n, seen, err)
+		}
+		seen = nil
+		n, err = f.e.DrawDue(f.ctx, Due{Where: "capacity > $1", Args: []any{1}, Limit: 2}, func(_ context.Context, id int64) error {
+			seen = append(seen, id)
+			return errors.New("broken")
+		})
+		if err == nil || n != 0 || !slices.Equal(seen, []int64{2}) {
+			t.Fatalf("an error: drew %d of %v: %v", n, seen, err)
 		}
 	})
 }

@@ -16,7 +16,8 @@
 //   - Promote gives freed places to the waitlist in queue order, passing
 //     over, not dropping, a claim that does not fit;
 //   - Draw allots places in the order DrawOrder gives for a stored seed
-//     (Fisher–Yates driven by ChaCha8), so that a draw can be replayed;
+//     (Fisher–Yates driven by ChaCha8), so that a draw can be replayed,
+//     and DrawDue runs the draws that are due, for the app's jobs;
 //   - Tickets make, read and show the codes people carry (QR or typed);
 //   - CheckIn's window and Check say whether a claim may be checked in now,
 //     and Arrive marks it once even when two staff scan it together.

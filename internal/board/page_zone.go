@@ -1,7 +1,6 @@
 package board
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -88,7 +87,7 @@ func (h *Handlers) eventsICS(w http.ResponseWriter, r *http.Request) error {
 	out := make([]ical.Event, len(events))
 	for i, e := range events {
 		out[i] = ical.Event{
-			UID:         "place-event-" + strconv.FormatInt(e.ID, 10) + "@maeul",
+			UID:         ical.UID("place-event", e.ID),
 			Summary:     e.Title(l.Lang),
 			Description: e.Summary(l.Lang),
 			Location:    e.At.Name(l.Lang),
@@ -100,12 +99,5 @@ func (h *Handlers) eventsICS(w http.ResponseWriter, r *http.Request) error {
 			out[i].URL = web.AbsURL(r, "/places/facilities/"+strconv.FormatInt(e.At.ID, 10))
 		}
 	}
-	var buf bytes.Buffer
-	if err := ical.Write(&buf, l.T("board.calendar_name", z.Name(l.Lang)), out); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="board-events.ics"`)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return ical.Serve(w, l.T("board.calendar_name", z.Name(l.Lang)), "board-events.ics", out)
 }

@@ -67,10 +67,7 @@ func (s *Service) decide(ctx context.Context, id int64, status, note string) (Bo
 		if status == Confirmed {
 			return nil
 		}
-		if err := s.release(ctx, tx, l.id, b.Party); err != nil {
-			return err
-		}
-		return s.promote(ctx, tx, l)
+		return s.promote(ctx, tx, l, b.Party)
 	})
 	return b, err
 }

@@ -10,18 +10,18 @@ import (
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/humancode"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/places"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // Statuses of a booking.
 const (
-	Requested  = "requested"  // holds its places until staff decide
-	Confirmed  = "confirmed"  // has its places and a ticket
-	Waitlisted = "waitlisted" // waits for places to free up
-	Applied    = "applied"    // entered into a slot's draw
-	Refused    = "refused"    // staff said no
+	Requested  = "requested"        // holds its places until staff decide
+	Confirmed  = reserve.Confirmed  // has its places and a ticket
+	Waitlisted = reserve.Waitlisted // waits for places to free up
+	Applied    = reserve.Applied    // entered into a slot's draw
+	Refused    = "refused"          // staff said no
 	Cancelled  = "cancelled"
 )
 
@@ -62,7 +62,7 @@ func (b Booking) Active() bool {
 func (b Booking) holds() bool { return b.Status == Requested || b.Status == Confirmed }
 
 // TicketText is the ticket code as people read it: four groups of four.
-func (b Booking) TicketText() string { return humancode.Groups(b.Ticket) }
+func (b Booking) TicketText() string { return reserve.TicketText(b.Ticket) }
 
 const bookingCols = `id, slot_id, resource_id, user_id, party, status, queue_pos, starts_at, ends_at, won, ticket, note,
 	created_at, updated_at, checked_in_at`
@@ -132,7 +132,7 @@ func (s *Service) Book(ctx context.Context, req Request) (Booking, error) {
 	}
 	start = db.Time(start)
 	b := Booking{ResourceID: res.ID, UserID: user, Party: req.Party, StartsAt: start, EndsAt: start.Add(res.SlotLength()),
-		Ticket: humancode.New(16), CreatedAt: db.Time(now), UpdatedAt: db.Time(now)}
+		Ticket: reserve.NewTicket(), CreatedAt: db.Time(now), UpdatedAt: db.Time(now)}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockPerson(ctx, tx, user); err != nil {
 			return err
@@ -156,35 +156,12 @@ func (s *Service) Book(ctx context.Context, req Request) (Booking, error) {
 		if err != nil {
 			return err
 		}
-		st, err := s.db.TxStmt(ctx, tx, `SELECT COUNT(*) FROM bookings WHERE slot_id = $1 AND user_id = $2 AND status IN `+activeStatuses)
-		if err != nil {
+		b.SlotID, b.QueuePos = l.ID, l.Seq
+		if b.Status, err = s.places.Ask(ctx, tx, reserve.Request{Pool: l.ID, User: user, Size: b.Party, Draw: l.drawState(now), Wait: req.Waitlist}); err != nil {
 			return err
 		}
-		var mine int
-		if err := st.QueryRowContext(ctx, l.id, user).Scan(&mine); err != nil {
-			return err
-		}
-		if mine > 0 {
-			return errs.New(errs.Conflict, "booking.already_booked")
-		}
-		b.SlotID, b.QueuePos = l.id, l.seq
-		switch {
-		case l.lotteryOpen() && now.Before(l.drawAt.Time):
-			b.Status = Applied
-		case l.lotteryOpen():
-			return errs.New(errs.Conflict, "booking.lottery_closed")
-		default:
-			ok, err := s.take(ctx, tx, l.id, b.Party)
-			switch {
-			case err != nil:
-				return err
-			case ok:
-				b.Status = s.holdStatus(res)
-			case req.Waitlist:
-				b.Status = Waitlisted
-			default:
-				return errs.New(errs.Conflict, "booking.full")
-			}
+		if b.Status == Confirmed {
+			b.Status = s.holdStatus(res)
 		}
 		ins, err := s.db.TxStmt(ctx, tx, `INSERT INTO bookings (slot_id, resource_id, user_id, party, status, queue_pos, starts_at, ends_at,
 			ticket, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`)
@@ -246,11 +223,7 @@ func (s *Service) slotFor(ctx context.Context, tx *sql.Tx, res Resource, start, 
 	if _, err := ins.ExecContext(ctx, res.ID, start, start.Add(res.SlotLength()), res.Capacity, drawAt, drawnAt); err != nil {
 		return lockedSlot{}, err
 	}
-	lock, err := s.db.TxStmt(ctx, tx, `UPDATE booking_slots SET queue_seq = queue_seq + 1 WHERE resource_id = $1 AND starts_at = $2 RETURNING `+lockedCols)
-	if err != nil {
-		return lockedSlot{}, err
-	}
-	return scanLocked(lock.QueryRowContext(ctx, res.ID, start))
+	return s.lockSlotWhere(ctx, tx, "resource_id = $1 AND starts_at = $2", res.ID, start)
 }
 
 // eligible refuses a citizen the resource's rules do not let book.

@@ -3,26 +3,18 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // lockBooking takes the row lock of a booking's slot and then reads the
 // booking: everything that changes a booking's places goes through here.
-func (s *Service) lockBooking(ctx context.Context, tx *sql.Tx, id int64) (lockedSlot, Booking, error) {
-	var slotID int64
-	if err := tx.QueryRowContext(ctx, `SELECT slot_id FROM bookings WHERE id = $1`, id).Scan(&slotID); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			err = errs.New(errs.NotFound, "booking.not_found")
-		}
-		return lockedSlot{}, Booking{}, err
-	}
-	l, err := s.lockSlot(ctx, tx, slotID)
-	if err != nil {
+func (s *Service) lockBooking(ctx context.Context, tx *sql.Tx, id int64) (l lockedSlot, _ Booking, err error) {
+	if l.Pool, err = s.places.LockClaim(ctx, tx, id, lockedCols, l.dest()...); err != nil {
 		return l, Booking{}, err
 	}
 	b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE id = $1`, id))
@@ -72,10 +64,7 @@ func (s *Service) Cancel(ctx context.Context, id int64) (Booking, error) {
 		if !held {
 			return nil
 		}
-		if err := s.release(ctx, tx, l.id, b.Party); err != nil {
-			return err
-		}
-		return s.promote(ctx, tx, l)
+		return s.promote(ctx, tx, l, b.Party)
 	})
 	return b, err
 }
@@ -91,10 +80,15 @@ func (s *Service) setStatus(ctx context.Context, tx *sql.Tx, b *Booking, note st
 	return err
 }
 
-// promote gives free places to the waitlist in queue order. Someone whose
-// party does not fit is passed over, not dropped: they keep their place.
-// The caller holds the slot's row lock.
-func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSlot) error {
+// promote gives back freed places, then gives free places to the waitlist
+// in queue order. Someone whose party does not fit is passed over, not
+// dropped: they keep their place. The caller holds the slot's row lock.
+func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSlot, freed int) error {
+	if freed > 0 {
+		if err := s.places.Release(ctx, tx, l.ID, freed); err != nil {
+			return err
+		}
+	}
 	if l.lotteryOpen() {
 		return nil // the draw hands out the places
 	}
@@ -102,29 +96,14 @@ func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSlot) error {
 	if err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE slot_id = $1 AND status = 'waitlisted' ORDER BY queue_pos, id`, l.id)
-	waiting, err := db.Collect(rows, err, scanBooking)
-	if err != nil {
-		return err
-	}
-	for _, w := range waiting {
-		ok, err := s.take(ctx, tx, l.id, w.Party)
+	return s.places.Promote(ctx, tx, l.ID, s.holdStatus(res), s.Now(), func(e reserve.Entry) error {
+		w, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE id = $1`, e.ID))
 		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		w.Status = s.holdStatus(res)
-		if err := s.setStatus(ctx, tx, &w, ""); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "booking.promote", SubjectType: "booking", SubjectID: w.ID}); err != nil {
 			return err
 		}
-		if err := s.tell(ctx, tx, w, res, "booking.msg_promoted"); err != nil {
-			return err
-		}
-	}
-	return nil
+		return s.tell(ctx, tx, w, res, "booking.msg_promoted")
+	})
 }

@@ -3,33 +3,30 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/humancode"
+	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // TicketPrefix starts the text of every booking ticket's QR code, so a
 // scanner can tell it from any other code.
 const TicketPrefix = "MAEUL-BOOKING:"
 
-// CheckInOpensBefore is how long before its slot a booking can be checked in.
+// CheckInOpensBefore is how long before its slot a booking can be checked
+// in; check-in closes at the end of the day the slot starts.
 const CheckInOpensBefore = time.Hour
+
+var checkInRule = reserve.CheckIn{OpensBefore: CheckInOpensBefore}
 
 // NormalizeTicket turns what a scanner read or a person typed into a
 // stored ticket code: the prefix of the QR text, spaces and dashes go,
 // letters become capitals.
-func NormalizeTicket(text string) string {
-	t := strings.TrimSpace(text)
-	if len(t) >= len(TicketPrefix) && strings.EqualFold(t[:len(TicketPrefix)], TicketPrefix) {
-		t = t[len(TicketPrefix):]
-	}
-	return humancode.Normalize(t)
-}
+func NormalizeTicket(text string) string { return tickets.Normalize(text) }
 
 // CheckInResult is the booking just checked in, with its holder's name.
 // Already says it had been checked in before, at CheckedInAt.
@@ -45,12 +42,9 @@ func (s *Service) CheckIn(ctx context.Context, ticket string) (CheckInResult, er
 	if _, err := actor.Require(ctx, actor.CentreAdmin); err != nil {
 		return CheckInResult{}, err
 	}
-	t := NormalizeTicket(ticket)
-	switch {
-	case t == "":
-		return CheckInResult{}, errs.Field("ticket", "booking.ticket_required")
-	case len(t) > 64:
-		return CheckInResult{}, errs.Field("ticket", "booking.ticket_not_found")
+	t, err := tickets.Read(ticket)
+	if err != nil {
+		return CheckInResult{}, err
 	}
 	return s.checkIn(ctx, `ticket = $1`, t)
 }
@@ -73,31 +67,31 @@ func (s *Service) checkIn(ctx context.Context, where string, arg any) (CheckInRe
 			}
 			return err
 		}
-		now := s.Now()
-		switch {
-		case !b.CheckedInAt.IsZero():
+		from, until := checkInRule.Window(b.StartsAt, b.StartsAt)
+		switch reserve.Check(s.Now(), from, until, b.Status, b.CheckedInAt) {
+		case reserve.Already:
 			out.Entry.Booking, out.Already = b, true
 			return nil
-		case b.Status != Confirmed:
+		case reserve.NotConfirmed:
 			return errs.New(errs.Conflict, "booking.not_confirmed")
-		case now.Before(b.StartsAt.Add(-CheckInOpensBefore)):
-			return errs.New(errs.Conflict, "booking.checkin_too_early", cityTime(b.StartsAt.Add(-CheckInOpensBefore)))
-		case !now.Before(cityDay(b.StartsAt).AddDate(0, 0, 1)):
+		case reserve.TooEarly:
+			return errs.New(errs.Conflict, "booking.checkin_too_early", i18n.At(from))
+		case reserve.Closed:
 			return errs.New(errs.Conflict, "booking.checkin_closed")
 		}
-		// Two staff scanning one ticket at once: only one UPDATE finds it
-		// not yet checked in; the other answers with the first check-in.
-		at := db.Time(now)
-		r, err := tx.ExecContext(ctx, `UPDATE bookings SET checked_in_at = $1, updated_at = $1 WHERE id = $2 AND checked_in_at IS NULL`, at, b.ID)
-		if err != nil {
+		// Two staff scanning one ticket at once: only one marks it; the
+		// other answers with the first check-in.
+		at := db.Time(s.Now())
+		marked, first, err := s.places.Arrive(ctx, tx, b.ID, at)
+		switch {
+		case err != nil:
 			return err
-		}
-		if n, err := r.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			b, err = scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE id = $1`, b.ID))
+		case !marked && first.IsZero():
+			return errs.New(errs.Conflict, "booking.not_confirmed")
+		case !marked:
+			b.CheckedInAt = first
 			out.Entry.Booking, out.Already = b, true
-			return err
+			return nil
 		}
 		b.CheckedInAt = at
 		out.Entry.Booking = b

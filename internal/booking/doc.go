@@ -11,5 +11,8 @@
 // count changes only in the conditional UPDATE of the slot's row
 // (taken + n <= capacity), inside the transaction that decides, on SQLite
 // and on PostgreSQL alike. A person's bookings take their own row lock
-// first, so that the weekly limit holds too.
+// first, so that the weekly limit holds too. The places, waitlists, draws,
+// tickets and check-in run on the reservation engine (internal/reserve),
+// with the slots as its pools and the bookings as its claims; the rules
+// and the words are booking's.
 package booking

@@ -3,25 +3,24 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
-	"io"
-	mrand "math/rand/v2"
+	"slices"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // DrawResult is what a draw did.
 type DrawResult struct {
-	Seed       string // hex: replaying DrawOrder with it gives the same order
+	Seed       string // hex: replaying reserve.DrawOrder with it gives the same order
 	Won        int
 	Waitlisted int
 }
 
 // Draw draws a lottery slot's places among its applicants: a uniformly
-// random order (Fisher–Yates driven by ChaCha8 from a 32-byte seed), places
+// random order (reserve.DrawOrder from a 32-byte seed), places
 // to the first in that order who fit and have not reached the resource's
 // wins for the month, the rest waitlisted in drawn order — those over
 // their monthly wins last. The seed is stored and audited, so anyone can
@@ -62,27 +61,27 @@ func (s *Service) Draw(ctx context.Context, slotID int64) (DrawResult, error) {
 		if err != nil {
 			return err
 		}
-		var seed [32]byte
-		if _, err := io.ReadFull(s.Rand, seed[:]); err != nil {
+		seed, seedHex, err := reserve.NewSeed(s.Rand)
+		if err != nil {
 			return err
 		}
-		out.Seed = hex.EncodeToString(seed[:])
-		var waiting, over []Booking
-		for _, idx := range DrawOrder(seed, len(applicants)) {
-			b := applicants[idx]
-			if res.MonthlyWins > 0 && wins[b.UserID] >= res.MonthlyWins {
-				over = append(over, b)
-				continue
-			}
-			ok, err := s.take(ctx, tx, slotID, b.Party)
-			if err != nil {
-				return err
-			}
-			if !ok {
+		out.Seed = seedHex
+		entries := make([]reserve.Entry, len(applicants))
+		for i, b := range applicants {
+			entries[i] = reserve.Entry{ID: b.ID, User: b.UserID, Size: b.Party}
+		}
+		lots, err := s.places.Draw(ctx, tx, slotID, seed, entries, reserve.Limit{Max: res.MonthlyWins, Prior: wins})
+		if err != nil {
+			return err
+		}
+		var waiting []Booking
+		for _, lot := range lots {
+			b := applicants[lot.Index]
+			if !lot.Won {
+				b.Status, b.QueuePos = Waitlisted, lot.Wait
 				waiting = append(waiting, b)
 				continue
 			}
-			wins[b.UserID]++
 			b.Status, b.Won = s.holdStatus(res), true
 			if err := s.setStatus(ctx, tx, &b, ""); err != nil {
 				return err
@@ -92,8 +91,8 @@ func (s *Service) Draw(ctx context.Context, slotID int64) (DrawResult, error) {
 			}
 			out.Won++
 		}
-		for pos, b := range append(waiting, over...) {
-			b.Status, b.QueuePos = Waitlisted, pos+1
+		slices.SortFunc(waiting, func(a, b Booking) int { return a.QueuePos - b.QueuePos })
+		for _, b := range waiting {
 			if err := s.setStatus(ctx, tx, &b, ""); err != nil {
 				return err
 			}
@@ -133,44 +132,14 @@ func monthlyWins(ctx context.Context, tx *sql.Tx, res Resource, l lockedSlot) (m
 	return out, rows.Err()
 }
 
-// DrawOrder is the drawn order of n applicants (listed in order of
-// application) for a seed: a permutation of 0..n-1.
-func DrawOrder(seed [32]byte, n int) []int {
-	r := mrand.New(mrand.NewChaCha8(seed))
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	for i := n - 1; i > 0; i-- {
-		j := r.IntN(i + 1)
-		order[i], order[j] = order[j], order[i]
-	}
-	return order
-}
-
 // DrawDue draws every lottery slot whose applications have closed, for the
 // app's job loop, and says how many it drew. Another instance drawing the
 // same slot first is no error.
 func (s *Service) DrawDue(ctx context.Context) (int, error) {
-	rows, err := s.db.Query(ctx, `SELECT id FROM booking_slots WHERE draw_at IS NOT NULL AND drawn_at IS NULL AND draw_at <= $1 ORDER BY draw_at, id LIMIT 500`,
-		db.Time(s.Now()))
-	ids, err := db.Collect(rows, err, func(sc db.Scanner) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
-	})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
+	due := reserve.Due{Where: `draw_at IS NOT NULL AND drawn_at IS NULL AND draw_at <= $1`, Args: []any{db.Time(s.Now())},
+		Order: "draw_at, id", Limit: 500}
+	return s.places.DrawDue(ctx, due, func(ctx context.Context, id int64) error {
 		_, err := s.Draw(ctx, id)
-		if errs.CodeOf(err) == errs.Conflict {
-			continue
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+		return err
+	})
 }

@@ -11,26 +11,8 @@ import (
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
+	"github.com/maeul/maeul/internal/reserve"
 )
-
-func TestDrawOrderIsADeterministicPermutation(t *testing.T) {
-	var a, b [32]byte
-	b[0] = 1
-	o1, o2, o3 := DrawOrder(a, 50), DrawOrder(a, 50), DrawOrder(b, 50)
-	if !slices.Equal(o1, o2) {
-		t.Fatal("the same seed gave two orders")
-	}
-	if slices.Equal(o1, o3) {
-		t.Fatal("two seeds gave the same order of 50")
-	}
-	seen := make([]bool, 50)
-	for _, i := range o1 {
-		if seen[i] {
-			t.Fatalf("%d drawn twice", i)
-		}
-		seen[i] = true
-	}
-}
 
 // drawnSlot is a slot's stored seed and its bookings in order of application.
 func (f *fixture) drawnSlot(resourceID int64, start time.Time) (seed [32]byte, bs []Booking) {
@@ -105,7 +87,7 @@ func TestLotteryRespectsCapacityAndMonthlyWins(t *testing.T) {
 			t.Fatalf("stored seed %x", seed)
 		}
 		// The first three in the seed's order won; the rest wait in drawn order.
-		order := DrawOrder(seed, len(bs))
+		order := reserve.DrawOrder(seed, len(bs))
 		winnersA := map[int64]bool{}
 		for pos, idx := range order {
 			b := bs[idx]
@@ -130,7 +112,7 @@ func TestLotteryRespectsCapacityAndMonthlyWins(t *testing.T) {
 		seed, bs = f.drawnSlot(res.ID, slotB)
 		won := 0
 		var waiting []Booking
-		for _, idx := range DrawOrder(seed, len(bs)) {
+		for _, idx := range reserve.DrawOrder(seed, len(bs)) {
 			b := bs[idx]
 			switch {
 			case b.Status == Confirmed:

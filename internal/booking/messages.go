@@ -36,8 +36,3 @@ type slotLabel struct {
 func (l slotLabel) Localize(loc i18n.Localizer) string {
 	return loc.Pick(l.ko, l.en) + " · " + loc.DateTime(l.at)
 }
-
-// cityTime is a time argument of a message, shown in the reader's language.
-type cityTime time.Time
-
-func (t cityTime) Localize(l i18n.Localizer) string { return l.DateTime(time.Time(t)) }

@@ -1,7 +1,6 @@
 package booking
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/ical"
-	"github.com/maeul/maeul/internal/qr"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -51,7 +49,7 @@ func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 		p.FacilityName, p.Address = f.Name(lang(r)), f.Address(lang(r))
 	}
 	if b.Status == Confirmed {
-		if p.QR, err = qr.SVG(TicketPrefix+b.Ticket, 240, web.T(r, "booking.ticket_qr_label")); err != nil {
+		if p.QR, err = tickets.QR(b.Ticket, web.T(r, "booking.ticket_qr_label")); err != nil {
 			return err
 		}
 	}
@@ -70,7 +68,7 @@ func (h *Handlers) ics(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := i18n.For(lang(r))
 	ev := ical.Event{
-		UID:     "booking-" + strconv.FormatInt(b.ID, 10) + "@maeul",
+		UID:     ical.UID("booking", b.ID),
 		Summary: b.Resource.Name(l.Lang),
 		URL:     web.AbsURL(r, bookingPath(b.ID)),
 		Start:   b.StartsAt,
@@ -87,14 +85,7 @@ func (h *Handlers) ics(w http.ResponseWriter, r *http.Request) error {
 	if !b.Active() {
 		ev.Status = ical.StatusCancelled
 	}
-	var buf bytes.Buffer
-	if err := ical.Write(&buf, ev.Summary, []ical.Event{ev}); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="booking-`+strconv.FormatInt(b.ID, 10)+`.ics"`)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return ical.Serve(w, ev.Summary, "booking-"+strconv.FormatInt(b.ID, 10)+".ics", []ical.Event{ev})
 }
 
 func (h *Handlers) cancel(w http.ResponseWriter, r *http.Request) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/notify"
 	"github.com/maeul/maeul/internal/places"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // Facilities is what booking needs from the places part; places.Service
@@ -49,13 +50,25 @@ type Service struct {
 	facilities Facilities
 	notify     *notify.Service
 	opts       Options
+	places     *reserve.Engine
 	Now        func() time.Time
 	// Rand is where draws get their seeds; tests replace it to replay a draw.
 	Rand io.Reader
 }
 
+// placeSpec is how the reservation engine finds a slot's places: the slots
+// are its pools, the bookings its claims.
+var placeSpec = reserve.Spec{Pool: "booking_slots", Taken: "taken", Claims: "bookings", PoolRef: "slot_id",
+	Size: "party", CheckedIn: "checked_in_at", Active: []string{Requested, Confirmed, Waitlisted, Applied},
+	Keys: reserve.Keys{NoPool: "booking.slot_not_found", NoClaim: "booking.not_found",
+		Already: "booking.already_booked", DrawClosed: "booking.lottery_closed", Full: "booking.full"}}
+
+// tickets are the bookings' tickets; the prefix starts the text of every
+// ticket's QR code.
+var tickets = reserve.Tickets{Prefix: TicketPrefix, Missing: "booking.ticket_required", Invalid: "booking.ticket_not_found"}
+
 // New returns the booking service. n may be nil: then nobody is told of
 // promotions, decisions and draws (tests that do not look at messages).
 func New(d *db.DB, facilities Facilities, n *notify.Service, opts Options) *Service {
-	return &Service{db: d, facilities: facilities, notify: n, opts: opts, Now: time.Now, Rand: rand.Reader}
+	return &Service{db: d, facilities: facilities, notify: n, opts: opts, places: reserve.New(d, placeSpec), Now: time.Now, Rand: rand.Reader}
 }

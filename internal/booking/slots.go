@@ -3,13 +3,13 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/places"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // Slot is one start time of a resource. Slots nobody has booked yet exist
@@ -148,53 +148,37 @@ func (s *Service) Week(ctx context.Context, res Resource, from time.Time) ([]Day
 
 // lockedSlot is a slot's state read under its row lock.
 type lockedSlot struct {
-	id, resourceID  int64
-	capacity, taken int
-	seq             int
+	reserve.Pool
+	resourceID      int64
 	starts          time.Time
 	drawAt, drawnAt sql.NullTime
 }
 
 func (l lockedSlot) lotteryOpen() bool { return l.drawAt.Valid && !l.drawnAt.Valid }
 
-const lockedCols = `id, resource_id, capacity, taken, queue_seq, starts_at, draw_at, drawn_at`
+const lockedCols = `resource_id, starts_at, draw_at, drawn_at`
 
-func scanLocked(row db.Scanner) (lockedSlot, error) {
-	var l lockedSlot
-	err := row.Scan(&l.id, &l.resourceID, &l.capacity, &l.taken, &l.seq, &l.starts, &l.drawAt, &l.drawnAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, errs.New(errs.NotFound, "booking.slot_not_found")
-	}
+func (l *lockedSlot) dest() []any { return []any{&l.resourceID, &l.starts, &l.drawAt, &l.drawnAt} }
+
+// lockSlotWhere takes the row lock of the slot where selects, bumping its
+// queue counter.
+func (s *Service) lockSlotWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) (l lockedSlot, err error) {
+	l.Pool, err = s.places.Lock(ctx, tx, where, args, lockedCols, l.dest()...)
 	return l, err
 }
 
-// lockSlot takes a slot's row lock, bumping its queue counter: an UPDATE
-// is the one row lock SQLite and PostgreSQL both understand.
+// lockSlot takes a slot's row lock.
 func (s *Service) lockSlot(ctx context.Context, tx *sql.Tx, id int64) (lockedSlot, error) {
-	st, err := s.db.TxStmt(ctx, tx, `UPDATE booking_slots SET queue_seq = queue_seq + 1 WHERE id = $1 RETURNING `+lockedCols)
-	if err != nil {
-		return lockedSlot{}, err
-	}
-	return scanLocked(st.QueryRowContext(ctx, id))
+	return s.lockSlotWhere(ctx, tx, "id = $1", id)
 }
 
-// take adds n to a slot's places taken if they fit, and reports whether
-// they did. This is the only statement that fills a slot.
-func (s *Service) take(ctx context.Context, tx *sql.Tx, slotID int64, n int) (bool, error) {
-	st, err := s.db.TxStmt(ctx, tx, `UPDATE booking_slots SET taken = taken + $2 WHERE id = $1 AND taken + $2 <= capacity RETURNING taken`)
-	if err != nil {
-		return false, err
+// drawState is where the slot's lottery stands at now, if it has one.
+func (l lockedSlot) drawState(now time.Time) reserve.DrawState {
+	switch {
+	case !l.lotteryOpen():
+		return reserve.NoDraw
+	case now.Before(l.drawAt.Time):
+		return reserve.DrawOpen
 	}
-	var taken int
-	err = st.QueryRowContext(ctx, slotID, n).Scan(&taken)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-// release gives n places of a slot back.
-func (s *Service) release(ctx context.Context, tx *sql.Tx, slotID int64, n int) error {
-	_, err := tx.ExecContext(ctx, `UPDATE booking_slots SET taken = taken - $2 WHERE id = $1`, slotID, n)
-	return err
+	return reserve.DrawClosed
 }

@@ -128,6 +128,13 @@ func (w Wait) Localize(l Localizer) string {
 	return l.T("wait."+unit+"s", n)
 }
 
+// At is a moment as a message argument, written in the reader's language
+// by DateTime (city time).
+type At time.Time
+
+// Localize writes the moment with DateTime.
+func (t At) Localize(l Localizer) string { return l.DateTime(time.Time(t)) }
+
 // Pick returns ko or en by language: for data stored in both languages.
 func (l Localizer) Pick(ko, en string) string {
 	if l.Lang == "en" && en != "" {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -208,5 +209,26 @@ func TestWriteError(t *testing.T) {
 	}
 	if err := Write(failWriter{}, "c", events); err == nil || err.Error() != "disk full" {
 		t.Errorf("err = %v, want disk full", err)
+	}
+}
+
+func TestServe(t *testing.T) {
+	rec := httptest.NewRecorder()
+	ev := Event{UID: UID("booking", 7), Summary: "Room", Start: time.Date(2026, 5, 1, 1, 0, 0, 0, time.UTC)}
+	if err := Serve(rec, "Room", "booking-7.ics", []Event{ev}); err != nil {
+		t.Fatal(err)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "text/calendar; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename="booking-7.ics"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if !strings.Contains(rec.Body.String(), "UID:booking-7@maeul") {
+		t.Errorf("body lacks the UID:\n%s", rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	if err := Serve(rec, "x", "x.ics", []Event{{Summary: "no uid"}}); err == nil || rec.Body.Len() != 0 || rec.Header().Get("Content-Type") != "" {
+		t.Errorf("a bad event: err %v, %d bytes sent", err, rec.Body.Len())
 	}
 }

@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"database/sql"
-	"github.com/maeul/maeul/internal/humancode"
 	"strconv"
 	"strings"
 	"time"
@@ -14,18 +13,19 @@ import (
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // CheckInOpensBefore is how long before a session starts its learners can
 // be checked in: people arrive early, and a queue at the door helps nobody.
 const CheckInOpensBefore = 2 * time.Hour
 
+var checkInRule = reserve.CheckIn{OpensBefore: CheckInOpensBefore}
+
 // CheckInWindow is when a session takes check-ins: from CheckInOpensBefore
 // its start until the end of the city day on which it ends.
 func CheckInWindow(s Session) (from, until time.Time) {
-	end := s.EndsAt.In(i18n.Zone)
-	y, m, d := end.Date()
-	return s.StartsAt.Add(-CheckInOpensBefore), time.Date(y, m, d+1, 0, 0, 0, 0, i18n.Zone)
+	return checkInRule.Window(s.StartsAt, s.EndsAt)
 }
 
 // CheckInResult is the person just checked in, with the session they came
@@ -38,13 +38,7 @@ type CheckInResult struct {
 // NormalizeTicket turns what a scanner read or a person typed into a stored
 // ticket code: the Maeul prefix of the QR text, spaces and dashes are
 // dropped and letters made capitals, so "k7qm 2xpa-…" finds K7QM2XPA….
-func NormalizeTicket(text string) string {
-	t := strings.TrimSpace(text)
-	if len(t) >= len(TicketPrefix) && strings.EqualFold(t[:len(TicketPrefix)], TicketPrefix) {
-		t = t[len(TicketPrefix):]
-	}
-	return humancode.Normalize(t)
-}
+func NormalizeTicket(text string) string { return tickets.Normalize(text) }
 
 // CheckIn records the attendance of the ticket's holder. The ticket may be
 // the bare code or the text of the ticket's QR code.
@@ -52,12 +46,9 @@ func (s *Service) CheckIn(ctx context.Context, ticket string) (CheckInResult, er
 	if err := mayCheckIn(ctx); err != nil {
 		return CheckInResult{}, err
 	}
-	t := NormalizeTicket(ticket)
-	switch {
-	case t == "":
-		return CheckInResult{}, errs.Field("ticket", "staff.ticket_required")
-	case len(t) > 100:
-		return CheckInResult{}, errs.Field("ticket", "staff.ticket_invalid")
+	t, err := tickets.Read(ticket)
+	if err != nil {
+		return CheckInResult{}, err
 	}
 	return s.checkIn(ctx, `r.ticket = $1`, t)
 }
@@ -98,11 +89,6 @@ func mayRunSession(a *actor.Actor, sess Session) error {
 	return errs.New(errs.Forbidden, "error.forbidden")
 }
 
-// cityTime is a time argument of a message, shown in the reader's language.
-type cityTime time.Time
-
-func (t cityTime) Localize(l i18n.Localizer) string { return l.DateTime(time.Time(t)) }
-
 // checkIn is one transaction: find the registration, check that the actor
 // runs its session and that the session is taking check-ins, mark it
 // attended unless it already is, and record a completion when this was the
@@ -129,16 +115,17 @@ func (s *Service) checkIn(ctx context.Context, where string, arg any) (CheckInRe
 		}
 		now := s.Now()
 		from, until := CheckInWindow(sess)
-		switch {
-		case sess.Status != "scheduled":
+		if sess.Status != "scheduled" {
 			return errs.New(errs.Conflict, "learn.session_cancelled")
-		case !reg.AttendedAt.IsZero():
-			return errs.New(errs.Conflict, "staff.already_checked_in", cityTime(reg.AttendedAt))
-		case reg.Status != Confirmed:
+		}
+		switch reserve.Check(now, from, until, reg.Status, reg.AttendedAt) {
+		case reserve.Already:
+			return errs.New(errs.Conflict, "staff.already_checked_in", i18n.At(reg.AttendedAt))
+		case reserve.NotConfirmed:
 			return errs.New(errs.Conflict, "staff.not_confirmed", statusLabel(reg.Status))
-		case now.Before(from):
-			return errs.New(errs.Conflict, "staff.checkin_too_early", cityTime(from))
-		case !now.Before(until):
+		case reserve.TooEarly:
+			return errs.New(errs.Conflict, "staff.checkin_too_early", i18n.At(from))
+		case reserve.Closed:
 			return errs.New(errs.Conflict, "staff.checkin_closed")
 		}
 		if reg.Seats == 1 {
@@ -150,24 +137,14 @@ func (s *Service) checkIn(ctx context.Context, where string, arg any) (CheckInRe
 				return err
 			}
 		}
-		// The condition makes two staff scanning one ticket at once safe:
-		// only one UPDATE finds the registration not yet attended.
 		at := db.Time(now)
-		r, err := tx.ExecContext(ctx, `UPDATE registrations SET attended_at = $1, updated_at = $1
-			WHERE id = $2 AND status = 'confirmed' AND attended_at IS NULL`, at, reg.ID)
-		if err != nil {
+		marked, first, err := s.seats.Arrive(ctx, tx, reg.ID, at)
+		switch {
+		case err != nil:
 			return err
-		}
-		if n, err := r.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			var first sql.NullTime
-			if err := tx.QueryRowContext(ctx, `SELECT attended_at FROM registrations WHERE id = $1`, reg.ID).Scan(&first); err != nil {
-				return err
-			}
-			if first.Valid {
-				return errs.New(errs.Conflict, "staff.already_checked_in", cityTime(first.Time))
-			}
+		case !marked && !first.IsZero():
+			return errs.New(errs.Conflict, "staff.already_checked_in", i18n.At(first))
+		case !marked:
 			return errs.New(errs.Conflict, "learn.registration_not_active")
 		}
 		reg.AttendedAt = at

@@ -245,7 +245,7 @@ func TestCheckIn(t *testing.T) {
 		before := dbStateOf(t, f)
 		_, err = f.svc.CheckIn(admin, regs[0].Ticket)
 		wantErrKey(t, "second check-in", err, errs.Conflict, "staff.already_checked_in")
-		if e, _ := errs.As(err); e == nil || len(e.Args) != 1 || !time.Time(e.Args[0].(cityTime)).Equal(res.AttendedAt) {
+		if e, _ := errs.As(err); e == nil || len(e.Args) != 1 || !time.Time(e.Args[0].(i18n.At)).Equal(res.AttendedAt) {
 			t.Errorf("second check-in: args %v, want the first check-in time %v", e, res.AttendedAt)
 		} else if msg := i18n.For("en").T(e.Key, e.Args...); !strings.Contains(msg, i18n.For("en").Clock(res.AttendedAt)) {
 			t.Errorf("message %q does not say when", msg)

@@ -1,7 +1,6 @@
 package learn
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 
@@ -22,7 +21,7 @@ func (h *Handlers) event(r *http.Request, s Session) ical.Event {
 		status = ical.StatusCancelled
 	}
 	return ical.Event{
-		UID:         "session-" + strconv.FormatInt(s.ID, 10) + "@maeul",
+		UID:         ical.UID("session", s.ID),
 		Summary:     l.Pick(s.Course.TitleKo, s.Course.TitleEn),
 		Description: l.Pick(s.Course.SummaryKo, s.Course.SummaryEn),
 		Location:    l.Pick(s.Venue.NameKo, s.Venue.NameEn) + ", " + l.Pick(s.Venue.AddressKo, s.Venue.AddressEn),
@@ -32,17 +31,6 @@ func (h *Handlers) event(r *http.Request, s Session) ical.Event {
 		Created:     s.StartsAt,
 		Status:      status,
 	}
-}
-
-func writeICS(w http.ResponseWriter, name, filename string, events []ical.Event) error {
-	var buf bytes.Buffer
-	if err := ical.Write(&buf, name, events); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 func (h *Handlers) sessionICS(w http.ResponseWriter, r *http.Request) error {
@@ -56,7 +44,7 @@ func (h *Handlers) sessionICS(w http.ResponseWriter, r *http.Request) error {
 	}
 	ev := h.event(r, s)
 	ev.URL = web.AbsURL(r, ev.URL)
-	return writeICS(w, ev.Summary, "session-"+strconv.FormatInt(id, 10)+".ics", []ical.Event{ev})
+	return ical.Serve(w, ev.Summary, "session-"+strconv.FormatInt(id, 10)+".ics", []ical.Event{ev})
 }
 
 // venueICS is a subscribable feed of a venue's coming sessions.
@@ -75,5 +63,5 @@ func (h *Handlers) venueICS(w http.ResponseWriter, r *http.Request) error {
 		events[i].URL = web.AbsURL(r, events[i].URL)
 	}
 	l := i18n.For(web.PrefsFrom(r.Context()).Lang)
-	return writeICS(w, l.Pick(v.NameKo, v.NameEn), v.Slug+".ics", events)
+	return ical.Serve(w, l.Pick(v.NameKo, v.NameEn), v.Slug+".ics", events)
 }

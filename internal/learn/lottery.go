@@ -2,28 +2,26 @@ package learn
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	mrand "math/rand/v2"
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // DrawLottery draws the seats of a lottery session among its applicants:
-// a uniformly random order (Fisher–Yates driven by ChaCha8 from a fresh
-// 32-byte seed), seats to the first in that order who fit, the rest
-// waitlisted in drawn order. The seed is stored, so anyone can replay the
-// draw and check that it was fair. Everyone is told the result.
+// a uniformly random order (reserve.DrawOrder from a fresh 32-byte seed),
+// seats to the first in that order who fit, the rest waitlisted in drawn
+// order. The seed is stored, so anyone can replay the draw and check that
+// it was fair. Everyone is told the result.
 func (s *Service) DrawLottery(ctx context.Context, sessionID int64) (confirmed, waitlisted int, err error) {
 	if a := actor.From(ctx); a != nil && !a.Is(actor.CentreAdmin) {
 		return 0, 0, errs.New(errs.Forbidden, "error.forbidden")
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		l, err := lockSession(ctx, tx, sessionID)
+		l, err := s.lockSession(ctx, tx, sessionID)
 		if err != nil {
 			return err
 		}
@@ -39,17 +37,25 @@ func (s *Service) DrawLottery(ctx context.Context, sessionID int64) (confirmed, 
 		if err != nil {
 			return err
 		}
-		var seed [32]byte
-		rand.Read(seed[:])
-		order := DrawOrder(seed, len(applicants))
+		seed, seedHex, err := reserve.NewSeed(nil)
+		if err != nil {
+			return err
+		}
+		entries := make([]reserve.Entry, len(applicants))
+		for i, a := range applicants {
+			entries[i] = reserve.Entry{ID: a.ID, User: a.UserID, Size: a.Seats}
+		}
+		lots, err := s.seats.Draw(ctx, tx, sessionID, seed, entries, reserve.Limit{})
+		if err != nil {
+			return err
+		}
 		now := db.Time(s.Now())
-		for pos, idx := range order {
-			reg := applicants[idx]
-			reg.QueuePos = pos + 1
+		for _, lot := range lots {
+			reg := applicants[lot.Index]
+			reg.QueuePos = lot.Pos
 			reg.Status = Waitlisted
-			if l.taken+reg.Seats <= l.capacity {
+			if lot.Won {
 				reg.Status = Confirmed
-				l.taken += reg.Seats
 				confirmed++
 			} else {
 				waitlisted++
@@ -64,8 +70,8 @@ func (s *Service) DrawLottery(ctx context.Context, sessionID int64) (confirmed, 
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE class_sessions SET seats_taken = $1, lottery_drawn_at = $2, lottery_seed = $3 WHERE id = $4`,
-			l.taken, now, hex.EncodeToString(seed[:]), sessionID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE class_sessions SET lottery_drawn_at = $1, lottery_seed = $2 WHERE id = $3`,
+			now, seedHex, sessionID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "lottery.draw", SubjectType: "session", SubjectID: sessionID})
@@ -73,40 +79,14 @@ func (s *Service) DrawLottery(ctx context.Context, sessionID int64) (confirmed, 
 	return confirmed, waitlisted, err
 }
 
-// DrawOrder is the drawn order of n applicants (listed by application) for
-// a seed: a permutation of 0..n-1.
-func DrawOrder(seed [32]byte, n int) []int {
-	r := mrand.New(mrand.NewChaCha8(seed))
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	for i := n - 1; i > 0; i-- {
-		j := r.IntN(i + 1)
-		order[i], order[j] = order[j], order[i]
-	}
-	return order
-}
-
 // DrawDueLotteries draws every lottery whose application period has ended.
 func (s *Service) DrawDueLotteries(ctx context.Context) (int, error) {
-	ids, err := s.sessionIDs(ctx, `SELECT id FROM class_sessions WHERE allocation = 'lottery' AND lottery_drawn_at IS NULL
-		AND status = 'scheduled' AND lottery_closes_at <= $1`, db.Time(s.Now()))
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
+	due := reserve.Due{Where: `allocation = 'lottery' AND lottery_drawn_at IS NULL AND status = 'scheduled' AND lottery_closes_at <= $1`,
+		Args: []any{db.Time(s.Now())}}
+	return s.seats.DrawDue(ctx, due, func(ctx context.Context, id int64) error {
 		_, _, err := s.DrawLottery(ctx, id)
-		if errs.CodeOf(err) == errs.Conflict {
-			continue // another instance drew it first
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+		return err
+	})
 }
 
 // sessionIDs runs a query for session ids; the jobs first list their work,

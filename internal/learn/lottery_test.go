@@ -9,6 +9,7 @@ import (
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 func TestLotteryDrawIsFairAndReplayable(t *testing.T) {
@@ -62,7 +63,7 @@ func TestLotteryDrawIsFairAndReplayable(t *testing.T) {
 			byPos[pos] = id
 		}
 		rows.Close()
-		for pos, idx := range DrawOrder(seed, len(applicants)) {
+		for pos, idx := range reserve.DrawOrder(seed, len(applicants)) {
 			if byPos[pos+1] != applicants[idx] {
 				t.Fatalf("replayed order differs at %d", pos+1)
 			}
@@ -74,21 +75,6 @@ func TestLotteryDrawIsFairAndReplayable(t *testing.T) {
 			t.Fatalf("%d lottery messages, want 12", told)
 		}
 	})
-}
-
-func TestDrawOrderIsUniform(t *testing.T) {
-	// Each of 4 applicants should win first place about a quarter of the time.
-	counts := make([]int, 4)
-	for i := range 4000 {
-		var seed [32]byte
-		seed[0], seed[1] = byte(i), byte(i>>8)
-		counts[DrawOrder(seed, 4)[0]]++
-	}
-	for i, c := range counts {
-		if c < 850 || c > 1150 {
-			t.Fatalf("applicant %d first %d times of 4000: %v", i, c, counts)
-		}
-	}
 }
 
 func TestRemindersGoOutOnceTheDayBefore(t *testing.T) {

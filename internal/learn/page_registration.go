@@ -9,7 +9,6 @@ import (
 
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/qr"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -99,7 +98,7 @@ func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := ticketPage{Reg: reg, District: h.districtName(r, reg.Session.Venue.District), Now: h.svc.Now()}
 	if reg.Status == Confirmed {
-		if p.QR, err = qr.SVG(TicketPrefix+reg.Ticket, 240, web.T(r, "learn.ticket_qr_label")); err != nil {
+		if p.QR, err = tickets.QR(reg.Ticket, web.T(r, "learn.ticket_qr_label")); err != nil {
 			return err
 		}
 	}

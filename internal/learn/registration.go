@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"github.com/maeul/maeul/internal/humancode"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,6 +14,7 @@ import (
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // Registration is one person's (or one group's) place in a session.
@@ -65,26 +65,35 @@ type Request struct {
 
 // lockedSession is the state of a session read while its row is locked.
 type lockedSession struct {
-	id                   int64
-	capacity, taken, seq int
-	allocation, status   string
-	starts               time.Time
-	closes, drawn        sql.NullTime
-	courseID             int64
+	reserve.Pool
+	allocation, status string
+	starts             time.Time
+	closes, drawn      sql.NullTime
+	courseID           int64
+}
+
+const lockedCols = `allocation, status, starts_at, lottery_closes_at, lottery_drawn_at, course_id`
+
+func (l *lockedSession) dest() []any {
+	return []any{&l.allocation, &l.status, &l.starts, &l.closes, &l.drawn, &l.courseID}
 }
 
 // lockSession takes the session's row lock and bumps its queue counter, so
-// that every seat decision on one session is serialized. An UPDATE is the
-// one row lock both SQLite and PostgreSQL understand.
-func lockSession(ctx context.Context, tx *sql.Tx, id int64) (lockedSession, error) {
-	var l lockedSession
-	err := tx.QueryRowContext(ctx, `UPDATE class_sessions SET queue_seq = queue_seq + 1 WHERE id = $1
-		RETURNING id, capacity, seats_taken, queue_seq, allocation, status, starts_at, lottery_closes_at, lottery_drawn_at, course_id`, id).
-		Scan(&l.id, &l.capacity, &l.taken, &l.seq, &l.allocation, &l.status, &l.starts, &l.closes, &l.drawn, &l.courseID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, errs.New(errs.NotFound, "learn.session_not_found")
-	}
+// that every seat decision on one session is serialized.
+func (s *Service) lockSession(ctx context.Context, tx *sql.Tx, id int64) (l lockedSession, err error) {
+	l.Pool, err = s.seats.Lock(ctx, tx, "id = $1", []any{id}, lockedCols, l.dest()...)
 	return l, err
+}
+
+// drawState is where the session's lottery stands at now, if it has one.
+func (l lockedSession) drawState(now time.Time) reserve.DrawState {
+	switch {
+	case l.allocation != Lottery || l.drawn.Valid:
+		return reserve.NoDraw
+	case now.Before(l.closes.Time):
+		return reserve.DrawOpen
+	}
+	return reserve.DrawClosed
 }
 
 func (r *Request) validate() error {
@@ -130,7 +139,7 @@ func (s *Service) Register(ctx context.Context, req Request) (Registration, erro
 	now := s.Now()
 	var reg Registration
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		l, err := lockSession(ctx, tx, req.SessionID)
+		l, err := s.lockSession(ctx, tx, req.SessionID)
 		if err != nil {
 			return err
 		}
@@ -139,34 +148,15 @@ func (s *Service) Register(ctx context.Context, req Request) (Registration, erro
 			return errs.New(errs.Conflict, "learn.session_cancelled")
 		case !now.Before(l.starts):
 			return errs.New(errs.Conflict, "learn.session_past")
-		case req.Seats > l.capacity:
-			return errs.Field("seats", "learn.seats_over_capacity", l.capacity)
+		case req.Seats > l.Capacity:
+			return errs.Field("seats", "learn.seats_over_capacity", l.Capacity)
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE session_id = $1 AND user_id = $2 AND status IN ('confirmed', 'waitlisted', 'applied')`,
-			req.SessionID, learner.ID).Scan(&exists); err != nil {
+		status, err := s.seats.Ask(ctx, tx, reserve.Request{Pool: l.ID, User: learner.ID, Size: req.Seats, Draw: l.drawState(now), Wait: true})
+		if err != nil {
 			return err
 		}
-		if exists > 0 {
-			return errs.New(errs.Conflict, "learn.already_registered")
-		}
-		status := Waitlisted
-		switch {
-		case l.allocation == Lottery && !l.drawn.Valid:
-			if !now.Before(l.closes.Time) {
-				return errs.New(errs.Conflict, "learn.lottery_closed")
-			}
-			status = Applied
-		case l.taken+req.Seats <= l.capacity:
-			status = Confirmed
-		}
-		if status == Confirmed {
-			if _, err := tx.ExecContext(ctx, `UPDATE class_sessions SET seats_taken = seats_taken + $1 WHERE id = $2`, req.Seats, req.SessionID); err != nil {
-				return err
-			}
-		}
-		reg = Registration{SessionID: req.SessionID, UserID: learner.ID, Status: status, Seats: req.Seats, QueuePos: l.seq,
-			GroupName: req.GroupName, GroupContact: req.GroupContact, Channel: channel, RegisteredBy: a.ID, Ticket: newTicket(), CreatedAt: db.Time(now)}
+		reg = Registration{SessionID: req.SessionID, UserID: learner.ID, Status: status, Seats: req.Seats, QueuePos: l.Seq,
+			GroupName: req.GroupName, GroupContact: req.GroupContact, Channel: channel, RegisteredBy: a.ID, Ticket: reserve.NewTicket(), CreatedAt: db.Time(now)}
 		err = tx.QueryRowContext(ctx, `INSERT INTO registrations (session_id, user_id, status, seats, queue_pos, group_name, group_contact, channel, registered_by,
 				learner_district, learner_age_group, learner_disability, ticket, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
@@ -190,12 +180,8 @@ func (s *Service) Register(ctx context.Context, req Request) (Registration, erro
 // tell a Maeul ticket from any other code.
 const TicketPrefix = "MAEUL-TICKET:"
 
-// newTicket returns 16 characters (about 79 bits): unguessable, and short
-// enough to type in four groups of four.
-func newTicket() string { return humancode.New(16) }
-
 // TicketText is a ticket as people read it: four groups of four.
-func (r Registration) TicketText() string { return humancode.Groups(r.Ticket) }
+func (r Registration) TicketText() string { return reserve.TicketText(r.Ticket) }
 
 // notifyStatus tells the learner what became of their registration.
 func (s *Service) notifyStatus(ctx context.Context, tx *sql.Tx, r Registration) error {
@@ -237,15 +223,9 @@ func (s *Service) Cancel(ctx context.Context, regID int64) (Registration, error)
 	}
 	var reg Registration
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var sessionID int64
-		if err := tx.QueryRowContext(ctx, `SELECT session_id FROM registrations WHERE id = $1`, regID).Scan(&sessionID); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return errs.New(errs.NotFound, "learn.registration_not_found")
-			}
-			return err
-		}
-		l, err := lockSession(ctx, tx, sessionID)
-		if err != nil {
+		var l lockedSession
+		var err error
+		if l.Pool, err = s.seats.LockClaim(ctx, tx, regID, lockedCols, l.dest()...); err != nil {
 			return err
 		}
 		reg, err = scanReg(tx.QueryRowContext(ctx, `SELECT `+regCols+` FROM registrations WHERE id = $1`, regID))
@@ -272,46 +252,33 @@ func (s *Service) Cancel(ctx context.Context, regID int64) (Registration, error)
 		if !wasConfirmed {
 			return nil
 		}
-		l.taken -= reg.Seats
-		if _, err := tx.ExecContext(ctx, `UPDATE class_sessions SET seats_taken = $1 WHERE id = $2`, l.taken, sessionID); err != nil {
-			return err
-		}
-		return s.promote(ctx, tx, l)
+		return s.promote(ctx, tx, l, reg.Seats)
 	})
 	return reg, err
 }
 
-// promote fills free seats from the waitlist in queue order. A group that
-// does not fit is passed over, not dropped: it keeps its place.
-func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSession) error {
+// promote gives back freed seats, then fills free seats from the waitlist in
+// queue order. A group that does not fit is passed over, not dropped: it
+// keeps its place.
+func (s *Service) promote(ctx context.Context, tx *sql.Tx, l lockedSession, freed int) error {
+	if freed > 0 {
+		if err := s.seats.Release(ctx, tx, l.ID, freed); err != nil {
+			return err
+		}
+	}
 	if l.allocation == Lottery && !l.drawn.Valid {
 		return nil // seats are handed out by the draw
 	}
-	waiting, err := queue(ctx, tx, l.id, Waitlisted)
-	if err != nil {
-		return err
-	}
-	for _, w := range waiting {
-		if l.taken+w.Seats > l.capacity {
-			continue
-		}
-		l.taken += w.Seats
-		w.Status = Confirmed
-		if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2`, db.Time(s.Now()), w.ID); err != nil {
+	return s.seats.Promote(ctx, tx, l.ID, Confirmed, s.Now(), func(w reserve.Entry) error {
+		reg, err := scanReg(tx.QueryRowContext(ctx, `SELECT `+regCols+` FROM registrations WHERE id = $1`, w.ID))
+		if err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "registration.promote", SubjectType: "registration", SubjectID: w.ID}); err != nil {
 			return err
 		}
-		if err := s.notifyStatus(ctx, tx, w); err != nil {
-			return err
-		}
-		if l.taken == l.capacity {
-			break
-		}
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE class_sessions SET seats_taken = $1 WHERE id = $2`, l.taken, l.id)
-	return err
+		return s.notifyStatus(ctx, tx, reg)
+	})
 }
 
 func queue(ctx context.Context, q db.Querier, sessionID int64, status string) ([]Registration, error) {

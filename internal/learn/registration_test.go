@@ -11,6 +11,7 @@ import (
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 func TestConcurrentRegistrationNeverOverbooks(t *testing.T) {
@@ -175,7 +176,7 @@ func snapshot(t *testing.T, f *fixture) counts {
 func TestTicketsAreEasyToReadAloud(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
-		tk := newTicket()
+		tk := reserve.NewTicket()
 		if len(tk) != 16 || strings.Trim(tk, humancode.Alphabet) != "" || seen[tk] {
 			t.Fatalf("ticket %q", tk)
 		}

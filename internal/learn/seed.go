@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
+	"github.com/maeul/maeul/internal/reserve"
 )
 
 // SeedData is a bulk load of the learning centre: the demo city, or data
@@ -140,7 +141,7 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, data SeedData) error {
 		}
 		rows = append(rows, "("+strings.Join(ph, ",")+")")
 		args = append(args, si.id, r.UserID, r.Status, 1, pos[si.id], r.Channel, r.UserID, r.District, r.AgeGroup, r.Disability,
-			newTicket(), db.Time(r.CreatedAt), db.Time(r.CreatedAt), nullTime(r.AttendedAt))
+			reserve.NewTicket(), db.Time(r.CreatedAt), db.Time(r.CreatedAt), nullTime(r.AttendedAt))
 		if r.Rating > 0 {
 			ratings = append(ratings, rated{si.id, r.UserID, r.Rating, r.Comment, r.AttendedAt.Add(3 * time.Hour)})
 		}

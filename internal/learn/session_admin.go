@@ -24,7 +24,7 @@ func (s *Service) adminTx(ctx context.Context, id int64, allowStarted bool, fn f
 		return Session{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		l, err := lockSession(ctx, tx, id)
+		l, err := s.lockSession(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -52,25 +52,25 @@ func (s *Service) SetCapacity(ctx context.Context, id int64, capacity int) (Sess
 		return Session{}, errs.Field("capacity", "learn.capacity_invalid")
 	}
 	return s.adminTx(ctx, id, false, func(tx *sql.Tx, l *lockedSession) error {
-		if capacity < l.taken {
-			return errs.Field("capacity", "learn.capacity_below_taken", l.taken)
+		if capacity < l.Taken {
+			return errs.Field("capacity", "learn.capacity_below_taken", l.Taken)
 		}
-		if capacity == l.capacity {
+		if capacity == l.Capacity {
 			return errs.Field("capacity", "staff.capacity_unchanged")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE class_sessions SET capacity = $1 WHERE id = $2`, capacity, id); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "session.capacity", SubjectType: "session", SubjectID: id,
-			Detail: fmt.Sprintf("%d->%d", l.capacity, capacity)}); err != nil {
+			Detail: fmt.Sprintf("%d->%d", l.Capacity, capacity)}); err != nil {
 			return err
 		}
-		grew := capacity > l.capacity
-		l.capacity = capacity
+		grew := capacity > l.Capacity
+		l.Capacity = capacity
 		if !grew {
 			return nil
 		}
-		return s.promote(ctx, tx, *l)
+		return s.promote(ctx, tx, *l, 0)
 	})
 }
 
@@ -172,7 +172,7 @@ func (s *Service) SetAllocation(ctx context.Context, id int64, allocation string
 			return err
 		}
 		l.allocation = FirstCome
-		if err := s.promote(ctx, tx, *l); err != nil {
+		if err := s.promote(ctx, tx, *l, 0); err != nil {
 			return err
 		}
 		// promote told those who got a seat; tell the others their place.

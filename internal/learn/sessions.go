@@ -244,7 +244,7 @@ func (s *Service) CancelSession(ctx context.Context, id int64) error {
 		return errs.New(errs.Forbidden, "error.forbidden")
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := lockSession(ctx, tx, id); err != nil {
+		if _, err := s.lockSession(ctx, tx, id); err != nil {
 			return err
 		}
 		regs, err := activeRegistrations(ctx, tx, id)

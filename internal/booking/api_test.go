@@ -14,6 +14,7 @@ import (
 // TestCatalogueAPI: the API lists the same facilities as the page, in the
 // same order, with the same count and pages.
 func TestCatalogueAPI(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		catalogueCity(f)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestApprovalHoldsPlacesUntilStaffDecide(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Kind: "room", NameKo: "세미나실", Capacity: 2, MaxParty: 1, Approval: true})
@@ -77,6 +78,7 @@ func TestApprovalHoldsPlacesUntilStaffDecide(t *testing.T) {
 }
 
 func TestCheckInIsIdempotent(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 1})

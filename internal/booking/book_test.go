@@ -10,6 +10,7 @@ import (
 )
 
 func TestBookConfirmsAndCountsPlaces(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 4, MaxParty: 3})
@@ -40,6 +41,7 @@ func TestBookConfirmsAndCountsPlaces(t *testing.T) {
 
 // Every refusal leaves the database exactly as it was.
 func TestRefusalsChangeNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 2, MaxParty: 2, WeeklyLimit: 1})
@@ -119,6 +121,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 }
 
 func TestStaffBookForTheCitizenTheyActFor(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{})

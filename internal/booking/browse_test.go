@@ -68,6 +68,7 @@ func cards(body string) []int64 {
 }
 
 func TestCatalogueSearch(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		catalogueCity(f)
@@ -202,6 +203,7 @@ func TestCatalogueSearch(t *testing.T) {
 // TestCatalogueGarbage: whatever a link carries, the catalogue answers a
 // page, never an error of ours.
 func TestCatalogueGarbage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	catalogueCity(f)
 	p := newPages(t, f, Options{})

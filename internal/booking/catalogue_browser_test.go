@@ -14,6 +14,7 @@ import (
 // on its every state (results, choices, a place not found) in both
 // languages, and measures the first screen of a phone.
 func TestBrowserCatalogue(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	f := newFixture(t, dbtest.SQLite(t))
 	catalogueCity(f)

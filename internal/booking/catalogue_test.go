@@ -14,6 +14,7 @@ import (
 // Every key written in this part's code and templates, and every key built
 // from a known value, is in both catalogues.
 func TestEveryKeyIsInBothLanguages(t *testing.T) {
+	t.Parallel()
 	keyRe := regexp.MustCompile(`"((?:booking|error)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"`)
 	audit := regexp.MustCompile(`Action: +"|"booking\.[a-z_]+\.read"`)
 	var keys []string

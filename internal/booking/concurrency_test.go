@@ -42,6 +42,7 @@ func run(ctxs []context.Context, fn func(i int, ctx context.Context) (string, er
 }
 
 func TestThousandBookingsForTheLastFivePlaces(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 10, MaxParty: 1})
@@ -71,6 +72,7 @@ func TestThousandBookingsForTheLastFivePlaces(t *testing.T) {
 }
 
 func TestCancellationsPromoteEachWaitingPersonOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 5, MaxParty: 1})
@@ -139,6 +141,7 @@ func TestCancellationsPromoteEachWaitingPersonOnce(t *testing.T) {
 }
 
 func TestWeeklyLimitUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 3, WeeklyLimit: 2, SlotMinutes: 30})
@@ -174,6 +177,7 @@ func TestWeeklyLimitUnderConcurrency(t *testing.T) {
 // A place freed by a cancellation goes to the waitlist in the same
 // transaction: newcomers booking at that moment never see it free.
 func TestNewcomersDoNotOvertakeTheWaitlist(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 5, MaxParty: 1})

@@ -74,6 +74,7 @@ func newPages(t *testing.T, f *fixture, opts Options) pages {
 }
 
 func TestCitizenPages(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	res := f.resource(Resource{NameKo: "탁구대", NameEn: "Table tennis", Kind: "equipment", Capacity: 2, MaxParty: 2})
 	others := func(_ context.Context, _ int64, lang string) ([]Item, error) {
@@ -146,6 +147,7 @@ func TestCitizenPages(t *testing.T) {
 }
 
 func TestStaffPages(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	p := newPages(t, f, Options{})
 	res := f.resource(Resource{NameKo: "세미나실", Kind: "room", Capacity: 1, Approval: true})

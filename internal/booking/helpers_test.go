@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -89,7 +90,7 @@ func (f *fixture) staff(role actor.Role, username string) context.Context {
 	return actor.With(context.Background(), &actor.Actor{Person: actor.Person{ID: u.ID, Name: u.Name, Role: role}, Channel: actor.Online})
 }
 
-var phoneSeq int
+var phoneSeq atomic.Int64
 
 // citizens creates n citizen accounts at once and returns a signed-in
 // context for each.
@@ -97,8 +98,8 @@ func (f *fixture) citizens(n int) []context.Context {
 	f.t.Helper()
 	ns := make([]auth.NewUser, n)
 	for i := range ns {
-		phoneSeq++
-		ns[i] = auth.NewUser{Name: fmt.Sprintf("시민%d", phoneSeq), Phone: fmt.Sprintf("010-7%03d-%04d", phoneSeq/10000, phoneSeq%10000)}
+		n := phoneSeq.Add(1)
+		ns[i] = auth.NewUser{Name: fmt.Sprintf("시민%d", n), Phone: fmt.Sprintf("010-7%03d-%04d", n/10000, n%10000)}
 	}
 	var ids map[string]int64
 	err := f.db.Tx(context.Background(), func(tx *sql.Tx) error {

@@ -38,6 +38,7 @@ func (f *fixture) drawnSlot(resourceID int64, start time.Time) (seed [32]byte, b
 }
 
 func TestLotteryRespectsCapacityAndMonthlyWins(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		f.svc.Rand = bytes.NewReader(append(bytes.Repeat([]byte{7}, 32), bytes.Repeat([]byte{9}, 32)...))
@@ -172,6 +173,7 @@ func TestLotteryRespectsCapacityAndMonthlyWins(t *testing.T) {
 
 // A lottery slot nobody applied to before its draw time opens first come.
 func TestLotterySlotFirstBookedAfterItsDrawTime(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 2, Allocation: Lottery})
@@ -190,6 +192,7 @@ func TestLotterySlotFirstBookedAfterItsDrawTime(t *testing.T) {
 // slots of one resource drawn at the same moment still give nobody more
 // wins in the month than the resource allows.
 func TestConcurrentDraws(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		res := f.resource(Resource{Capacity: 4, MaxParty: 1, Allocation: Lottery, MonthlyWins: 1, DrawDays: 1, DrawHour: 18})

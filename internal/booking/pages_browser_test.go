@@ -37,6 +37,7 @@ func site(t *testing.T, f *fixture, ctx context.Context) *httptest.Server {
 // TestBrowserPagesPassAxe books a slot with the keyboard alone and runs axe-core
 // on every booking page, citizen's and staff's, in both languages.
 func TestBrowserPagesPassAxe(t *testing.T) {
+	t.Parallel()
 	b := browsertest.Start(t)
 	f := newFixture(t, dbtest.SQLite(t))
 	res := f.resource(Resource{NameKo: "탁구대", NameEn: "Table tennis", Kind: "equipment", Capacity: 2, MaxParty: 2})

@@ -106,6 +106,7 @@ func dbStateOf(t *testing.T, f *fixture) dbState {
 }
 
 func TestNormalizeTicket(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"K7QM2XPA9RTD4HWE", "K7QM2XPA9RTD4HWE"},
 		{"k7qm-2xpa-9rtd-4hwe", "K7QM2XPA9RTD4HWE"},
@@ -125,6 +126,7 @@ func TestNormalizeTicket(t *testing.T) {
 }
 
 func TestCheckInWindow(t *testing.T) {
+	t.Parallel()
 	kst := func(d, h, m int) time.Time { return time.Date(2026, 12, d, h, m, 0, 0, i18n.Zone) }
 	cases := []struct {
 		name              string
@@ -144,6 +146,7 @@ func TestCheckInWindow(t *testing.T) {
 }
 
 func TestCheckInRefusals(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		tutor := f.staff(t, actor.Tutor, "tutor1")
@@ -217,6 +220,7 @@ func TestCheckInRefusals(t *testing.T) {
 }
 
 func TestCheckIn(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		tutor := f.staff(t, actor.Tutor, "tutor1")
@@ -294,6 +298,7 @@ func TestCheckIn(t *testing.T) {
 }
 
 func TestConcurrentCheckInOfOneTicket(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		tutor := f.staff(t, actor.Tutor, "tutor1")
@@ -341,6 +346,7 @@ func TestConcurrentCheckInOfOneTicket(t *testing.T) {
 }
 
 func TestCompletionNeedsEnoughDistinctSessions(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -391,6 +397,7 @@ func TestCompletionNeedsEnoughDistinctSessions(t *testing.T) {
 }
 
 func TestConcurrentCheckInsCompleteOnce(t *testing.T) {
+	t.Parallel()
 	// The learner's two sessions are checked in at the same moment by two
 	// staff; together they complete the course, so exactly one of the two
 	// must see the other and record the completion.
@@ -439,6 +446,7 @@ func TestConcurrentCheckInsCompleteOnce(t *testing.T) {
 }
 
 func TestStaffSessions(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		tutor := f.staff(t, actor.Tutor, "tutor1")

@@ -14,6 +14,7 @@ import (
 )
 
 func TestFeedback(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		tutor := f.staff(t, actor.Tutor, "tutor1")
@@ -168,6 +169,7 @@ func TestFeedback(t *testing.T) {
 }
 
 func TestRatingsRows(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		r       Ratings

@@ -55,6 +55,7 @@ func sameProblems(t *testing.T, name string, got, want []string) {
 }
 
 func TestParseImport(t *testing.T) {
+	t.Parallel()
 	courses := importFixture(t, "courses_good.csv")
 	if courses.Kind != ImportCourses || len(courses.Courses) != 2 {
 		t.Fatalf("courses: %+v", courses)
@@ -127,6 +128,7 @@ func TestParseImport(t *testing.T) {
 }
 
 func TestImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -236,6 +238,7 @@ func TestImportAllOrNothing(t *testing.T) {
 }
 
 func TestImportPageAndAPI(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		admin := f.staff(t, actor.CentreAdmin, "admin1")

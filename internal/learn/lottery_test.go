@@ -13,6 +13,7 @@ import (
 )
 
 func TestLotteryDrawIsFairAndReplayable(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s := f.session(t, "LOT-1", 5, Lottery)
@@ -78,6 +79,7 @@ func TestLotteryDrawIsFairAndReplayable(t *testing.T) {
 }
 
 func TestRemindersGoOutOnceTheDayBefore(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s := f.session(t, "REM-1", 3, FirstCome)

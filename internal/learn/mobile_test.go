@@ -51,6 +51,7 @@ func mobWantErr(t *testing.T, name string, err error, code errs.Code, key string
 }
 
 func TestMobileRequestValidationChangesNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		citizen := f.citizens(t, 1)[0]
@@ -108,6 +109,7 @@ func TestMobileRequestValidationChangesNothing(t *testing.T) {
 }
 
 func TestMobileDecisions(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		citizen := f.citizens(t, 1)[0]
@@ -218,6 +220,7 @@ func TestMobileDecisions(t *testing.T) {
 
 // Two admins deciding one request at once: exactly one wins.
 func TestMobileConcurrentDecisions(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		citizen := f.citizens(t, 1)[0]
@@ -283,6 +286,7 @@ func adminTestServer(t *testing.T, f *fixture) func(ctx context.Context, method,
 }
 
 func TestMobilePages(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		citizen := f.citizens(t, 1)[0]

@@ -15,6 +15,7 @@ import (
 )
 
 func TestConcurrentRegistrationNeverOverbooks(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s := f.session(t, "RACE-1", 20, FirstCome)
@@ -114,6 +115,7 @@ func checkSession(t *testing.T, f *fixture, id int64, confirmed, waitlisted int)
 }
 
 func TestRegistrationErrorsChangeNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s := f.session(t, "ERR-1", 2, FirstCome)
@@ -174,6 +176,7 @@ func snapshot(t *testing.T, f *fixture) counts {
 }
 
 func TestTicketsAreEasyToReadAloud(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 1000 {
 		tk := reserve.NewTicket()
@@ -188,6 +191,7 @@ func TestTicketsAreEasyToReadAloud(t *testing.T) {
 }
 
 func TestRescheduleNeverDropsCapacityBelowSeatsTaken(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s := f.session(t, "CAP-1", 3, FirstCome)

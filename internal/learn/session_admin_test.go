@@ -40,6 +40,7 @@ func sessionAdminOps(f *fixture) []sessionAdminOp {
 }
 
 func TestSessionAdminNeedsACentreAdmin(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		tutor := f.staff(t, actor.Tutor, "tutor1")
@@ -104,6 +105,7 @@ func TestSessionAdminNeedsACentreAdmin(t *testing.T) {
 }
 
 func TestSetCapacity(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		admin := f.staff(t, actor.CentreAdmin, "admin1")
@@ -167,6 +169,7 @@ func TestSetCapacity(t *testing.T) {
 }
 
 func TestCapacityChangesRacingRegistrationsNeverOverbook(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		admin := f.staff(t, actor.CentreAdmin, "admin1")
@@ -206,6 +209,7 @@ func TestCapacityChangesRacingRegistrationsNeverOverbook(t *testing.T) {
 }
 
 func TestSetTutor(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		admin := f.staff(t, actor.CentreAdmin, "admin1")
@@ -257,6 +261,7 @@ func TestSetTutor(t *testing.T) {
 }
 
 func TestSetAllocation(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
@@ -369,6 +374,7 @@ func TestSetAllocation(t *testing.T) {
 }
 
 func TestCloseApplicationsAndDraw(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		admin := f.staff(t, actor.CentreAdmin, "admin1")
@@ -418,6 +424,7 @@ func TestCloseApplicationsAndDraw(t *testing.T) {
 }
 
 func TestCancelSessionByAdmin(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		admin := f.staff(t, actor.CentreAdmin, "admin1")
@@ -488,6 +495,7 @@ func expectPage(t *testing.T, name string, w *httptest.ResponseRecorder, status 
 }
 
 func TestStaffPages(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	f := newFixture(t, d)
 	rt := web.NewRouter(web.NewMetrics())
@@ -604,6 +612,7 @@ func TestStaffPages(t *testing.T) {
 }
 
 func TestParseCloses(t *testing.T) {
+	t.Parallel()
 	at := func(h, m int) time.Time { return time.Date(2026, 12, 2, h, m, 0, 0, i18n.Zone) }
 	cases := []struct {
 		date, clock string

@@ -63,6 +63,7 @@ func rowOf(t *testing.T, st Stats, by, key string) StatsRow {
 }
 
 func TestStatisticsCountKnownRegistrations(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d) // now: 2026-12-01 10:00 in Busan
 		ctx := context.Background()
@@ -200,6 +201,7 @@ func TestStatisticsCountKnownRegistrations(t *testing.T) {
 }
 
 func TestStatsFilterDefaults(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 31, 20, 0, 0, 0, time.UTC) // 1 June in Busan
 	var f StatsFilter
 	f.normalize(now)

@@ -109,6 +109,7 @@ func (f *fixture) status(claimID int64) string {
 }
 
 func TestAskSeatsWaitlistsAndRefuses(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		f.pool(1, 3)
@@ -169,6 +170,7 @@ func TestAskSeatsWaitlistsAndRefuses(t *testing.T) {
 }
 
 func TestAskNeverOverfillsUnderContention(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		f.pool(1, 5)
@@ -198,6 +200,7 @@ func TestAskNeverOverfillsUnderContention(t *testing.T) {
 }
 
 func TestReleaseAndPromotePassOverWhatDoesNotFit(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		f.pool(1, 4)
@@ -242,6 +245,7 @@ func TestReleaseAndPromotePassOverWhatDoesNotFit(t *testing.T) {
 }
 
 func TestDrawOrderIsStable(t *testing.T) {
+	t.Parallel()
 	// Stored seeds replay their draws: this order must never change.
 	var seed [32]byte
 	for i := range seed {
@@ -266,6 +270,7 @@ func TestDrawOrderIsStable(t *testing.T) {
 }
 
 func TestDrawOrderIsUniform(t *testing.T) {
+	t.Parallel()
 	// Each of 4 applicants should come first about a quarter of the time.
 	counts := make([]int, 4)
 	for i := range 4000 {
@@ -281,6 +286,7 @@ func TestDrawOrderIsUniform(t *testing.T) {
 }
 
 func TestNewSeed(t *testing.T) {
+	t.Parallel()
 	seed, text, err := NewSeed(strings.NewReader(strings.Repeat("\x07", 32)))
 	if err != nil || seed != [32]byte(slices.Repeat([]byte{7}, 32)) || text != strings.Repeat("07", 32) {
 		t.Fatalf("%x %q %v", seed, text, err)
@@ -296,6 +302,7 @@ func TestNewSeed(t *testing.T) {
 }
 
 func TestDrawAllotsInDrawnOrderWithinTheLimit(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		f.pool(1, 3)
@@ -346,6 +353,7 @@ func TestDrawAllotsInDrawnOrderWithinTheLimit(t *testing.T) {
 }
 
 func TestTickets(t *testing.T) {
+	t.Parallel()
 	tk := Tickets{Prefix: "MAEUL-TEST:", Missing: "missing", Invalid: "invalid"}
 	seen := map[string]bool{}
 	for range 1000 {
@@ -381,6 +389,7 @@ func TestTickets(t *testing.T) {
 }
 
 func TestCheckInWindowAndRules(t *testing.T) {
+	t.Parallel()
 	c := CheckIn{OpensBefore: 2 * time.Hour}
 	starts := time.Date(2026, 5, 1, 22, 0, 0, 0, i18n.Zone)
 	from, until := c.Window(starts, starts.Add(3*time.Hour)) // ends after midnight
@@ -413,6 +422,7 @@ func TestCheckInWindowAndRules(t *testing.T) {
 }
 
 func TestArriveMarksOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		f.pool(1, 1)
@@ -461,6 +471,7 @@ func TestArriveMarksOnce(t *testing.T) {
 }
 
 func TestDrawDuePassesOverWhatAnotherDrew(t *testing.T) {
+	t.Parallel()
 	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		for id := range int64(4) {

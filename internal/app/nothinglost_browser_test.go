@@ -20,9 +20,9 @@ import (
 func TestBrowserTogglesLoseNothing(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	ta.withPlaces(t)
-	base := ta.srv.URL
+	ta := SQLite(t)
+	ta.WithPlaces(t)
+	base := ta.Server.URL
 	all, err := practice.Builtin()
 	if err != nil {
 		t.Fatal(err)

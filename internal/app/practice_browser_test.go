@@ -17,8 +17,8 @@ import (
 func TestBrowserKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	base := ta.srv.URL
+	ta := SQLite(t)
+	base := ta.Server.URL
 	all, err := practice.Builtin()
 	if err != nil {
 		t.Fatal(err)

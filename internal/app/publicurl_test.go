@@ -23,7 +23,7 @@ import (
 func TestPublicURLIsNeverTheHostHeader(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, _ := demoCity.SQLite(t)
+	d, _ := DemoCity.SQLite(t)
 	const public = "https://maeul.example.kr"
 	a, err := app.New(d, app.Options{Demo: true, PublicURL: public + "/", IssuerSecret: []byte("maeul test issuer secret, 32 by.")})
 	if err != nil {

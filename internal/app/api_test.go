@@ -8,13 +8,15 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/maeul/maeul/internal/app/apptest"
 )
 
 // TestAPIFlow does through the JSON API what a citizen and an operator do
 // through the pages.
 func TestAPIFlow(t *testing.T) {
 	t.Parallel()
-	EachBackend(t, func(t *testing.T, ta *App) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		s := futureSession(t, ta.App, "API-1", 1)
 		c := ta.Client(t)
 		call := func(method, path, body string, want int) map[string]any {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/api"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/db"
 )
 
@@ -34,9 +34,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		// finds nothing here and makes them several times slower.
 		t.Skip("the bad-input fuzz runs without -race: .ci/run runs it on its own")
 	}
-	EachBackend(t, func(t *testing.T, ta *App) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		writes := watchWrites(t, ta.DB)
-		actors := map[string]*Client{"visitor": ta.Client(t), "citizen": ta.Client(t), "admin": ta.Client(t)}
+		actors := map[string]*apptest.Client{"visitor": ta.Client(t), "citizen": ta.Client(t), "admin": ta.Client(t)}
 		ta.SignInCitizen(t, actors["citizen"], ta.Phone)
 		ta.SignInStaff(t, actors["admin"], "admin")
 		fields := formFields(t)
@@ -159,36 +159,6 @@ func watchWrites(t *testing.T, d *db.DB) func() []string {
 	}
 }
 
-// FuzzReq is one request of the fuzz.
-type FuzzReq struct {
-	Method, Path, ContentType, Body, What string
-	MustRefuse                            bool // a 2xx answer is a finding too
-}
-
-func (c *Client) Raw(r FuzzReq) (int, string) {
-	c.T.Helper()
-	req, err := http.NewRequest(r.Method, c.Base+r.Path, strings.NewReader(r.Body))
-	if err != nil {
-		c.T.Fatalf("%s %s: %v", r.Method, r.Path, err)
-	}
-	if r.ContentType != "" {
-		req.Header.Set("Content-Type", r.ContentType)
-	}
-	if r.Method != http.MethodGet {
-		req.Header.Set("X-CSRF-Token", c.CSRF())
-	}
-	if strings.HasPrefix(r.Path, "/api/") {
-		req.Header.Set("Accept", "application/json")
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		c.T.Fatalf("%s %s: %v", r.Method, r.Path, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
 var wildcard = regexp.MustCompile(`\{[^}]+\}`)
 
 // fuzzPaths are the route's path with its wildcards filled: a plausible id,
@@ -213,8 +183,8 @@ var spoilt = []struct{ what, v string }{
 	{"a huge number", "99999999999999999999999"},
 }
 
-func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[string]any) []FuzzReq {
-	var out []FuzzReq
+func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[string]any) []apptest.FuzzReq {
+	var out []apptest.FuzzReq
 	if method == http.MethodGet || method == http.MethodHead {
 		// Text no person types is refused for every route at once
 		// (web.CleanInput); numbers past any integer reach the handlers.
@@ -223,16 +193,16 @@ func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[s
 			for _, f := range []string{"page", "q", "near", "to", "week", "at", "id", "lang", "next", "district", "category"} {
 				q.Set(f, s.v)
 			}
-			out = append(out, FuzzReq{Method: method, Path: path + "?" + q.Encode(), What: "query " + s.what})
+			out = append(out, apptest.FuzzReq{Method: method, Path: path + "?" + q.Encode(), What: "query " + s.what})
 		}
 		return out
 	}
 	if isAPI {
 		out = append(out,
-			FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `{"zz_unknown": 1}`, What: "an unknown field", MustRefuse: true},
-			FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `{} {"x": 1}`, What: "trailing data", MustRefuse: true},
-			FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `[`, What: "broken JSON", MustRefuse: true},
-			FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `null`, What: "null"},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `{"zz_unknown": 1}`, What: "an unknown field", MustRefuse: true},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `{} {"x": 1}`, What: "trailing data", MustRefuse: true},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `[`, What: "broken JSON", MustRefuse: true},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `null`, What: "null"},
 		)
 		for _, s := range spoilt {
 			body := map[string]any{}
@@ -257,7 +227,7 @@ func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[s
 			if s.what == "not UTF-8" {
 				raw = []byte(strings.ReplaceAll(string(raw), `\ufffd\ufffd`, "\xff\xfe"))
 			}
-			out = append(out, FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: string(raw), What: "JSON " + s.what})
+			out = append(out, apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: string(raw), What: "JSON " + s.what})
 		}
 		return out
 	}
@@ -277,7 +247,7 @@ func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[s
 				form.Set(f, s.v)
 			}
 		}
-		out = append(out, FuzzReq{Method: method, Path: path, ContentType: "application/x-www-form-urlencoded", Body: form.Encode(), What: "form " + s.what})
+		out = append(out, apptest.FuzzReq{Method: method, Path: path, ContentType: "application/x-www-form-urlencoded", Body: form.Encode(), What: "form " + s.what})
 	}
 	return out
 }

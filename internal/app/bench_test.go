@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/demo"
 )
@@ -48,12 +49,12 @@ func BenchmarkHome(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	drivers, messages := MessagesFile(b)
+	drivers, messages := apptest.MessagesFile(b)
 	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ta := &App{App: a, Staff: map[string]string{}, Phone: res.SamplePhone, Messages: messages}
+	ta := &apptest.App{App: a, Staff: map[string]string{}, Phone: res.SamplePhone, Messages: messages}
 	for _, acc := range res.Accounts {
 		ta.Staff[acc.Username] = acc.Password
 	}
@@ -65,7 +66,7 @@ func BenchmarkHome(b *testing.B) {
 	u, _ := url.Parse(ta.Server.URL)
 	for _, c := range []struct {
 		name string
-		who  *Client
+		who  *apptest.Client
 		path string
 	}{{"citizen", citizen, "/"}, {"staff", staff, "/"}, {"citizen-api", citizen, "/api/v1/me/home"}, {"catalogue", citizen, "/courses"}} {
 		cookies := c.who.HTTP.Jar.Cookies(u)

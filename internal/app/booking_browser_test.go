@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 )
 
@@ -13,7 +14,7 @@ import (
 func TestBrowserKeyboardBooksARoomNearby(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ta.WithBooking(t)
 	base := ta.Server.URL
 

@@ -10,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
@@ -22,7 +21,7 @@ import (
 func TestBrowserKeyboardOnlyRegistration(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	base := ta.Server.URL
 
 	b.Visit(t, base+"/lang/ko?next=/login")
@@ -135,7 +134,7 @@ func TestBrowserKeyboardOnlyRegistration(t *testing.T) {
 func TestBrowserStaffPagesAreAccessible(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	base := ta.Server.URL
 	b.Visit(t, base+"/lang/ko")
 	signIn := func(user string) { ta.SignInStaffBrowser(t, b, user) }
@@ -174,20 +173,4 @@ func TestBrowserStaffPagesAreAccessible(t *testing.T) {
 	}
 	signIn("tutor1")
 	b.Visit(t, base+"/staff/sessions")
-}
-
-// SignInStaffBrowser signs a demo staff account in by keyboard (the page
-// language must be Korean).
-func (ta *App) SignInStaffBrowser(t *testing.T, b *browsertest.Browser, user string) {
-	t.Helper()
-	b.Visit(t, ta.Server.URL+"/login/staff")
-	b.TabTo(t, "#f-username", 60)
-	b.Type(t, user)
-	b.TabTo(t, "#f-password", 5)
-	b.Type(t, ta.Staff[user])
-	b.PressNavigate(t, "Enter")
-	// On a phone the sign-out button is on the menu page, not in the header.
-	if out, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[bool](`document.querySelector('header form[action="/logout"]') !== null`)); err != nil || !out {
-		t.Fatalf("%s not signed in: %s", user, b.Text(t, "main"))
-	}
 }

@@ -2,42 +2,15 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/ledger"
 )
-
-// JSONCall sends a JSON body with the client's session and CSRF token.
-func (c *Client) JSONCall(method, path, body string, header map[string]string, out any) int {
-	c.T.Helper()
-	h := map[string]string{"Content-Type": "application/json", "X-CSRF-Token": c.CSRF()}
-	for k, v := range header {
-		h[k] = v
-	}
-	req, err := http.NewRequest(method, c.Base+path, strings.NewReader(body))
-	if err != nil {
-		c.T.Fatal(err)
-	}
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		c.T.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if out != nil {
-		json.NewDecoder(resp.Body).Decode(out)
-	}
-	return resp.StatusCode
-}
 
 // TestPaymentsAPI: a till asks for a payment, the citizen pays it through
 // the API with an idempotency key; the same call again answers 200 with
@@ -45,7 +18,7 @@ func (c *Client) JSONCall(method, path, body string, header map[string]string, o
 // what was spent.
 func TestPaymentsAPI(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	parent := ta.ResidentWith(t, 2, 20)
 	p := funds.DemoProgrammes(time.Now())[0]

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/i18n"
@@ -23,7 +24,7 @@ import (
 func TestBrowserCitizenFunds(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	base := ta.Server.URL
 	ko, en := i18n.For("ko"), i18n.For("en")
@@ -44,7 +45,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	b.Type(t, ta.LastCode(t, parent.Phone))
 	b.PressNavigate(t, "Enter")
 	b.MenuTo(t, "/benefits", 40)
-	MustContain(t, "benefits before the card", b.Text(t, "main"), ko.T("funds.citizen.card_first"), progs[0].NameKo)
+	apptest.MustContain(t, "benefits before the card", b.Text(t, "main"), ko.T("funds.citizen.card_first"), progs[0].NameKo)
 	b.TabTo(t, `#card-first a[href="/my/card"]`, 40)
 	b.PressNavigate(t, "Enter")
 	b.TabTo(t, "#f-name", 40)
@@ -66,7 +67,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 
 	// Apply, open the wallet, share, and come back.
 	b.Visit(t, base+"/benefits")
-	MustContain(t, "the benefits", b.Text(t, "main"), ko.T("funds.citizen.estimate_yes", want), progs[0].WhoKo)
+	apptest.MustContain(t, "the benefits", b.Text(t, "main"), ko.T("funds.citizen.estimate_yes", want), progs[0].WhoKo)
 	b.TabTo(t, `form[action="/benefits/multi-child-education/apply"] button`, 60)
 	b.PressNavigate(t, "Enter")
 	if !strings.Contains(b.Location(t), "/benefits/applications/") {
@@ -74,13 +75,13 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	}
 	application := b.Location(t)
 	asked := []string{ko.T("identity.claim.children_under_19"), ko.T("identity.claim.household_id")}
-	MustContain(t, "the waiting page", b.Text(t, "#pending"), asked...)
+	apptest.MustContain(t, "the waiting page", b.Text(t, "#pending"), asked...)
 	b.TabTo(t, "#open-wallet", 30)
 	b.PressNavigate(t, "Enter")
 	waitFor(t, b, "#w-consent")
 	b.Axe(t)
 	text := choose(t, b, "#w-share")
-	MustContain(t, "the consent screen", text, asked...)
+	apptest.MustContain(t, "the consent screen", text, asked...)
 	for _, other := range []string{"name", "birthdate", "address.district", "disability", "age_bracket"} {
 		if label := ko.T("identity.claim." + other); strings.Contains(text, label) {
 			t.Errorf("the consent screen also lists %q: %s", label, text)
@@ -92,7 +93,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	if b.Location(t) != application {
 		t.Fatalf("continue led to %s, not %s", b.Location(t), application)
 	}
-	MustContain(t, "the decision", b.Text(t, "#decision"), ko.T("funds.citizen.approved"), want)
+	apptest.MustContain(t, "the decision", b.Text(t, "#decision"), ko.T("funds.citizen.approved"), want)
 
 	// Pay an academy.
 	academy, owner := ta.MerchantFor(t, "education", "해운대 수학학원", 1)
@@ -108,10 +109,10 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	b.Type(t, base+"/pay/"+req.ID)
 	b.Press(t, "Enter")
 	waitFor(t, b, "#pay")
-	MustContain(t, "the pay page", b.Text(t, "main"), "해운대 수학학원", "50,000원", progs[0].NameKo)
+	apptest.MustContain(t, "the pay page", b.Text(t, "main"), "해운대 수학학원", "50,000원", progs[0].NameKo)
 	b.TabTo(t, "#pay", 40)
 	b.PressNavigate(t, "Enter")
-	MustContain(t, "the payment", b.Text(t, "#paid"), ko.T("funds.citizen.paid", "50,000", "해운대 수학학원"))
+	apptest.MustContain(t, "the payment", b.Text(t, "#paid"), ko.T("funds.citizen.paid", "50,000", "해운대 수학학원"))
 
 	// Every receipt on the points page is checked in the page: in the
 	// signed ledger, and the citizen's (its opening opens the entry).
@@ -126,7 +127,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 				t.Fatalf("receipt %s not verified: %q", row, b.Text(t, status))
 			}
 		}
-		MustContain(t, "receipt "+row, b.Text(t, status), ko.T("ledger.receipt_mine"))
+		apptest.MustContain(t, "receipt "+row, b.Text(t, status), ko.T("ledger.receipt_mine"))
 	}
 	b.Axe(t)
 
@@ -134,7 +135,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	b.Visit(t, base+"/lang/en?next=/points")
 	b.SetViewport(t, 390, 844)
 	b.Visit(t, base+"/points")
-	MustContain(t, "the English points", b.Text(t, "main"), en.T("nav.my_points"), en.T("funds.citizen.valid_until", en.Date(progs[0].PointsExpire.Add(-time.Second))))
+	apptest.MustContain(t, "the English points", b.Text(t, "main"), en.T("nav.my_points"), en.T("funds.citizen.valid_until", en.Date(progs[0].PointsExpire.Add(-time.Second))))
 	b.Visit(t, base+"/benefits")
 	b.Visit(t, application)
 	t.Logf("axe-core checked %d pages", len(b.Checked()))

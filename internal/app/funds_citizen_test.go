@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/holder"
@@ -21,61 +21,6 @@ import (
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/ledger"
 )
-
-// OpenProgrammes saves the demo programmes, open from today.
-func (ta *App) OpenProgrammes(t testing.TB) []funds.Programme {
-	t.Helper()
-	var out []funds.Programme
-	for _, p := range funds.DemoProgrammes(time.Now()) {
-		saved, _, err := ta.Programmes.Save(context.Background(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, saved)
-	}
-	return out
-}
-
-// ResidentWith is the first demo resident with between least and most
-// children under 19 whose household is none of skip.
-func (ta *App) ResidentWith(t testing.TB, least, most int, skip ...string) identity.Resident {
-	t.Helper()
-	ctx := context.Background()
-	rows, err := ta.DB.Read().QueryContext(ctx, `SELECT id, household_id FROM residents WHERE children_under_19 BETWEEN $1 AND $2 ORDER BY id`, least, most)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var household string
-		if err := rows.Scan(&id, &household); err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(strings.Join(skip, " "), household) {
-			res, err := identity.NewRegistry(ta.DB).Get(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
-	}
-	t.Fatalf("no demo resident with %d to %d children", least, most)
-	return identity.Resident{}
-}
-
-// ProofedCitizen signs a resident in by phone and confirms who they are
-// on "my citizen card", as a citizen does.
-func (ta *App) ProofedCitizen(t testing.TB, res identity.Resident) *Client {
-	t.Helper()
-	c := ta.Client(t)
-	ta.SignInCitizen(t, c, auth.FormatPhone(res.Phone))
-	if st, body := c.Post("/my/card/proof", url.Values{"name": {res.Name}, "birth_date": {res.BirthDate.Format(time.DateOnly)}}); st != 200 ||
-		!strings.Contains(body, res.Name) {
-		t.Fatalf("proof: %d %s", st, Trim(body))
-	}
-	return c
-}
 
 var (
 	walletLinkRe = regexp.MustCompile(`id="open-wallet" href="([^"]+)"`)
@@ -87,23 +32,23 @@ var (
 // applyAndShare applies to slug from the benefits page, and the citizen's
 // Go wallet answers from the application page's wallet link; it returns
 // the application's path.
-func applyAndShare(t *testing.T, c *Client, slug string, hc *holder.Client, w *holder.Wallet, wantAsked ...string) string {
+func applyAndShare(t *testing.T, c *apptest.Client, slug string, hc *holder.Client, w *holder.Wallet, wantAsked ...string) string {
 	t.Helper()
 	ctx := context.Background()
 	st, body := c.Post("/benefits/"+slug+"/apply", url.Values{})
 	m := walletLinkRe.FindStringSubmatch(body)
 	if st != 200 || m == nil || !strings.Contains(body, "<svg") {
-		t.Fatalf("application page: %d %s", st, Trim(body))
+		t.Fatalf("application page: %d %s", st, apptest.Trim(body))
 	}
 	path := regexp.MustCompile(`data-status="(/benefits/applications/\d+)/status"`).FindStringSubmatch(body)
 	if path == nil {
-		t.Fatalf("no status poll: %s", Trim(body))
+		t.Fatalf("no status poll: %s", apptest.Trim(body))
 	}
 	asked := askedRe.FindStringSubmatch(body)
 	if asked == nil || strings.Count(asked[1], "<li>") != len(wantAsked) {
 		t.Fatalf("asked %v, want %v", asked, wantAsked)
 	}
-	MustContain(t, "what is asked", asked[1], wantAsked...)
+	apptest.MustContain(t, "what is asked", asked[1], wantAsked...)
 	if _, body := c.Get(path[1] + "/status"); !strings.Contains(body, `"answered":false`) {
 		t.Fatalf("status before the answer: %s", body)
 	}
@@ -124,47 +69,6 @@ func applyAndShare(t *testing.T, c *Client, slug string, hc *holder.Client, w *h
 	return path[1]
 }
 
-// MerchantFor registers and approves a merchant through the service, as
-// its owner and the funds staff do.
-func (ta *App) MerchantFor(t testing.TB, category, name string, n int) (funds.Merchant, int64) {
-	t.Helper()
-	ctx := context.Background()
-	var owner, staff int64
-	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'tutor1'`).Scan(&owner); err != nil {
-		t.Fatal(err)
-	}
-	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'funds'`).Scan(&staff); err != nil {
-		t.Fatal(err)
-	}
-	var number string
-	for check := 0; check < 10 && number == ""; check++ {
-		if s, err := funds.ParseBusinessNumber(fmt.Sprintf("%09d%d", 200000000+n, check)); err == nil {
-			number = s
-		}
-	}
-	m, err := ta.Funds.RegisterMerchant(ctx, owner, funds.Merchant{BusinessNumber: number, Name: name, Category: category, District: "26350"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ta.Funds.DecideMerchant(ctx, m.ID, staff, true, ""); err != nil {
-		t.Fatal(err)
-	}
-	return m, owner
-}
-
-func (ta *App) Balance(t testing.TB, residentID int64) int64 {
-	t.Helper()
-	accounts, err := ta.Funds.Accounts(context.Background(), residentID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum int64
-	for _, a := range accounts {
-		sum += a.Balance
-	}
-	return sum
-}
-
 // TestCitizenAppliesAndPays: a demo parent sees that they may qualify,
 // applies, their wallet answers from the application page's link, and the
 // page says approved with the amount; nobody else can see the application;
@@ -175,7 +79,7 @@ func (ta *App) Balance(t testing.TB, residentID int64) int64 {
 // cannot pay.
 func TestCitizenAppliesAndPays(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	ko := i18n.For("ko")
 	progs := ta.OpenProgrammes(t)
@@ -189,29 +93,29 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	anon := ta.Client(t)
 	if st, body := anon.Get("/benefits"); st != 200 || !strings.Contains(body, progs[0].NameKo) || !strings.Contains(body, `href="/login?next=/benefits"`) ||
 		strings.Contains(body, `action="/benefits/`) {
-		t.Fatalf("benefits, signed out: %d %s", st, Trim(body))
+		t.Fatalf("benefits, signed out: %d %s", st, apptest.Trim(body))
 	}
 	c := ta.Client(t)
 	ta.SignInCitizen(t, c, auth.FormatPhone(parent.Phone))
 	if _, body := c.Get("/benefits"); !strings.Contains(body, `id="card-first"`) || !strings.Contains(body, `href="/my/card"`) ||
 		strings.Contains(body, `action="/benefits/`) {
-		t.Fatalf("benefits, not proofed: %s", Trim(body))
+		t.Fatalf("benefits, not proofed: %s", apptest.Trim(body))
 	}
 	c = ta.ProofedCitizen(t, parent)
 	st, body := c.Get("/benefits")
 	if st != 200 || !strings.Contains(body, ko.T("funds.citizen.estimate_yes", wantWon)) || !strings.Contains(body, progs[0].WhoKo) ||
 		!strings.Contains(body, `action="/benefits/multi-child-education/apply"`) {
-		t.Fatalf("benefits: %d %s", st, Trim(body))
+		t.Fatalf("benefits: %d %s", st, apptest.Trim(body))
 	}
 	hc, w := ta.WalletFor(t, parent.ID)
 	path := applyAndShare(t, c, "multi-child-education", hc, w, ko.T("identity.claim.children_under_19"), ko.T("identity.claim.household_id"))
 	st, body = c.Get(path)
 	if st != 200 || !strings.Contains(body, ko.T("funds.citizen.approved_text", wantWon, ko.Date(progs[0].PointsExpire.Add(-time.Second)))) ||
 		!strings.Contains(body, ko.T("funds.citizen.spend_at_list", ko.T("funds.category.education")+", "+ko.T("funds.category.books"))) {
-		t.Fatalf("approved: %d %s", st, Trim(body))
+		t.Fatalf("approved: %d %s", st, apptest.Trim(body))
 	}
 	if _, body := c.Get("/benefits"); !strings.Contains(body, ko.T("funds.citizen.status.approved")) || strings.Contains(body, `action="/benefits/multi-child-education/apply"`) {
-		t.Fatalf("benefits after approval: %s", Trim(body))
+		t.Fatalf("benefits after approval: %s", apptest.Trim(body))
 	}
 
 	// Someone else, even proofed, does not find it.
@@ -226,7 +130,7 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	// The points, with a receipt that verifies.
 	st, body = c.Get("/points")
 	if st != 200 || !strings.Contains(body, ko.T("funds.citizen.won", wantWon)) || !strings.Contains(body, ko.T("funds.citizen.kind.credited", progs[0].NameKo)) {
-		t.Fatalf("points: %d %s", st, Trim(body))
+		t.Fatalf("points: %d %s", st, apptest.Trim(body))
 	}
 	verify := func(path string) ledger.Entry {
 		t.Helper()
@@ -266,7 +170,7 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	key := keyRe.FindStringSubmatch(body)
 	if st != 200 || key == nil || !strings.Contains(body, "해운대 수학학원") || !strings.Contains(body, ko.T("funds.citizen.won", "50,000")) ||
 		!strings.Contains(body, progs[0].NameKo) || !strings.Contains(body, ko.T("funds.citizen.dont_pay")) {
-		t.Fatalf("pay page: %d %s", st, Trim(body))
+		t.Fatalf("pay page: %d %s", st, apptest.Trim(body))
 	}
 	if st, again := c.Get("/pay/" + req.ID); st != 200 || keyRe.FindStringSubmatch(again)[1] == key[1] {
 		t.Fatal("the pay page does not carry a fresh key each time")
@@ -279,7 +183,7 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		st, body = c.Post("/pay/"+req.ID, url.Values{"key": {key[1]}})
 		if st != 200 || !strings.Contains(body, paidText) || !strings.Contains(body, left) || !regexp.MustCompile(`href="/points/receipts/\d+"`).MatchString(body) {
-			t.Fatalf("paid (%d): %d %s", i, st, Trim(body))
+			t.Fatalf("paid (%d): %d %s", i, st, apptest.Trim(body))
 		}
 	}
 	if got := ta.Balance(t, parent.ID); got != want-50_000 {
@@ -288,20 +192,20 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	// Something wrong with it: the link opens the grievance form with this
 	// payment chosen.
 	if g := regexp.MustCompile(`href="(/my/grievances\?payment=(\d+))#file-h"`).FindStringSubmatch(body); g == nil {
-		t.Fatalf("no grievance link: %s", Trim(body))
+		t.Fatalf("no grievance link: %s", apptest.Trim(body))
 	} else if _, form := c.Get(g[1]); !strings.Contains(form, `value="payment:`+g[2]+`" selected`) {
-		t.Fatalf("the grievance form does not have the payment chosen: %s", Trim(form))
+		t.Fatalf("the grievance form does not have the payment chosen: %s", apptest.Trim(form))
 	}
 	// A second key for the same request is told it is paid; the page
 	// shows the payment made.
 	if st, body := c.Post("/pay/"+req.ID, url.Values{"key": {funds.NewKey()}}); st != 200 || !strings.Contains(body, paidText) {
-		t.Fatalf("paying a paid request: %d %s", st, Trim(body))
+		t.Fatalf("paying a paid request: %d %s", st, apptest.Trim(body))
 	}
 	if got := ta.Balance(t, parent.ID); got != want-50_000 {
 		t.Fatalf("balance after a repeat: %d", got)
 	}
 	_, body = c.Get("/points")
-	MustContain(t, "the points after paying", body, ko.T("funds.citizen.kind.spent", progs[0].NameKo), "해운대 수학학원", ko.T("funds.citizen.won", ko.Number(want-50_000)))
+	apptest.MustContain(t, "the points after paying", body, ko.T("funds.citizen.kind.spent", progs[0].NameKo), "해운대 수학학원", ko.T("funds.citizen.won", ko.Number(want-50_000)))
 	receipts = receiptRe.FindAllStringSubmatch(body, -1)
 	if len(receipts) != 2 {
 		t.Fatalf("%d receipts for a credit and a payment", len(receipts))
@@ -318,11 +222,11 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	}
 	words := ko.T("funds.no_points_here")
 	if st, body := c.Get("/pay/" + creq.ID); st != 200 || !strings.Contains(body, words) || strings.Contains(body, `id="pay-form"`) {
-		t.Fatalf("pay page of a cinema: %d %s", st, Trim(body))
+		t.Fatalf("pay page of a cinema: %d %s", st, apptest.Trim(body))
 	}
 	if st, body := c.Post("/pay/"+creq.ID, url.Values{"key": {funds.NewKey()}}); st != 409 || !strings.Contains(body, words) ||
 		!strings.Contains(body, ko.T("funds.citizen.nothing_moved")) {
-		t.Fatalf("paying a cinema: %d %s", st, Trim(body))
+		t.Fatalf("paying a cinema: %d %s", st, apptest.Trim(body))
 	}
 	if got := ta.Balance(t, parent.ID); got != want-50_000 {
 		t.Fatalf("a refused payment moved points: %d", got)
@@ -334,20 +238,20 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 	ta.SignInStaff(t, op, "operator")
 	if st, body := op.Post("/acting/start", url.Values{"phone": {parent.Phone}, "name": {parent.Name}, "channel": {"phone"}}); st != 200 ||
 		!strings.Contains(body, "acting-banner") {
-		t.Fatalf("start acting: %d %s", st, Trim(body))
+		t.Fatalf("start acting: %d %s", st, apptest.Trim(body))
 	}
 	if _, body := op.Get("/benefits"); !strings.Contains(body, ko.T("funds.citizen.status.approved")) {
-		t.Fatalf("acting for, benefits: %s", Trim(body))
+		t.Fatalf("acting for, benefits: %s", apptest.Trim(body))
 	}
 	if _, body := op.Get("/points"); !strings.Contains(body, ko.T("funds.citizen.won", ko.Number(want-50_000))) {
-		t.Fatalf("acting for, points: %s", Trim(body))
+		t.Fatalf("acting for, points: %s", apptest.Trim(body))
 	}
 	req2, err := ta.Funds.RequestPayment(ctx, owner, academy.ID, 1_000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st, body := op.Get("/pay/" + req2.ID); st != 403 || !strings.Contains(body, ko.T("funds.citizen.pay_yourself")) {
-		t.Fatalf("acting for, pay page: %d %s", st, Trim(body))
+		t.Fatalf("acting for, pay page: %d %s", st, apptest.Trim(body))
 	}
 	if st, _ := op.Post("/pay/"+req2.ID, url.Values{"key": {funds.NewKey()}}); st != 403 {
 		t.Fatalf("acting for, paying: %d", st)
@@ -362,13 +266,13 @@ func TestCitizenAppliesAndPays(t *testing.T) {
 // in the programme's plain words, and the appeal form sends their own.
 func TestCitizenNotEligibleAppeals(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ko := i18n.For("ko")
 	progs := ta.OpenProgrammes(t)
 	res := ta.ResidentWith(t, 1, 1)
 	c := ta.ProofedCitizen(t, res)
 	if _, body := c.Get("/benefits"); !strings.Contains(body, ko.T("funds.citizen.estimate_no")) {
-		t.Fatalf("no estimate: %s", Trim(body))
+		t.Fatalf("no estimate: %s", apptest.Trim(body))
 	}
 	hc, w := ta.WalletFor(t, res.ID)
 	// "Don't share" first: the page says so and offers to apply again.
@@ -383,7 +287,7 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 	declined := regexp.MustCompile(`data-status="(/benefits/applications/\d+)/status"`).FindStringSubmatch(body)[1]
 	if _, body := c.Get(declined); !strings.Contains(body, ko.T("funds.citizen.declined_text")) ||
 		!strings.Contains(body, `action="/benefits/multi-child-education/apply"`) || strings.Contains(body, `/appeal"`) {
-		t.Fatalf("declined: %s", Trim(body))
+		t.Fatalf("declined: %s", apptest.Trim(body))
 	}
 	path := applyAndShare(t, c, "multi-child-education", hc, w, ko.T("identity.claim.children_under_19"), ko.T("identity.claim.household_id"))
 	if path != declined {
@@ -392,17 +296,17 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 	st, body := c.Get(path)
 	if st != 200 || !strings.Contains(body, ko.T("funds.reason_rules", progs[0].WhoKo)) || !strings.Contains(body, `action="`+path+`/appeal"`) ||
 		!strings.Contains(body, `<label for="f-appeal">`) {
-		t.Fatalf("not eligible: %d %s", st, Trim(body))
+		t.Fatalf("not eligible: %d %s", st, apptest.Trim(body))
 	}
 	if st, body := c.Post(path+"/appeal", url.Values{"appeal": {"  "}}); st != 422 || !strings.Contains(body, ko.T("funds.text_missing")) ||
 		!strings.Contains(body, `aria-invalid="true"`) {
-		t.Fatalf("empty appeal: %d %s", st, Trim(body))
+		t.Fatalf("empty appeal: %d %s", st, apptest.Trim(body))
 	}
 	words := "지난달에 둘째가 태어났습니다. 출생신고는 마쳤습니다."
 	st, body = c.Post(path+"/appeal", url.Values{"appeal": {words}})
 	if st != 200 || !strings.Contains(body, ko.T("funds.citizen.appeal_sent")) || !strings.Contains(body, words) ||
 		strings.Contains(body, `action="`+path+`/appeal"`) {
-		t.Fatalf("appealed: %d %s", st, Trim(body))
+		t.Fatalf("appealed: %d %s", st, apptest.Trim(body))
 	}
 	id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/benefits/applications/"), 10, 64)
 	a, err := ta.Funds.Application(context.Background(), id)
@@ -415,7 +319,7 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, body := c.Get(path); !strings.Contains(body, ko.T("funds.reason_reviewed")) || !strings.Contains(body, "반영되지 않았습니다") {
-		t.Fatalf("rejected: %s", Trim(body))
+		t.Fatalf("rejected: %s", apptest.Trim(body))
 	}
 }
 
@@ -423,7 +327,7 @@ func TestCitizenNotEligibleAppeals(t *testing.T) {
 // disagree, the page says staff will check and names the facts in words.
 func TestCitizenReviewWhenRecordsDisagree(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	ko := i18n.For("ko")
 	ta.OpenProgrammes(t)
@@ -439,6 +343,6 @@ func TestCitizenReviewWhenRecordsDisagree(t *testing.T) {
 	st, body := c.Get(path)
 	if st != 200 || !strings.Contains(body, ko.T("funds.citizen.in_review")) || !strings.Contains(body, ko.T("funds.review_mismatch")) ||
 		!strings.Contains(body, "<li>"+ko.T("identity.claim.children_under_19")+"</li>") || strings.Contains(body, "children_under_19") {
-		t.Fatalf("review: %d %s", st, Trim(body))
+		t.Fatalf("review: %d %s", st, apptest.Trim(body))
 	}
 }

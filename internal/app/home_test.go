@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/maeul/maeul/internal/app/apptest"
 )
 
 var (
@@ -34,10 +36,10 @@ func menuOf(body string) (groups []string, links []string) {
 // a catalogue key instead of words.
 func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 	t.Parallel()
-	EachBackend(t, func(t *testing.T, ta *App) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		type account struct {
 			name string
-			c    *Client
+			c    *apptest.Client
 		}
 		accounts := []account{{"anonymous", ta.Client(t)}}
 		citizen := ta.Client(t)
@@ -71,7 +73,7 @@ func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 				acc.c.T = t
 				st, body := acc.c.Get("/")
 				if st != http.StatusOK {
-					t.Fatalf("home: %d\n%s", st, Trim(body))
+					t.Fatalf("home: %d\n%s", st, apptest.Trim(body))
 				}
 				if m := rawKeyRe.FindStringSubmatch(body); m != nil {
 					t.Errorf("home shows the key %q", m[1])
@@ -91,7 +93,7 @@ func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 				for _, l := range links {
 					st, body := acc.c.Get(l)
 					if st != http.StatusOK {
-						t.Errorf("menu entry %s answers %d\n%s", l, st, Trim(body))
+						t.Errorf("menu entry %s answers %d\n%s", l, st, apptest.Trim(body))
 						continue
 					}
 					if m := rawKeyRe.FindStringSubmatch(body); m != nil {
@@ -108,17 +110,17 @@ func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 // link to the card's page instead of answering an error.
 func TestCitizenHomeSaysWhatToDoFirst(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	c := ta.Client(t)
 	ta.SignInCitizen(t, c, "010-9876-4321")
 	st, body := c.Get("/")
 	if st != 200 || !strings.Contains(body, "내 마을") || !strings.Contains(body, "아직 시민카드가 없습니다") || !strings.Contains(body, `href="/my/card"`) {
-		t.Fatalf("home: %d\n%s", st, Trim(body))
+		t.Fatalf("home: %d\n%s", st, apptest.Trim(body))
 	}
 	for _, p := range []string{"/points", "/my/grievances"} {
 		st, body := c.Get(p)
 		if st != 200 || !strings.Contains(body, "먼저 할 일이 있습니다") || !strings.Contains(body, `href="/my/card" data-main-action`) {
-			t.Errorf("%s: %d\n%s", p, st, Trim(body))
+			t.Errorf("%s: %d\n%s", p, st, apptest.Trim(body))
 		}
 	}
 	// The API still says it is a conflict, and where to go.
@@ -134,7 +136,7 @@ func TestCitizenHomeSaysWhatToDoFirst(t *testing.T) {
 // anyone off the site.
 func TestTogglesAndSignInComeBack(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	c := ta.Client(t)
 	c.HTTP.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	location := func(method, path string, form url.Values, header map[string]string) string {
@@ -195,12 +197,12 @@ func TestTogglesAndSignInComeBack(t *testing.T) {
 // every role that signs in with a password.
 func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	for u := range ta.Staff {
 		c := ta.Client(t)
 		ta.SignInStaff(t, c, u)
 		if st, body := c.Get("/account/totp"); st != 200 {
-			t.Errorf("%s: /account/totp answers %d\n%s", u, st, Trim(body))
+			t.Errorf("%s: /account/totp answers %d\n%s", u, st, apptest.Trim(body))
 		}
 	}
 	c := ta.Client(t)
@@ -215,7 +217,7 @@ func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
 // that would answer 403.
 func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	page := "/admin/cards?q=" + url.QueryEscape(ta.Phone)
 	for user, may := range map[string]bool{"operator": false, "guide": false, "centre": true} {
 		c := ta.Client(t)
@@ -233,7 +235,7 @@ func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
 // TestHomeInTheAPI: a partner app gets the same home as the page.
 func TestHomeInTheAPI(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	c := ta.Client(t)
 	if st, _ := c.Get("/api/v1/me/home"); st != http.StatusUnauthorized {
 		t.Errorf("anonymous: %d", st)

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/i18n"
@@ -29,7 +30,7 @@ const maxTabs = 15
 type walk struct {
 	t     *testing.T
 	b     *browsertest.Browser
-	ta    *App
+	ta    *apptest.App
 	l     i18n.Localizer
 	pages int
 	tabs  int // the most Tab presses any page on the way needed
@@ -43,7 +44,7 @@ var screens = []struct {
 }{{"ko", 390, 844}, {"en", 1280, 900}}
 
 // journey runs fn once per screen, each on a fresh browser tab state.
-func journey(t *testing.T, ta *App, b *browsertest.Browser, fn func(w *walk)) {
+func journey(t *testing.T, ta *apptest.App, b *browsertest.Browser, fn func(w *walk)) {
 	for _, s := range screens {
 		t.Run(s.lang+"-"+strconv.Itoa(s.width), func(t *testing.T) {
 			// A person of their own: no cookies, no wallet from the last walk.
@@ -134,29 +135,7 @@ func (w *walk) signIn(phone string) {
 
 func (w *walk) says(what string, wants ...string) {
 	w.t.Helper()
-	MustContain(w.t, what, w.b.Text(w.t, "main"), wants...)
-}
-
-// CitizenPhones are n demo citizens' phone numbers, as people type them.
-func (ta *App) CitizenPhones(t *testing.T, n int) []string {
-	t.Helper()
-	rows, err := ta.DB.Read().QueryContext(context.Background(), `SELECT phone FROM users WHERE role = 'citizen' AND phone <> '' ORDER BY id LIMIT $1`, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, auth.FormatPhone(p))
-	}
-	if len(out) < n {
-		t.Fatalf("%d demo citizens", len(out))
-	}
-	return out
+	apptest.MustContain(w.t, what, w.b.Text(w.t, "main"), wants...)
 }
 
 // TestBrowserJourneys walks the five journeys of a citizen's first weeks with
@@ -164,7 +143,7 @@ func (ta *App) CitizenPhones(t *testing.T, n int) []string {
 func TestBrowserJourneys(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ta.WithBooking(t)
 	ctx := context.Background()
 	base := ta.Server.URL

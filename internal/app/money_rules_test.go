@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/funds"
 )
@@ -17,7 +18,7 @@ import (
 // says why, and no point moves.
 func TestNobodyPaysForSomeoneElseOrTheirOwnShop(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	res, a := ta.Appealed(t, "money-rules")
 	if _, err := ta.Funds.Resolve(ctx, a.ID, 1, true, 50_000, ""); err != nil {
@@ -27,7 +28,7 @@ func TestNobodyPaysForSomeoneElseOrTheirOwnShop(t *testing.T) {
 	owner := ta.ProofedCitizen(t, res)
 	form := url.Values{"business_number": {"123-45-67891"}, "name": {"내 가게"}, "category": {"education"}, "district": {res.District}}
 	if st, body := owner.Post("/merchant", form); st != 200 {
-		t.Fatalf("register: %d %s", st, Trim(body))
+		t.Fatalf("register: %d %s", st, apptest.Trim(body))
 	}
 	pending, err := ta.Funds.Merchants(ctx, funds.MerchantPending)
 	if err != nil || len(pending) != 1 {
@@ -41,12 +42,12 @@ func TestNobodyPaysForSomeoneElseOrTheirOwnShop(t *testing.T) {
 	st, body := owner.Post(fmt.Sprintf("/merchant/%d/requests", pending[0].ID), url.Values{"amount": {"10,000"}})
 	req := payRequestRe.FindStringSubmatch(body)
 	if st != 200 || req == nil {
-		t.Fatalf("payment QR: %d %s", st, Trim(body))
+		t.Fatalf("payment QR: %d %s", st, apptest.Trim(body))
 	}
 
 	// Their own shop: refused in words, on the page and by the API.
 	if st, body := owner.Get("/pay/" + req[1]); st != 200 || !strings.Contains(body, "자기 가게에서는 혜택 포인트로 결제할 수 없습니다") || strings.Contains(body, `name="key"`) {
-		t.Errorf("own shop's pay page: %d %s", st, Trim(body))
+		t.Errorf("own shop's pay page: %d %s", st, apptest.Trim(body))
 	}
 	var out map[string]any
 	if st := owner.JSONCall("POST", "/api/v1/payments", fmt.Sprintf(`{"request":%q}`, req[1]), map[string]string{"Idempotency-Key": funds.NewKey()}, &out); st != 403 ||
@@ -64,7 +65,7 @@ func TestNobodyPaysForSomeoneElseOrTheirOwnShop(t *testing.T) {
 	_, body = shopOwner.Post(fmt.Sprintf("/merchant/%d/requests", other.ID), url.Values{"amount": {"5,000"}})
 	other2 := payRequestRe.FindStringSubmatch(body)
 	if other2 == nil {
-		t.Fatalf("the other shop's QR: %s", Trim(body))
+		t.Fatalf("the other shop's QR: %s", apptest.Trim(body))
 	}
 	for _, who := range []string{"operator", "admin"} {
 		staff := ta.Client(t)
@@ -78,7 +79,7 @@ func TestNobodyPaysForSomeoneElseOrTheirOwnShop(t *testing.T) {
 			t.Errorf("%s acting paid by the API: %d %v", who, st, out)
 		}
 		if st, body := staff.Post("/pay/"+other2[1], url.Values{"key": {funds.NewKey()}}); st != 403 {
-			t.Errorf("%s acting paid by the page: %d %s", who, st, Trim(body))
+			t.Errorf("%s acting paid by the page: %d %s", who, st, apptest.Trim(body))
 		}
 	}
 	if b := ta.Balance(t, res.ID); b != 50_000 {

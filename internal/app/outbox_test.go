@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/db"
 )
 
@@ -16,7 +17,7 @@ import (
 // outbox reads cleanly.
 func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	citizen := ta.Client(t)
 	ta.SignInCitizen(t, citizen, ta.Phone) // a sign-in code in the outbox
 	if _, err := ta.Notify.DispatchPending(context.Background()); err != nil {
@@ -65,7 +66,7 @@ func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 // got it, signs in with it.
 func TestStaffCannotReadSignInCodes(t *testing.T) {
 	t.Parallel()
-	EachBackend(t, func(t *testing.T, ta *App) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		citizen := ta.Client(t)
 		phone := "010-6111-0001"
 		e164 := "+821061110001"

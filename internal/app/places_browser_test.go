@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 )
 
@@ -18,7 +19,7 @@ import (
 func TestBrowserKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ta.WithPlaces(t)
 	base := ta.Server.URL
 

@@ -1,57 +1,18 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"html"
-	"mime/multipart"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/maeul/maeul/internal/demo"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/places"
 )
-
-func (ta *App) WithPlaces(t testing.TB) {
-	t.Helper()
-	if _, _, _, err := demo.ImportPlaces(context.Background(), ta.Places, 0, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (ta *App) WithBooking(t testing.TB) {
-	t.Helper()
-	ta.WithPlaces(t)
-	if _, _, err := demo.OpenBooking(context.Background(), ta.DB, ta.Places, ta.Booking, ta.Board); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// Upload posts a file to a staff import form.
-func (c *Client) Upload(path, name, content string) (int, string) {
-	c.T.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", c.CSRF())
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write([]byte(content))
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.Base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		c.T.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out bytes.Buffer
-	out.ReadFrom(resp.Body)
-	return resp.StatusCode, out.String()
-}
 
 var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
 
@@ -59,14 +20,14 @@ var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
 // places: making the city takes longer than the checks.
 func TestPlaces(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ta.WithPlaces(t)
 	t.Run("search by neighbourhood", func(t *testing.T) { placesSearch(t, ta) })
 	t.Run("facility, zone and event pages", func(t *testing.T) { placesPages(t, ta) })
 	t.Run("planner coverage", func(t *testing.T) { plannerCoverage(t, ta) })
 }
 
-func placesSearch(t *testing.T, ta *App) {
+func placesSearch(t *testing.T, ta *apptest.App) {
 	c := ta.Client(t)
 
 	st, body := c.Get("/places?near=" + "해운대구+우1동" + "&category=senior&pace=senior")
@@ -116,7 +77,7 @@ func placesSearch(t *testing.T, ta *App) {
 	}
 }
 
-func placesPages(t *testing.T, ta *App) {
+func placesPages(t *testing.T, ta *apptest.App) {
 	c := ta.Client(t)
 	res, err := ta.Places.Nearest(context.Background(), placesQuery())
 	if err != nil || len(res) == 0 {
@@ -143,7 +104,7 @@ func placesPages(t *testing.T, ta *App) {
 
 func TestPlacesImportPage(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	c := ta.Client(t)
 	if st, body := c.Get("/admin/places/import"); strings.Contains(body, `action="/admin/places/import"`) {
 		t.Errorf("import page without signing in: %d", st)
@@ -175,7 +136,7 @@ func placesQuery() places.Query {
 	return places.Query{From: places.Point{Lon: 129.1604, Lat: 35.1631}, Categories: []string{"senior"}, Limit: 1}
 }
 
-func plannerCoverage(t *testing.T, ta *App) {
+func plannerCoverage(t *testing.T, ta *apptest.App) {
 	c := ta.Client(t)
 	if _, body := c.Get("/planner"); strings.Contains(body, "<table") {
 		t.Fatal("the planner's dashboard without signing in")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/practice"
 )
@@ -17,7 +18,7 @@ import (
 func TestBrowserKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	base := ta.Server.URL
 	all, err := practice.Builtin()
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/practice"
 )
@@ -32,7 +33,7 @@ const (
 func TestBrowserEmulatorPagesWithinBudget(t *testing.T) {
 	// Not parallel: it measures time.
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	all, err := practice.Builtin()
 	if err != nil {
 		t.Fatal(err)

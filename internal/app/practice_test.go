@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/practice"
 )
@@ -38,7 +39,7 @@ func formOf(t *testing.T, body string) url.Values {
 
 // finish presses through a task's steps from its intro link in mode,
 // pressing wrong first times on the way, and returns the final page.
-func finish(t *testing.T, c *Client, s *practice.Scenario, taskIdx int, mode string, wrong int) string {
+func finish(t *testing.T, c *apptest.Client, s *practice.Scenario, taskIdx int, mode string, wrong int) string {
 	t.Helper()
 	_, intro := c.Get("/practice/" + s.ID)
 	var start string
@@ -96,7 +97,7 @@ func scenarioOf(t *testing.T, id string) *practice.Scenario {
 // account once.
 func TestPracticeProgress(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	food, cert := scenarioOf(t, "food-kiosk"), scenarioOf(t, "certificate-kiosk")
 	// A clock that moves a second each time it is read, so no two

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/funds"
 )
 
@@ -16,7 +17,7 @@ import (
 // that does not compile is refused with CEL's words and stores nothing.
 func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	c := ta.Client(t)
 	ta.SignInStaff(t, c, "funds")
 	p := funds.DemoProgrammes(time.Now())[0]
@@ -49,7 +50,7 @@ func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 // in the answer and a broken rule refused with its field.
 func TestProgrammesAPI(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	c := ta.Client(t)
 	ta.SignInStaff(t, c, "funds")
 	call := func(method, body string) (int, map[string]any) {

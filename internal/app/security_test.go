@@ -4,16 +4,15 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -37,36 +36,6 @@ var offSite = []string{
 
 var hiddenNextRe = regexp.MustCompile(`name="next" value="([^"]*)"`)
 
-// NoFollow is a client that keeps its cookies and shows redirects rather
-// than following them.
-func (ta *App) NoFollow(t *testing.T) *Client {
-	jar, _ := cookiejar.New(nil)
-	return &Client{T: t, Base: ta.Server.URL, HTTP: &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-// Location sends a request and returns its status and Location.
-func (c *Client) Location(method, path string, form url.Values) (int, string) {
-	c.T.Helper()
-	req, err := http.NewRequest(method, c.Base+path, nil)
-	if form != nil {
-		if form.Get("csrf") == "" {
-			form.Set("csrf", c.CSRF())
-		}
-		req, err = http.NewRequest(method, c.Base+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if err != nil {
-		c.T.Fatal(err)
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		c.T.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode, resp.Header.Get("Location")
-}
-
 // onSite reports whether a redirect or link stays on the site.
 func onSite(loc string) bool {
 	return web.SafeNext(loc) == loc && !strings.Contains(strings.ToLower(loc), "evil")
@@ -78,7 +47,7 @@ func onSite(loc string) bool {
 // given.
 func TestNextNeverLeavesTheSite(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	anon := ta.NoFollow(t)
 	staff := ta.NoFollow(t)
 	citizen := ta.NoFollow(t)
@@ -148,9 +117,9 @@ func TestNextNeverLeavesTheSite(t *testing.T) {
 // own limits; without them, X-Forwarded-For changes nothing.
 func TestLimitsCountClientsBehindTrustedProxies(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	d := ta.DB
-	drivers, _ := MessagesFile(t)
+	drivers, _ := apptest.MessagesFile(t)
 	proxied, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers,
 		TrustedProxies: web.TrustedProxies{netip.MustParsePrefix("127.0.0.0/8")}})
 	if err != nil {

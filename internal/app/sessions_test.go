@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/maeul/maeul/internal/app/apptest"
 )
 
 // TestSessionsEndWhenTheyShould: the form token changes at sign-in; a
@@ -13,7 +15,7 @@ import (
 // ends its sessions at once.
 func TestSessionsEndWhenTheyShould(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	c := ta.Client(t)
 	before := c.CSRF()
 	ta.SignInCitizen(t, c, ta.Phone)
@@ -26,7 +28,7 @@ func TestSessionsEndWhenTheyShould(t *testing.T) {
 		t.Fatalf("account page: %d", st)
 	}
 	if st, body := c.Post("/logout/others", url.Values{}); st != 200 || !strings.Contains(body, "다른 기기와 브라우저의 로그인을 모두 끝냈습니다") {
-		t.Fatalf("sign out everywhere else: %d %s", st, Trim(body))
+		t.Fatalf("sign out everywhere else: %d %s", st, apptest.Trim(body))
 	}
 	if st, _ := c.Get("/account"); st != 200 {
 		t.Fatalf("this device was signed out: %d", st)
@@ -47,7 +49,7 @@ func TestSessionsEndWhenTheyShould(t *testing.T) {
 		t.Fatal(err)
 	}
 	if st, body := admin.Post(fmt.Sprintf("/admin/users/%d/disable", u.ID), url.Values{}); st != 200 || !strings.Contains(body, "계정 사용을 중지했습니다") {
-		t.Fatalf("stop: %d %s", st, Trim(body))
+		t.Fatalf("stop: %d %s", st, apptest.Trim(body))
 	}
 	if _, body := op.Get("/api/v1/me"); !strings.Contains(body, `"user":null`) {
 		t.Fatal("the stopped operator's session lasted")
@@ -56,7 +58,7 @@ func TestSessionsEndWhenTheyShould(t *testing.T) {
 		t.Fatal("a stopped operator enabled itself")
 	}
 	if st, body := admin.Post(fmt.Sprintf("/admin/users/%d/enable", u.ID), url.Values{}); st != 200 || !strings.Contains(body, "다시 쓸 수 있게") {
-		t.Fatalf("start: %d %s", st, Trim(body))
+		t.Fatalf("start: %d %s", st, apptest.Trim(body))
 	}
 	ta.SignInStaff(t, op, "operator")
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/identity"
 )
@@ -16,7 +17,7 @@ import (
 func TestBrowserVerifierDesk(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	client, wallet := ta.WalletOf(t)
 	ctx := context.Background()
 	base := ta.Server.URL

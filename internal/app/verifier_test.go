@@ -9,46 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/maeul/maeul/internal/actor"
-	"github.com/maeul/maeul/internal/holder"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/identity"
 )
-
-// WalletOf gives the demo citizen with ta.Phone a wallet holding a batch of
-// cards, received by OpenID4VCI from the running app.
-func (ta *App) WalletOf(t *testing.T) (*holder.Client, *holder.Wallet) {
-	t.Helper()
-	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.Phone, "-", ""), "0")
-	res, err := identity.NewRegistry(ta.DB).ByPhone(context.Background(), e164)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ta.WalletFor(t, res.ID)
-}
-
-// WalletFor checks a resident in person at the desk, as staff do, and gives
-// them a wallet holding a batch of cards.
-func (ta *App) WalletFor(t *testing.T, residentID int64) (*holder.Client, *holder.Wallet) {
-	t.Helper()
-	ctx := context.Background()
-	staff := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: 1, Role: actor.Operator}, Channel: actor.InPerson})
-	if _, err := identity.NewRegistry(ta.DB).RecordInPerson(staff, residentID, "resident_card"); err != nil {
-		t.Fatal(err)
-	}
-	offer, err := ta.Cards.CreateOffer(staff, residentID, ta.Server.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := holder.ParseOffer(offer.Link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, w := &holder.Client{AllowHTTP: true}, &holder.Wallet{}
-	if _, err := c.Receive(ctx, w, o, offer.PIN); err != nil {
-		t.Fatal(err)
-	}
-	return c, w
-}
 
 var requestID = regexp.MustCompile(`data-status="/verify/([A-Za-z0-9_-]+)/status"`)
 
@@ -58,7 +21,7 @@ var requestID = regexp.MustCompile(`data-status="/verify/([A-Za-z0-9_-]+)/status
 // instead of scanning.
 func TestVerifierDesk(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	client, wallet := ta.WalletOf(t)
 	desk := ta.Client(t)
@@ -158,7 +121,7 @@ func TestVerifierDesk(t *testing.T) {
 // verifier account to it, and bad input changes nothing.
 func TestRelyingPartyRegister(t *testing.T) {
 	t.Parallel()
-	ta := SQLite(t)
+	ta := apptest.SQLite(t)
 	admin := ta.Client(t)
 	ta.SignInStaff(t, admin, "admin")
 	if st, body := admin.Get("/admin/verifiers"); st != 200 || !strings.Contains(body, "demo-hospital") {

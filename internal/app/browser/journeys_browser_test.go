@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"context"

@@ -8,25 +8,27 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/maeul/maeul/internal/app/apptest"
 )
 
 // TestAPIFlow does through the JSON API what a citizen and an operator do
 // through the pages.
 func TestAPIFlow(t *testing.T) {
 	t.Parallel()
-	eachBackend(t, func(t *testing.T, ta *testApp) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		s := futureSession(t, ta.App, "API-1", 1)
-		c := ta.client(t)
+		c := ta.Client(t)
 		call := func(method, path, body string, want int) map[string]any {
 			t.Helper()
-			_, me := c.get("/api/v1/me")
+			_, me := c.Get("/api/v1/me")
 			var m struct{ CSRF string }
 			json.Unmarshal([]byte(me), &m)
-			req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
+			req, _ := http.NewRequest(method, c.Base+path, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("X-CSRF-Token", m.CSRF)
 			req.Header.Set("Accept-Language", "en")
-			resp, err := c.http.Do(req)
+			resp, err := c.HTTP.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +41,7 @@ func TestAPIFlow(t *testing.T) {
 			return out
 		}
 		call("POST", "/api/v1/auth/code", `{"phone":"010-6000-0001"}`, 202)
-		code := ta.lastCode(t, "+821060000001")
+		code := ta.LastCode(t, "+821060000001")
 		call("POST", "/api/v1/auth/verify", `{"phone":"010-6000-0001","code":"`+code+`"}`, 200)
 		call("POST", "/api/v1/me/profile", `{"name":"API 시민","birth_year":1950,"district":"21090","lang":"en"}`, 200)
 		call("POST", "/api/v1/me/profile", `{"name":"x","district":"99999"}`, 422)
@@ -61,8 +63,8 @@ func TestAPIFlow(t *testing.T) {
 		call("POST", fmt.Sprintf("/api/v1/registrations/%v/cancel", reg["id"]), ``, 409)
 
 		// An operator finds the citizen and registers them by phone.
-		op := ta.client(t)
-		ta.signInStaff(t, op, "operator")
+		op := ta.Client(t)
+		ta.SignInStaff(t, op, "operator")
 		c = op
 		found := call("GET", "/api/v1/citizens?phone="+url.QueryEscape("010-6000-0001"), "", 200)
 		if found["citizen"].(map[string]any)["name"] != "API 시민" {

@@ -1,220 +1,25 @@
 package app_test
 
 import (
-	"context"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/maeul/maeul/internal/app"
-	"github.com/maeul/maeul/internal/db"
-	"github.com/maeul/maeul/internal/db/dbtest"
-	"github.com/maeul/maeul/internal/demo"
-	"github.com/maeul/maeul/internal/notify"
+	"github.com/maeul/maeul/internal/app/apptest"
 )
-
-// testApp is a running app over a demo city of 300 citizens.
-type testApp struct {
-	*app.App
-	srv      *httptest.Server
-	staff    map[string]string // username -> password
-	phone    string            // a demo citizen's number
-	messages string            // the file every message is written to, as with serve --demo
-}
-
-// messagesFile returns drivers that write every message, whole, to a file,
-// as `serve --demo` does, and the file: the tests read sign-in codes there,
-// where the demo's operator reads them, never in the outbox.
-func messagesFile(t testing.TB) (map[string]notify.Driver, string) {
-	path := filepath.Join(t.TempDir(), "messages.jsonl")
-	fd := notify.FileDriver{Path: path}
-	return map[string]notify.Driver{notify.SMS: fd, notify.Email: fd}, path
-}
-
-// demoCity is the demo city of 300 citizens, generated once per test binary
-// and backend and copied for each test: every test starts from the same city
-// without paying for its generation, and may run in parallel with others.
-var demoCity = &dbtest.Template[demo.Result]{Name: "demo", Build: func(ctx context.Context, d *db.DB) (demo.Result, error) {
-	return demo.Generate(ctx, d, demo.Options{Citizens: 300})
-}}
-
-// sqliteApp is a running app over its own copy of the demo city on SQLite.
-func sqliteApp(t testing.TB) *testApp {
-	t.Helper()
-	d, res := demoCity.SQLite(t)
-	return startApp(t, d, res)
-}
-
-// postgresApp is sqliteApp on PostgreSQL (skipped without it).
-func postgresApp(t testing.TB) *testApp {
-	t.Helper()
-	d, res := demoCity.Postgres(t)
-	return startApp(t, d, res)
-}
-
-// eachBackend runs fn on an app over each database, as subtests named
-// after them.
-func eachBackend(t *testing.T, fn func(t *testing.T, ta *testApp)) {
-	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, sqliteApp(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, postgresApp(t)) })
-}
-
-// newTestApp generates the demo city in d, which the test has opened and
-// migrated itself, and starts an app over it.
-func newTestApp(t testing.TB, d *db.DB) *testApp {
-	t.Helper()
-	res, err := demo.Generate(context.Background(), d, demo.Options{Citizens: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return startApp(t, d, res)
-}
-
-func startApp(t testing.TB, d *db.DB, res demo.Result) *testApp {
-	t.Helper()
-	drivers, messages := messagesFile(t)
-	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ta := &testApp{App: a, staff: map[string]string{}, phone: res.SamplePhone, messages: messages}
-	for _, a := range res.Accounts {
-		ta.staff[a.Username] = a.Password
-	}
-	ta.srv = httptest.NewServer(ta)
-	t.Cleanup(ta.srv.Close)
-	return ta
-}
-
-// client is a browser-like HTTP client with its own cookies.
-type client struct {
-	t    testing.TB
-	base string
-	http *http.Client
-}
-
-func (ta *testApp) client(t testing.TB) *client {
-	jar, _ := cookiejar.New(nil)
-	return &client{t: t, base: ta.srv.URL, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
-}
-
-func (c *client) do(method, path string, form url.Values, header map[string]string) (int, string) {
-	c.t.Helper()
-	var body io.Reader
-	if form != nil {
-		if method != http.MethodGet && form.Get("csrf") == "" && header["X-CSRF-Token"] == "" {
-			form.Set("csrf", c.csrf())
-		}
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, c.base+path, body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
-func (c *client) get(path string) (int, string) { return c.do(http.MethodGet, path, nil, nil) }
-
-func (c *client) post(path string, form url.Values) (int, string) {
-	return c.do(http.MethodPost, path, form, nil)
-}
-
-var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-// csrf loads a page to obtain the double-submit token.
-func (c *client) csrf() string {
-	c.t.Helper()
-	u, _ := url.Parse(c.base)
-	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == "maeul_csrf" {
-			return ck.Value
-		}
-	}
-	_, body := c.get("/login")
-	m := csrfRe.FindStringSubmatch(body)
-	if m == nil {
-		c.t.Fatal("no csrf token on /login")
-	}
-	return m[1]
-}
-
-var codeRe = regexp.MustCompile(`\b(\d{6})\b`)
-
-// lastCode reads the newest sign-in code sent to phone from the messages
-// file, as the demo's operator does (the outbox hides codes).
-func (ta *testApp) lastCode(t testing.TB, phone string) string {
-	t.Helper()
-	msgs, err := notify.ReadFile(ta.messages)
-	if err != nil {
-		t.Fatalf("messages file: %v", err)
-	}
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Recipient != phone {
-			continue
-		}
-		m := codeRe.FindStringSubmatch(msgs[i].Body)
-		if m == nil {
-			t.Fatalf("no code in %q", msgs[i].Body)
-		}
-		return m[1]
-	}
-	t.Fatalf("no message to %s", phone)
-	return ""
-}
-
-// signInCitizen signs a citizen in by phone and code through the pages.
-func (ta *testApp) signInCitizen(t testing.TB, c *client, phone string) {
-	t.Helper()
-	if st, body := c.post("/login/phone", url.Values{"phone": {phone}}); st != 200 || !strings.Contains(body, `name="code"`) {
-		t.Fatalf("send code: %d", st)
-	}
-	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(phone, "-", ""), "0")
-	if st, _ := c.post("/login/code", url.Values{"phone": {e164}, "code": {ta.lastCode(t, e164)}}); st != 200 {
-		t.Fatalf("verify code: %d", st)
-	}
-}
-
-func (ta *testApp) signInStaff(t testing.TB, c *client, username string) {
-	t.Helper()
-	st, body := c.post("/login/staff", url.Values{"username": {username}, "password": {ta.staff[username]}})
-	if st != 200 || !strings.Contains(body, "maeul_session") && !strings.Contains(body, "logout") {
-		t.Fatalf("staff sign-in %s: %d", username, st)
-	}
-}
 
 func TestScenarios(t *testing.T) {
 	t.Parallel()
-	eachBackend(t, func(t *testing.T, ta *testApp) {
-		anon := ta.client(t)
-		citizen := ta.client(t)
-		ta.signInCitizen(t, citizen, ta.phone)
-		tutor := ta.client(t)
-		ta.signInStaff(t, tutor, "tutor1")
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
+		anon := ta.Client(t)
+		citizen := ta.Client(t)
+		ta.SignInCitizen(t, citizen, ta.Phone)
+		tutor := ta.Client(t)
+		ta.SignInStaff(t, tutor, "tutor1")
 
 		type scenario struct {
 			name     string
-			c        *client
+			c        *apptest.Client
 			method   string
 			path     string
 			form     url.Values
@@ -226,7 +31,7 @@ func TestScenarios(t *testing.T) {
 		en := map[string]string{"Accept-Language": "en-GB,en;q=0.9"}
 		scenarios := []scenario{
 			{name: "home in Korean", c: anon, method: "GET", path: "/", status: 200, contains: []string{`lang="ko"`, "부산 디지털배움터", "본문으로 바로가기", "시연용 자료"}},
-			{name: "home in English by Accept-Language", c: ta.client(t), method: "GET", path: "/", header: en, status: 200, contains: []string{`lang="en"`, "Skip to main content", "Demo data"}},
+			{name: "home in English by Accept-Language", c: ta.Client(t), method: "GET", path: "/", header: en, status: 200, contains: []string{`lang="en"`, "Skip to main content", "Demo data"}},
 			{name: "catalogue filters", c: anon, method: "GET", path: "/courses?theme=fraud", status: 200, contains: []string{"금융사기 예방"}, absent: []string{"생성형 AI 시작하기"}},
 			{name: "venues list experience zones", c: anon, method: "GET", path: "/venues", status: 200, contains: []string{"디지털 체험존", "신청이 필요 없습니다", "소담방"}},
 			{name: "unknown session", c: anon, method: "GET", path: "/sessions/999999", status: 404, contains: []string{"수업을 찾을 수 없습니다"}},
@@ -235,7 +40,7 @@ func TestScenarios(t *testing.T) {
 			{name: "my classes needs sign-in", c: anon, method: "GET", path: "/my/registrations", status: 200, contains: []string{"휴대전화 번호"}},
 			{name: "api needs sign-in", c: anon, method: "GET", path: "/api/v1/me/registrations", status: 401, contains: []string{`"unauthorized"`}},
 			{name: "malformed phone", c: anon, method: "POST", path: "/login/phone", form: url.Values{"phone": {"12345"}}, status: 422, contains: []string{"010-1234-5678처럼"}},
-			{name: "malformed phone in English", c: ta.client(t), method: "POST", path: "/login/phone", form: url.Values{"phone": {"abc"}}, header: en, status: 422, contains: []string{"Enter a Korean mobile number"}},
+			{name: "malformed phone in English", c: ta.Client(t), method: "POST", path: "/login/phone", form: url.Values{"phone": {"abc"}}, header: en, status: 422, contains: []string{"Enter a Korean mobile number"}},
 			{name: "POST without CSRF token", c: citizen, method: "POST", path: "/sessions/200/register", form: url.Values{"csrf": {"forged-token-forged-token-forged-token"}}, status: 403},
 			{name: "wrong role registers for self", c: tutor, method: "POST", path: "/sessions/200/register", form: url.Values{}, status: 403, contains: []string{"시민 대신 처리"}},
 			{name: "citizen cannot read outbox", c: citizen, method: "GET", path: "/admin/outbox", status: 403},
@@ -246,20 +51,20 @@ func TestScenarios(t *testing.T) {
 			{name: "venue feed", c: anon, method: "GET", path: "/venues/hub-sodambang/calendar.ics", status: 200, contains: []string{"BEGIN:VCALENDAR"}},
 			{name: "DID document", c: anon, method: "GET", path: "/.well-known/did.json", status: 200, contains: []string{`"id":"did:web:127.0.0.1%3A`}},
 			{name: "issuer metadata", c: anon, method: "GET", path: "/.well-known/jwt-vc-issuer", status: 200, contains: []string{`"issuer":"http://127.0.0.1:`}},
-			{name: "wallet endpoints need no CSRF token", c: ta.client(t), method: "POST", path: "/oauth/nonce", form: url.Values{"csrf": {"none-none-none-none-none-none-none-no"}}, status: 200, contains: []string{`"c_nonce"`}},
+			{name: "wallet endpoints need no CSRF token", c: ta.Client(t), method: "POST", path: "/oauth/nonce", form: url.Values{"csrf": {"none-none-none-none-none-none-none-no"}}, status: 200, contains: []string{`"c_nonce"`}},
 			{name: "credential issuer metadata", c: anon, method: "GET", path: "/.well-known/openid-credential-issuer", status: 200, contains: []string{`"dc+sd-jwt"`, "urn:maeul:busan:citizen-card:1"}},
 			{name: "api sessions", c: anon, method: "GET", path: "/api/v1/sessions?theme=ai", status: 200, contains: []string{`"sessions"`, `"theme":"ai"`}},
 		}
 		for _, s := range scenarios {
 			t.Run(s.name, func(t *testing.T) {
-				s.c.t = t
-				st, body := s.c.do(s.method, s.path, s.form, s.header)
+				s.c.T = t
+				st, body := s.c.Do(s.method, s.path, s.form, s.header)
 				if st != s.status {
-					t.Fatalf("status %d, want %d\n%s", st, s.status, trim(body))
+					t.Fatalf("status %d, want %d\n%s", st, s.status, apptest.Trim(body))
 				}
 				for _, want := range s.contains {
 					if !strings.Contains(body, want) {
-						t.Errorf("body lacks %q\n%s", want, trim(body))
+						t.Errorf("body lacks %q\n%s", want, apptest.Trim(body))
 					}
 				}
 				for _, bad := range s.absent {
@@ -270,14 +75,4 @@ func TestScenarios(t *testing.T) {
 			})
 		}
 	})
-}
-
-func trim(s string) string {
-	if i := strings.Index(s, "<main"); i >= 0 {
-		s = s[i:]
-	}
-	if len(s) > 1500 {
-		s = s[:1500]
-	}
-	return s
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/api"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/db"
 )
 
@@ -34,11 +34,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 		// finds nothing here and makes them several times slower.
 		t.Skip("the bad-input fuzz runs without -race: .ci/run runs it on its own")
 	}
-	eachBackend(t, func(t *testing.T, ta *testApp) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		writes := watchWrites(t, ta.DB)
-		actors := map[string]*client{"visitor": ta.client(t), "citizen": ta.client(t), "admin": ta.client(t)}
-		ta.signInCitizen(t, actors["citizen"], ta.phone)
-		ta.signInStaff(t, actors["admin"], "admin")
+		actors := map[string]*apptest.Client{"visitor": ta.Client(t), "citizen": ta.Client(t), "admin": ta.Client(t)}
+		ta.SignInCitizen(t, actors["citizen"], ta.Phone)
+		ta.SignInStaff(t, actors["admin"], "admin")
 		fields := formFields(t)
 		schemas := requestSchemas(t)
 		writes() // signing in wrote sessions
@@ -60,9 +60,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 					// route meets each of them, at a third of the cost.
 					who := []string{"admin", "citizen", "visitor"}[n%3]
 					n++
-					status, body := actors[who].raw(req)
+					status, body := actors[who].Raw(req)
 					changed := writes()
-					what := fmt.Sprintf("%s %s as %s (%s)", req.method, req.path, who, req.what)
+					what := fmt.Sprintf("%s %s as %s (%s)", req.Method, req.Path, who, req.What)
 					if len(what) > 300 {
 						what = what[:300] + "…"
 					}
@@ -72,7 +72,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 					if (status < 200 || status > 299) && len(changed) > 0 {
 						fail("%s: %d but wrote to %v", what, status, changed)
 					}
-					if req.mustRefuse && status >= 200 && status <= 299 {
+					if req.MustRefuse && status >= 200 && status <= 299 {
 						fail("%s: accepted (%d) what it should refuse", what, status)
 					}
 				}
@@ -159,36 +159,6 @@ func watchWrites(t *testing.T, d *db.DB) func() []string {
 	}
 }
 
-// fuzzReq is one request of the fuzz.
-type fuzzReq struct {
-	method, path, contentType, body, what string
-	mustRefuse                            bool // a 2xx answer is a finding too
-}
-
-func (c *client) raw(r fuzzReq) (int, string) {
-	c.t.Helper()
-	req, err := http.NewRequest(r.method, c.base+r.path, strings.NewReader(r.body))
-	if err != nil {
-		c.t.Fatalf("%s %s: %v", r.method, r.path, err)
-	}
-	if r.contentType != "" {
-		req.Header.Set("Content-Type", r.contentType)
-	}
-	if r.method != http.MethodGet {
-		req.Header.Set("X-CSRF-Token", c.csrf())
-	}
-	if strings.HasPrefix(r.path, "/api/") {
-		req.Header.Set("Accept", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatalf("%s %s: %v", r.method, r.path, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
 var wildcard = regexp.MustCompile(`\{[^}]+\}`)
 
 // fuzzPaths are the route's path with its wildcards filled: a plausible id,
@@ -213,8 +183,8 @@ var spoilt = []struct{ what, v string }{
 	{"a huge number", "99999999999999999999999"},
 }
 
-func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[string]any) []fuzzReq {
-	var out []fuzzReq
+func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[string]any) []apptest.FuzzReq {
+	var out []apptest.FuzzReq
 	if method == http.MethodGet || method == http.MethodHead {
 		// Text no person types is refused for every route at once
 		// (web.CleanInput); numbers past any integer reach the handlers.
@@ -223,16 +193,16 @@ func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[s
 			for _, f := range []string{"page", "q", "near", "to", "week", "at", "id", "lang", "next", "district", "category"} {
 				q.Set(f, s.v)
 			}
-			out = append(out, fuzzReq{method: method, path: path + "?" + q.Encode(), what: "query " + s.what})
+			out = append(out, apptest.FuzzReq{Method: method, Path: path + "?" + q.Encode(), What: "query " + s.what})
 		}
 		return out
 	}
 	if isAPI {
 		out = append(out,
-			fuzzReq{method: method, path: path, contentType: "application/json", body: `{"zz_unknown": 1}`, what: "an unknown field", mustRefuse: true},
-			fuzzReq{method: method, path: path, contentType: "application/json", body: `{} {"x": 1}`, what: "trailing data", mustRefuse: true},
-			fuzzReq{method: method, path: path, contentType: "application/json", body: `[`, what: "broken JSON", mustRefuse: true},
-			fuzzReq{method: method, path: path, contentType: "application/json", body: `null`, what: "null"},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `{"zz_unknown": 1}`, What: "an unknown field", MustRefuse: true},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `{} {"x": 1}`, What: "trailing data", MustRefuse: true},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `[`, What: "broken JSON", MustRefuse: true},
+			apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: `null`, What: "null"},
 		)
 		for _, s := range spoilt {
 			body := map[string]any{}
@@ -257,7 +227,7 @@ func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[s
 			if s.what == "not UTF-8" {
 				raw = []byte(strings.ReplaceAll(string(raw), `\ufffd\ufffd`, "\xff\xfe"))
 			}
-			out = append(out, fuzzReq{method: method, path: path, contentType: "application/json", body: string(raw), what: "JSON " + s.what})
+			out = append(out, apptest.FuzzReq{Method: method, Path: path, ContentType: "application/json", Body: string(raw), What: "JSON " + s.what})
 		}
 		return out
 	}
@@ -277,7 +247,7 @@ func fuzzRequests(method, path string, isAPI bool, fields []string, schema map[s
 				form.Set(f, s.v)
 			}
 		}
-		out = append(out, fuzzReq{method: method, path: path, contentType: "application/x-www-form-urlencoded", body: form.Encode(), what: "form " + s.what})
+		out = append(out, apptest.FuzzReq{Method: method, Path: path, ContentType: "application/x-www-form-urlencoded", Body: form.Encode(), What: "form " + s.what})
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/db/dbtest"
 	"github.com/maeul/maeul/internal/demo"
 )
@@ -48,27 +49,27 @@ func BenchmarkHome(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	drivers, messages := messagesFile(b)
+	drivers, messages := apptest.MessagesFile(b)
 	a, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ta := &testApp{App: a, staff: map[string]string{}, phone: res.SamplePhone, messages: messages}
+	ta := &apptest.App{App: a, Staff: map[string]string{}, Phone: res.SamplePhone, Messages: messages}
 	for _, acc := range res.Accounts {
-		ta.staff[acc.Username] = acc.Password
+		ta.Staff[acc.Username] = acc.Password
 	}
-	ta.srv = httptest.NewServer(ta)
-	b.Cleanup(ta.srv.Close)
-	citizen, staff := ta.client(b), ta.client(b)
-	ta.signInCitizen(b, citizen, ta.phone)
-	ta.signInStaff(b, staff, "funds")
-	u, _ := url.Parse(ta.srv.URL)
+	ta.Server = httptest.NewServer(ta)
+	b.Cleanup(ta.Server.Close)
+	citizen, staff := ta.Client(b), ta.Client(b)
+	ta.SignInCitizen(b, citizen, ta.Phone)
+	ta.SignInStaff(b, staff, "funds")
+	u, _ := url.Parse(ta.Server.URL)
 	for _, c := range []struct {
 		name string
-		who  *client
+		who  *apptest.Client
 		path string
 	}{{"citizen", citizen, "/"}, {"staff", staff, "/"}, {"citizen-api", citizen, "/api/v1/me/home"}, {"catalogue", citizen, "/courses"}} {
-		cookies := c.who.http.Jar.Cookies(u)
+		cookies := c.who.HTTP.Jar.Cookies(u)
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {

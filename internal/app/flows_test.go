@@ -14,6 +14,7 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/db"
@@ -44,35 +45,35 @@ func futureSession(t testing.TB, a *app.App, code string, capacity int) learn.Se
 
 func TestCitizenRegistersAndCancels(t *testing.T) {
 	t.Parallel()
-	eachBackend(t, func(t *testing.T, ta *testApp) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		s := futureSession(t, ta.App, "FLOW-1", 1)
-		first, second := ta.client(t), ta.client(t)
-		ta.signInCitizen(t, first, ta.phone)
-		ta.signInCitizen(t, second, "010-5555-0101") // a new citizen: signs up on the way
-		if st, body := second.post("/account", url.Values{"name": {"새 시민"}, "district": {"21090"}, "birth_year": {"1948"}, "lang": {"ko"}}); st != 200 {
-			t.Fatalf("profile: %d %s", st, trim(body))
+		first, second := ta.Client(t), ta.Client(t)
+		ta.SignInCitizen(t, first, ta.Phone)
+		ta.SignInCitizen(t, second, "010-5555-0101") // a new citizen: signs up on the way
+		if st, body := second.Post("/account", url.Values{"name": {"새 시민"}, "district": {"21090"}, "birth_year": {"1948"}, "lang": {"ko"}}); st != 200 {
+			t.Fatalf("profile: %d %s", st, apptest.Trim(body))
 		}
 
 		path := fmt.Sprintf("/sessions/%d/register", s.ID)
-		st, body := first.post(path, url.Values{"seats": {"1"}})
+		st, body := first.Post(path, url.Values{"seats": {"1"}})
 		if st != 200 || !strings.Contains(body, "신청이 확정되었습니다") || !strings.Contains(body, `role="img"`) {
-			t.Fatalf("first registration: %d\n%s", st, trim(body))
+			t.Fatalf("first registration: %d\n%s", st, apptest.Trim(body))
 		}
-		st, body = second.post(path, url.Values{"seats": {"1"}})
+		st, body = second.Post(path, url.Values{"seats": {"1"}})
 		if st != 200 || !strings.Contains(body, "대기 명단") {
-			t.Fatalf("second registration: %d\n%s", st, trim(body))
+			t.Fatalf("second registration: %d\n%s", st, apptest.Trim(body))
 		}
-		if st, body := first.post(path, url.Values{"seats": {"1"}}); st != 409 || !strings.Contains(body, "이미 이 수업을 신청") {
-			t.Fatalf("duplicate: %d\n%s", st, trim(body))
+		if st, body := first.Post(path, url.Values{"seats": {"1"}}); st != 409 || !strings.Contains(body, "이미 이 수업을 신청") {
+			t.Fatalf("duplicate: %d\n%s", st, apptest.Trim(body))
 		}
 
 		// The first cancels; the second is promoted and told by message.
 		regID := myRegistrationID(t, first)
-		if st, body := first.post("/my/registrations/"+regID+"/cancel", url.Values{}); st != 200 || !strings.Contains(body, "취소했습니다") {
-			t.Fatalf("cancel: %d\n%s", st, trim(body))
+		if st, body := first.Post("/my/registrations/"+regID+"/cancel", url.Values{}); st != 200 || !strings.Contains(body, "취소했습니다") {
+			t.Fatalf("cancel: %d\n%s", st, apptest.Trim(body))
 		}
-		if _, body := second.get("/my/registrations"); !strings.Contains(body, "확정") {
-			t.Fatalf("second not promoted:\n%s", trim(body))
+		if _, body := second.Get("/my/registrations"); !strings.Contains(body, "확정") {
+			t.Fatalf("second not promoted:\n%s", apptest.Trim(body))
 		}
 		msgs, err := ta.Notify.Outbox(context.Background(), "+821055550101", 10)
 		if err != nil {
@@ -84,12 +85,12 @@ func TestCitizenRegistersAndCancels(t *testing.T) {
 	})
 }
 
-func myRegistrationID(t *testing.T, c *client) string {
+func myRegistrationID(t *testing.T, c *apptest.Client) string {
 	t.Helper()
-	_, body := c.get("/my/registrations")
+	_, body := c.Get("/my/registrations")
 	i := strings.Index(body, `href="/my/registrations/`)
 	if i < 0 {
-		t.Fatalf("no registration listed:\n%s", trim(body))
+		t.Fatalf("no registration listed:\n%s", apptest.Trim(body))
 	}
 	rest := body[i+len(`href="/my/registrations/`):]
 	return rest[:strings.IndexByte(rest, '"')]
@@ -97,22 +98,22 @@ func myRegistrationID(t *testing.T, c *client) string {
 
 func TestOperatorActsForCitizenByPhone(t *testing.T) {
 	t.Parallel()
-	eachBackend(t, func(t *testing.T, ta *testApp) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		s := futureSession(t, ta.App, "FLOW-2", 10)
-		op := ta.client(t)
-		ta.signInStaff(t, op, "operator")
+		op := ta.Client(t)
+		ta.SignInStaff(t, op, "operator")
 
 		// A caller who has never used Maeul: found by phone, created, helped.
-		if _, body := op.get("/acting?phone=010-4444-0001"); !strings.Contains(body, "010-4444-0001") || !strings.Contains(body, `name="name"`) {
-			t.Fatalf("lookup:\n%s", trim(body))
+		if _, body := op.Get("/acting?phone=010-4444-0001"); !strings.Contains(body, "010-4444-0001") || !strings.Contains(body, `name="name"`) {
+			t.Fatalf("lookup:\n%s", apptest.Trim(body))
 		}
-		st, body := op.post("/acting/start", url.Values{"phone": {"+821044440001"}, "name": {"전화 시민"}, "channel": {"phone"}})
+		st, body := op.Post("/acting/start", url.Values{"phone": {"+821044440001"}, "name": {"전화 시민"}, "channel": {"phone"}})
 		if st != 200 || !strings.Contains(body, "전화 시민 님을 대신하여") {
-			t.Fatalf("start acting: %d\n%s", st, trim(body))
+			t.Fatalf("start acting: %d\n%s", st, apptest.Trim(body))
 		}
-		st, body = op.post(fmt.Sprintf("/sessions/%d/register", s.ID), url.Values{"seats": {"1"}})
+		st, body = op.Post(fmt.Sprintf("/sessions/%d/register", s.ID), url.Values{"seats": {"1"}})
 		if st != 200 || !strings.Contains(body, "전화 시민 님을 대신하여") || !strings.Contains(body, "전화") {
-			t.Fatalf("register on behalf: %d\n%s", st, trim(body))
+			t.Fatalf("register on behalf: %d\n%s", st, apptest.Trim(body))
 		}
 		citizen, err := ta.Auth.Users.ByPhone(context.Background(), "010-4444-0001")
 		if err != nil {
@@ -125,7 +126,7 @@ func TestOperatorActsForCitizenByPhone(t *testing.T) {
 		if len(rows) == 0 || rows[0].OnBehalfOf != citizen.ID || rows[0].Channel != actor.Phone {
 			t.Fatalf("audit does not record acting for: %+v", rows)
 		}
-		if st, body := op.post("/acting/end", url.Values{}); st != 200 || strings.Contains(body, "acting-banner") {
+		if st, body := op.Post("/acting/end", url.Values{}); st != 200 || strings.Contains(body, "acting-banner") {
 			t.Fatalf("end acting: %d", st)
 		}
 	})
@@ -149,7 +150,7 @@ func TestTwoInstancesShareState(t *testing.T) {
 		}
 		return d
 	}
-	ta := newTestApp(t, open())
+	ta := apptest.New(t, open())
 	other, err := app.New(open(), app.Options{Demo: true})
 	if err != nil {
 		t.Fatal(err)
@@ -157,14 +158,14 @@ func TestTwoInstancesShareState(t *testing.T) {
 	srvB := httptest.NewServer(other)
 	t.Cleanup(srvB.Close)
 
-	c := ta.client(t)
-	ta.signInCitizen(t, c, ta.phone)
-	cb := &client{t: t, base: srvB.URL, http: c.http}
+	c := ta.Client(t)
+	ta.SignInCitizen(t, c, ta.Phone)
+	cb := &apptest.Client{T: t, Base: srvB.URL, HTTP: c.HTTP}
 	// Cookies are per host: copy them to the second server's URL.
-	ua, _ := url.Parse(ta.srv.URL)
+	ua, _ := url.Parse(ta.Server.URL)
 	ub, _ := url.Parse(srvB.URL)
-	c.http.Jar.SetCookies(ub, c.http.Jar.Cookies(ua))
-	if st, body := cb.get("/api/v1/me"); st != 200 || !strings.Contains(body, `"role":"citizen"`) {
+	c.HTTP.Jar.SetCookies(ub, c.HTTP.Jar.Cookies(ua))
+	if st, body := cb.Get("/api/v1/me"); st != 200 || !strings.Contains(body, `"role":"citizen"`) {
 		t.Fatalf("session not valid on the second instance: %d %s", st, body)
 	}
 
@@ -195,7 +196,7 @@ func TestTwoInstancesShareState(t *testing.T) {
 	statuses := make([]string, n)
 	for i := range n {
 		wg.Go(func() {
-			base := ta.srv.URL
+			base := ta.Server.URL
 			if i%2 == 1 {
 				base = srvB.URL
 			}

@@ -2,42 +2,15 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
 	"github.com/maeul/maeul/internal/ledger"
 )
-
-// jsonCall sends a JSON body with the client's session and CSRF token.
-func (c *client) jsonCall(method, path, body string, header map[string]string, out any) int {
-	c.t.Helper()
-	h := map[string]string{"Content-Type": "application/json", "X-CSRF-Token": c.csrf()}
-	for k, v := range header {
-		h[k] = v
-	}
-	req, err := http.NewRequest(method, c.base+path, strings.NewReader(body))
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if out != nil {
-		json.NewDecoder(resp.Body).Decode(out)
-	}
-	return resp.StatusCode
-}
 
 // TestPaymentsAPI: a till asks for a payment, the citizen pays it through
 // the API with an idempotency key; the same call again answers 200 with
@@ -45,9 +18,9 @@ func (c *client) jsonCall(method, path, body string, header map[string]string, o
 // what was spent.
 func TestPaymentsAPI(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
-	parent := ta.residentWith(t, 2, 20)
+	parent := ta.ResidentWith(t, 2, 20)
 	p := funds.DemoProgrammes(time.Now())[0]
 	p.Slug, p.Mode, p.Eligibility = "api-household", funds.ToEveryone, fmt.Sprintf("household_id == %q", parent.HouseholdID)
 	if _, _, err := ta.Programmes.Save(ctx, p); err != nil {
@@ -65,32 +38,32 @@ func TestPaymentsAPI(t *testing.T) {
 	if paidID != parent.ID {
 		parent, _ = identity.NewRegistry(ta.DB).Get(ctx, paidID)
 	}
-	before := ta.balance(t, parent.ID)
-	m, _ := ta.merchantFor(t, "education", "API 학원", 7)
+	before := ta.Balance(t, parent.ID)
+	m, _ := ta.MerchantFor(t, "education", "API 학원", 7)
 
-	till := ta.client(t)
-	ta.signInStaff(t, till, "tutor1")
+	till := ta.Client(t)
+	ta.SignInStaff(t, till, "tutor1")
 	var req struct{ ID string }
-	if st := till.jsonCall("POST", "/api/v1/payment-requests", fmt.Sprintf(`{"merchant_id":%d,"amount":45000}`, m.ID), nil, &req); st != 201 || req.ID == "" {
+	if st := till.JSONCall("POST", "/api/v1/payment-requests", fmt.Sprintf(`{"merchant_id":%d,"amount":45000}`, m.ID), nil, &req); st != 201 || req.ID == "" {
 		t.Fatalf("payment request: %d", st)
 	}
-	c := ta.proofedCitizen(t, parent)
+	c := ta.ProofedCitizen(t, parent)
 	body := `{"request":"` + req.ID + `"}`
 	var first, again struct {
 		ID     int64
 		Amount int64
 	}
-	if st := c.jsonCall("POST", "/api/v1/payments", body, nil, nil); st != 422 {
+	if st := c.JSONCall("POST", "/api/v1/payments", body, nil, nil); st != 422 {
 		t.Fatalf("no idempotency key: %d", st)
 	}
 	key := map[string]string{"Idempotency-Key": funds.NewKey()}
-	if st := c.jsonCall("POST", "/api/v1/payments", body, key, &first); st != 201 || first.Amount != 45_000 {
+	if st := c.JSONCall("POST", "/api/v1/payments", body, key, &first); st != 201 || first.Amount != 45_000 {
 		t.Fatalf("pay: %d %+v", st, first)
 	}
-	if st := c.jsonCall("POST", "/api/v1/payments", body, key, &again); st != 200 || again.ID != first.ID {
+	if st := c.JSONCall("POST", "/api/v1/payments", body, key, &again); st != 200 || again.ID != first.ID {
 		t.Fatalf("the same call again: %d %+v", st, again)
 	}
-	if st := c.jsonCall("POST", "/api/v1/payments", body, map[string]string{"Idempotency-Key": funds.NewKey()}, nil); st != 409 {
+	if st := c.JSONCall("POST", "/api/v1/payments", body, map[string]string{"Idempotency-Key": funds.NewKey()}, nil); st != 409 {
 		t.Fatalf("a paid request with a new key: %d", st)
 	}
 	var points struct {
@@ -100,7 +73,7 @@ func TestPaymentsAPI(t *testing.T) {
 			Kind string
 		}
 	}
-	if st := c.jsonCall("GET", "/api/v1/points", "", nil, &points); st != 200 || len(points.Accounts) != 1 || points.Accounts[0].Balance != before-45_000 {
+	if st := c.JSONCall("GET", "/api/v1/points", "", nil, &points); st != 200 || len(points.Accounts) != 1 || points.Accounts[0].Balance != before-45_000 {
 		t.Fatalf("points: %d %+v (before %d)", st, points, before)
 	}
 
@@ -109,7 +82,7 @@ func TestPaymentsAPI(t *testing.T) {
 	var subjects []string
 	for _, m := range points.Movements {
 		var r ledger.Receipt
-		if st := c.jsonCall("GET", fmt.Sprintf("/api/v1/points/receipts/%d", m.ID), "", nil, &r); st != 200 {
+		if st := c.JSONCall("GET", fmt.Sprintf("/api/v1/points/receipts/%d", m.ID), "", nil, &r); st != 200 {
 			t.Fatalf("receipt of %s: %d", m.Kind, st)
 		}
 		e, err := ledger.VerifyReceipt(r, ta.Ledger.Origin(), ta.Ledger.VerifierKey())
@@ -121,10 +94,10 @@ func TestPaymentsAPI(t *testing.T) {
 	if len(subjects) != 2 || subjects[0] == subjects[1] {
 		t.Fatalf("subjects %q", subjects)
 	}
-	if st := till.jsonCall("GET", fmt.Sprintf("/api/v1/points/receipts/%d", points.Movements[0].ID), "", nil, nil); st == 200 {
+	if st := till.JSONCall("GET", fmt.Sprintf("/api/v1/points/receipts/%d", points.Movements[0].ID), "", nil, nil); st == 200 {
 		t.Fatal("the till got the citizen's receipt")
 	}
-	if st := c.jsonCall("GET", "/api/v1/points/receipts/x", "", nil, nil); st != 404 {
+	if st := c.JSONCall("GET", "/api/v1/points/receipts/x", "", nil, nil); st != 404 {
 		t.Fatalf("a receipt of no movement: %d", st)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/maeul/maeul/internal/city"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/funds"
 )
 
@@ -17,47 +17,6 @@ var (
 	refundKeyRe  = regexp.MustCompile(`name="key" value="([A-Za-z0-9_-]+)"`)
 )
 
-// registerShop signs a new account in as a shop's owner and registers an
-// academy by the page; staff approve it by theirs.
-func (ta *testApp) registerShop(t *testing.T, phone string) (*client, funds.Merchant) {
-	t.Helper()
-	owner := ta.client(t)
-	ta.signInCitizen(t, owner, phone)
-	if st, body := owner.get("/merchant"); st != 200 || !strings.Contains(body, `id="register-form"`) {
-		t.Fatalf("no registration form: %d %s", st, trim(body))
-	}
-	form := url.Values{"business_number": {"220-81-62518"}, "name": {"해운대 수학 교실"}, "category": {"education"}, "district": {city.Districts()[8].Code}}
-	if st, body := owner.post("/merchant", form); st != 422 || !strings.Contains(body, "사업자등록번호 10자리를 확인해 주세요") {
-		t.Fatalf("a wrong check digit: %d %s", st, trim(body))
-	}
-	form.Set("business_number", "220-81-62517")
-	if st, body := owner.post("/merchant", form); st != 200 || !strings.Contains(body, "승인을 기다리고 있습니다") {
-		t.Fatalf("register: %d %s", st, trim(body))
-	}
-	pending, err := ta.Funds.Merchants(context.Background(), funds.MerchantPending)
-	if err != nil || len(pending) != 1 {
-		t.Fatalf("pending %v %v", pending, err)
-	}
-	m := pending[0]
-
-	staff := ta.client(t)
-	ta.signInStaff(t, staff, "funds")
-	if st, body := staff.get("/admin/merchants"); st != 200 || !strings.Contains(body, "해운대 수학 교실") || !strings.Contains(body, "220-81-62517") {
-		t.Fatalf("staff's list: %d %s", st, trim(body))
-	}
-	decide := fmt.Sprintf("/admin/merchants/%d/decision", m.ID)
-	if st, _ := staff.post(decide, url.Values{"decision": {"refuse"}, "note": {""}}); st != 422 {
-		t.Fatalf("a refusal without a note: %d", st)
-	}
-	if st, _ := staff.post(decide, url.Values{"decision": {"approve"}, "note": {""}}); st != 200 {
-		t.Fatalf("approve: %d", st)
-	}
-	if m, err = ta.Funds.Merchant(context.Background(), m.ID); err != nil || m.Status != funds.MerchantApproved {
-		t.Fatalf("%+v %v", m, err)
-	}
-	return owner, m
-}
-
 // TestMerchantTill: a shop registers (a wrong business number refused in
 // words), staff approve it, it shows a payment QR, a citizen with points
 // pays, the shop's page says paid; a partial refund, a refund above the
@@ -65,83 +24,83 @@ func (ta *testApp) registerShop(t *testing.T, phone string) (*client, funds.Merc
 // the till, and an operator cannot reach the merchant approvals.
 func TestMerchantTill(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
-	res, a := ta.appealed(t, "till-test")
+	res, a := ta.Appealed(t, "till-test")
 	if _, err := ta.Funds.Resolve(ctx, a.ID, 1, true, 50_000, ""); err != nil {
 		t.Fatal(err)
 	}
-	if ta.balance(t, res.ID) != 50_000 {
-		t.Fatalf("balance %d", ta.balance(t, res.ID))
+	if ta.Balance(t, res.ID) != 50_000 {
+		t.Fatalf("balance %d", ta.Balance(t, res.ID))
 	}
-	owner, m := ta.registerShop(t, "010-5555-0101")
+	owner, m := ta.RegisterShop(t, "010-5555-0101")
 	till := fmt.Sprintf("/merchant/%d", m.ID)
-	if st, body := owner.get("/merchant"); st != 200 || !strings.Contains(body, `href="`+till+`"`) {
-		t.Fatalf("no till link: %d %s", st, trim(body))
+	if st, body := owner.Get("/merchant"); st != 200 || !strings.Contains(body, `href="`+till+`"`) {
+		t.Fatalf("no till link: %d %s", st, apptest.Trim(body))
 	}
-	if st, body := owner.post(till+"/requests", url.Values{"amount": {"0"}}); st != 422 || !strings.Contains(body, "1원부터") {
-		t.Fatalf("a payment of nothing: %d %s", st, trim(body))
+	if st, body := owner.Post(till+"/requests", url.Values{"amount": {"0"}}); st != 422 || !strings.Contains(body, "1원부터") {
+		t.Fatalf("a payment of nothing: %d %s", st, apptest.Trim(body))
 	}
-	st, body := owner.post(till+"/requests", url.Values{"amount": {"12,000원"}})
+	st, body := owner.Post(till+"/requests", url.Values{"amount": {"12,000원"}})
 	req := payRequestRe.FindStringSubmatch(body)
 	if st != 200 || req == nil || !strings.Contains(body, "<svg") || !strings.Contains(body, "12,000원") || !strings.Contains(body, "/pay/"+req[1]) {
-		t.Fatalf("payment QR: %d %s", st, trim(body))
+		t.Fatalf("payment QR: %d %s", st, apptest.Trim(body))
 	}
 	page := till + "/requests/" + req[1]
-	if _, status := owner.get(page + "/status"); !strings.Contains(status, `"paid":false`) {
+	if _, status := owner.Get(page + "/status"); !strings.Contains(status, `"paid":false`) {
 		t.Fatalf("status before paying: %s", status)
 	}
 	pay, err := ta.Funds.Pay(ctx, res.ID, req[1], funds.NewKey())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, status := owner.get(page + "/status"); !strings.Contains(status, `"paid":true`) {
+	if _, status := owner.Get(page + "/status"); !strings.Contains(status, `"paid":true`) {
 		t.Fatalf("status after paying: %s", status)
 	}
-	if st, body := owner.get(page); st != 200 || !strings.Contains(body, `id="paid"`) || !strings.Contains(body, "결제되었습니다") || strings.Contains(body, "<svg") {
-		t.Fatalf("paid page: %d %s", st, trim(body))
+	if st, body := owner.Get(page); st != 200 || !strings.Contains(body, `id="paid"`) || !strings.Contains(body, "결제되었습니다") || strings.Contains(body, "<svg") {
+		t.Fatalf("paid page: %d %s", st, apptest.Trim(body))
 	}
 
 	refund := fmt.Sprintf("%s/payments/%d/refund", till, pay.ID)
-	st, body = owner.get(till)
+	st, body = owner.Get(till)
 	key := refundKeyRe.FindStringSubmatch(body)
 	if st != 200 || key == nil || !strings.Contains(body, "12,000원") {
-		t.Fatalf("today's payments: %d %s", st, trim(body))
+		t.Fatalf("today's payments: %d %s", st, apptest.Trim(body))
 	}
-	if st, body := owner.post(refund, url.Values{"amount": {"2,000"}, "key": {key[1]}}); st != 200 || !strings.Contains(body, "일부를 환불했습니다") {
-		t.Fatalf("partial refund: %d %s", st, trim(body))
+	if st, body := owner.Post(refund, url.Values{"amount": {"2,000"}, "key": {key[1]}}); st != 200 || !strings.Contains(body, "일부를 환불했습니다") {
+		t.Fatalf("partial refund: %d %s", st, apptest.Trim(body))
 	}
 	// The same form sent twice refunds once.
-	owner.post(refund, url.Values{"amount": {"2,000"}, "key": {key[1]}})
-	if b := ta.balance(t, res.ID); b != 40_000 {
+	owner.Post(refund, url.Values{"amount": {"2,000"}, "key": {key[1]}})
+	if b := ta.Balance(t, res.ID); b != 40_000 {
 		t.Fatalf("balance %d after paying 12,000 and a refund of 2,000", b)
 	}
-	_, body = owner.get(till)
+	_, body = owner.Get(till)
 	key = refundKeyRe.FindStringSubmatch(body)
-	if st, body := owner.post(refund, url.Values{"amount": {"10,001"}, "key": {key[1]}}); st != 422 || !strings.Contains(body, "환불 금액이 결제한 금액에서") ||
+	if st, body := owner.Post(refund, url.Values{"amount": {"10,001"}, "key": {key[1]}}); st != 422 || !strings.Contains(body, "환불 금액이 결제한 금액에서") ||
 		!strings.Contains(body, fmt.Sprintf(`id="f-refund-%d" name="amount" inputmode="numeric" autocomplete="off" aria-describedby="refund-hint-%d" value="10,001" aria-invalid="true"`, pay.ID, pay.ID)) {
-		t.Fatalf("a refund above the rest: %d %s", st, trim(body))
+		t.Fatalf("a refund above the rest: %d %s", st, apptest.Trim(body))
 	}
-	if st, body := owner.post(refund, url.Values{"amount": {""}, "key": {key[1]}}); st != 200 || !strings.Contains(body, "모두 환불했습니다") {
-		t.Fatalf("the rest refunded: %d %s", st, trim(body))
+	if st, body := owner.Post(refund, url.Values{"amount": {""}, "key": {key[1]}}); st != 200 || !strings.Contains(body, "모두 환불했습니다") {
+		t.Fatalf("the rest refunded: %d %s", st, apptest.Trim(body))
 	}
-	if b := ta.balance(t, res.ID); b != 50_000 {
+	if b := ta.Balance(t, res.ID); b != 50_000 {
 		t.Fatalf("balance %d after the full refund", b)
 	}
 
-	stranger := ta.client(t)
-	ta.signInCitizen(t, stranger, "010-5555-0102")
+	stranger := ta.Client(t)
+	ta.SignInCitizen(t, stranger, "010-5555-0102")
 	for _, p := range []string{till, page, page + "/status", till + "/grievances"} {
-		if st, _ := stranger.get(p); st != 404 {
+		if st, _ := stranger.Get(p); st != 404 {
 			t.Errorf("another account reached %s: %d", p, st)
 		}
 	}
-	if st, _ := stranger.post(till+"/requests", url.Values{"amount": {"1000"}}); st != 404 {
+	if st, _ := stranger.Post(till+"/requests", url.Values{"amount": {"1000"}}); st != 404 {
 		t.Errorf("another account asked for a payment: %d", st)
 	}
-	operator := ta.client(t)
-	ta.signInStaff(t, operator, "operator")
-	if st, _ := operator.get("/admin/merchants"); st != 403 {
+	operator := ta.Client(t)
+	ta.SignInStaff(t, operator, "operator")
+	if st, _ := operator.Get("/admin/merchants"); st != 403 {
 		t.Fatalf("an operator reached the merchant approvals: %d", st)
 	}
 }

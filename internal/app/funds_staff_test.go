@@ -6,104 +6,45 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/funds"
-	"github.com/maeul/maeul/internal/identity"
 )
-
-// applied is the sample citizen's application to p, answered from their
-// wallet and decided.
-func (ta *testApp) applied(t *testing.T, p funds.Programme) (identity.Resident, funds.Application) {
-	t.Helper()
-	ctx := context.Background()
-	if _, _, err := ta.Programmes.Save(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	client, wallet := ta.walletOf(t)
-	res, err := identity.NewRegistry(ta.DB).ByPhone(ctx, "+82"+strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, req, err := ta.Funds.Apply(ctx, res.ID, p.Slug, ta.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := client.FetchRequest(ctx, req.WalletLink)
-	if err != nil {
-		t.Fatal(err)
-	}
-	choices, err := wallet.Choose(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.Share(ctx, wallet, r, choices); err != nil {
-		t.Fatal(err)
-	}
-	if a, err = ta.Funds.Settle(ctx, a.ID, ta.srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	return res, a
-}
-
-// testProgramme is a programme open today for everyone the rule admits.
-func testProgramme(slug, rule string) funds.Programme {
-	day := time.Now().UTC().Truncate(24 * time.Hour)
-	return funds.Programme{Slug: slug, NameKo: "심사 시험 " + slug, NameEn: "Review test " + slug, WhoKo: "150세 이상", WhoEn: "Aged 150 or more",
-		Budget: 10_000_000, Eligibility: rule, Benefit: "50000", Unit: funds.PerPerson, Mode: funds.OnApplication,
-		Categories: []string{"education", "books"}, OpensAt: day.AddDate(0, 0, -1), ClosesAt: day.AddDate(0, 1, 0), PointsExpire: day.AddDate(1, 0, 0)}
-}
-
-// appealed is the sample citizen's application to a programme (of slug)
-// they do not qualify for, answered from their wallet and appealed with an
-// explanation: it waits in the review queue.
-func (ta *testApp) appealed(t *testing.T, slug string) (identity.Resident, funds.Application) {
-	t.Helper()
-	res, a := ta.applied(t, testProgramme(slug, "age >= 150"))
-	if a.Status != funds.NotEligible {
-		t.Fatalf("settled %+v", a)
-	}
-	a, err := ta.Funds.Appeal(context.Background(), res.ID, a.ID, "제 나이가 잘못 등록된 것 같습니다")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, a
-}
 
 // TestCoPayment: an approval with a co-payment waits for it, and says so
 // to the citizen; staff record the provider's receipt and the points
 // follow, once.
 func TestCoPayment(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
-	p := testProgramme("co-pay-test", "age >= 0")
+	p := apptest.Programme("co-pay-test", "age >= 0")
 	p.CoPayment = 10_000
-	res, a := ta.applied(t, p)
-	if a.Status != funds.AwaitingPay || a.Amount != 50_000 || ta.balance(t, res.ID) != 0 {
-		t.Fatalf("decided %+v, balance %d", a, ta.balance(t, res.ID))
+	res, a := ta.Applied(t, p)
+	if a.Status != funds.AwaitingPay || a.Amount != 50_000 || ta.Balance(t, res.ID) != 0 {
+		t.Fatalf("decided %+v, balance %d", a, ta.Balance(t, res.ID))
 	}
-	citizen := ta.proofedCitizen(t, res)
-	if _, body := citizen.get(funds.ApplicationPath(a.ID)); !strings.Contains(body, "10,000") || !strings.Contains(body, `id="decision"`) {
-		t.Fatalf("the citizen's page: %s", trim(body))
+	citizen := ta.ProofedCitizen(t, res)
+	if _, body := citizen.Get(funds.ApplicationPath(a.ID)); !strings.Contains(body, "10,000") || !strings.Contains(body, `id="decision"`) {
+		t.Fatalf("the citizen's page: %s", apptest.Trim(body))
 	}
-	c := ta.client(t)
-	ta.signInStaff(t, c, "funds")
-	if _, body := c.get("/admin/applications"); !strings.Contains(body, fmt.Sprintf("/admin/applications/%d/co-payment", a.ID)) {
-		t.Fatalf("no co-payment form: %s", trim(body))
+	c := ta.Client(t)
+	ta.SignInStaff(t, c, "funds")
+	if _, body := c.Get("/admin/applications"); !strings.Contains(body, fmt.Sprintf("/admin/applications/%d/co-payment", a.ID)) {
+		t.Fatalf("no co-payment form: %s", apptest.Trim(body))
 	}
 	path := fmt.Sprintf("/admin/applications/%d/co-payment", a.ID)
-	if st, _ := c.post(path, url.Values{"reference": {" "}}); st != 422 || ta.balance(t, res.ID) != 0 {
+	if st, _ := c.Post(path, url.Values{"reference": {" "}}); st != 422 || ta.Balance(t, res.ID) != 0 {
 		t.Fatalf("a co-payment without a reference: %d", st)
 	}
-	if st, _ := c.post(path, url.Values{"reference": {"PG-2026-0001"}}); st != 200 {
+	if st, _ := c.Post(path, url.Values{"reference": {"PG-2026-0001"}}); st != 200 {
 		t.Fatalf("co-payment: %d", st)
 	}
-	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Approved || ta.balance(t, res.ID) != 50_000 {
-		t.Fatalf("after the co-payment %+v, balance %d", got, ta.balance(t, res.ID))
+	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Approved || ta.Balance(t, res.ID) != 50_000 {
+		t.Fatalf("after the co-payment %+v, balance %d", got, ta.Balance(t, res.ID))
 	}
-	if st, _ := c.post(path, url.Values{"reference": {"PG-2026-0001"}}); st != 409 || ta.balance(t, res.ID) != 50_000 {
-		t.Fatalf("recorded twice: %d, balance %d", st, ta.balance(t, res.ID))
+	if st, _ := c.Post(path, url.Values{"reference": {"PG-2026-0001"}}); st != 409 || ta.Balance(t, res.ID) != 50_000 {
+		t.Fatalf("recorded twice: %d, balance %d", st, ta.Balance(t, res.ID))
 	}
 }
 
@@ -113,47 +54,47 @@ func TestCoPayment(t *testing.T) {
 // credits the citizen, who may then spend it.
 func TestReviewQueue(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
-	res, a := ta.appealed(t, "review-test")
-	c := ta.client(t)
-	ta.signInStaff(t, c, "funds")
-	st, body := c.get("/admin/applications")
+	res, a := ta.Appealed(t, "review-test")
+	c := ta.Client(t)
+	ta.SignInStaff(t, c, "funds")
+	st, body := c.Get("/admin/applications")
 	if st != 200 || !strings.Contains(body, "심사 시험 review-test") || !strings.Contains(body, "제 나이가 잘못 등록된 것 같습니다") ||
 		!strings.Contains(body, "150세 이상") || !strings.Contains(body, "재검토 요청") {
-		t.Fatalf("queue: %d %s", st, trim(body))
+		t.Fatalf("queue: %d %s", st, apptest.Trim(body))
 	}
 	path := fmt.Sprintf("/admin/applications/%d", a.ID)
-	st, body = c.get(path)
+	st, body = c.Get(path)
 	if st != 200 || !strings.Contains(body, `id="facts"`) || !strings.Contains(body, "나이") || !strings.Contains(body, res.Name) {
-		t.Fatalf("case: %d %s", st, trim(body))
+		t.Fatalf("case: %d %s", st, apptest.Trim(body))
 	}
 	var reads int
 	ta.DB.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'application.registry_read' AND subject_id = $1`, fmt.Sprint(res.ID)).Scan(&reads)
 	if reads != 1 {
 		t.Fatalf("registry reads audited %d times", reads)
 	}
-	if st, body := c.post(path+"/decision", url.Values{"decision": {"reject"}, "note": {"  "}}); st != 422 || !strings.Contains(body, "내용을 적어 주세요") {
-		t.Fatalf("rejection without a note: %d %s", st, trim(body))
+	if st, body := c.Post(path+"/decision", url.Values{"decision": {"reject"}, "note": {"  "}}); st != 422 || !strings.Contains(body, "내용을 적어 주세요") {
+		t.Fatalf("rejection without a note: %d %s", st, apptest.Trim(body))
 	}
-	if st, body := c.post(path+"/decision", url.Values{"decision": {"approve"}, "amount": {"오만원"}}); st != 422 || !strings.Contains(body, `aria-invalid="true"`) {
-		t.Fatalf("approval of no amount: %d %s", st, trim(body))
+	if st, body := c.Post(path+"/decision", url.Values{"decision": {"approve"}, "amount": {"오만원"}}); st != 422 || !strings.Contains(body, `aria-invalid="true"`) {
+		t.Fatalf("approval of no amount: %d %s", st, apptest.Trim(body))
 	}
-	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Appealed || ta.balance(t, res.ID) != 0 {
+	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Appealed || ta.Balance(t, res.ID) != 0 {
 		t.Fatalf("a refused form decided: %+v", got)
 	}
-	if st, body := c.post(path+"/decision", url.Values{"decision": {"approve"}, "amount": {"70,000"}}); st != 200 || !strings.Contains(body, "승인했습니다") {
-		t.Fatalf("approve: %d %s", st, trim(body))
+	if st, body := c.Post(path+"/decision", url.Values{"decision": {"approve"}, "amount": {"70,000"}}); st != 200 || !strings.Contains(body, "승인했습니다") {
+		t.Fatalf("approve: %d %s", st, apptest.Trim(body))
 	}
-	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Approved || got.Amount != 70_000 || ta.balance(t, res.ID) != 70_000 {
-		t.Fatalf("approved %+v, balance %d", got, ta.balance(t, res.ID))
+	if got, _ := ta.Funds.Application(ctx, a.ID); got.Status != funds.Approved || got.Amount != 70_000 || ta.Balance(t, res.ID) != 70_000 {
+		t.Fatalf("approved %+v, balance %d", got, ta.Balance(t, res.ID))
 	}
-	if _, body := c.get("/admin/applications"); strings.Contains(body, "제 나이가 잘못 등록된 것 같습니다") {
+	if _, body := c.Get("/admin/applications"); strings.Contains(body, "제 나이가 잘못 등록된 것 같습니다") {
 		t.Fatal("a decided application is still in the queue")
 	}
-	other := ta.client(t)
-	ta.signInStaff(t, other, "operator")
-	if st, _ := other.get("/admin/applications"); st != 403 {
+	other := ta.Client(t)
+	ta.SignInStaff(t, other, "operator")
+	if st, _ := other.Get("/admin/applications"); st != 403 {
 		t.Fatalf("an operator reached the review queue: %d", st)
 	}
 }
@@ -161,19 +102,19 @@ func TestReviewQueue(t *testing.T) {
 // TestReviewRejection: a rejection with a note is final and credits nothing.
 func TestReviewRejection(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	res, a := ta.appealed(t, "reject-test")
-	c := ta.client(t)
-	ta.signInStaff(t, c, "funds")
+	ta := apptest.SQLite(t)
+	res, a := ta.Appealed(t, "reject-test")
+	c := ta.Client(t)
+	ta.SignInStaff(t, c, "funds")
 	path := fmt.Sprintf("/admin/applications/%d", a.ID)
-	if st, body := c.post(path+"/decision", url.Values{"decision": {"reject"}, "note": {"주민등록상 나이가 맞습니다."}}); st != 200 || !strings.Contains(body, "거절했습니다") {
-		t.Fatalf("reject: %d %s", st, trim(body))
+	if st, body := c.Post(path+"/decision", url.Values{"decision": {"reject"}, "note": {"주민등록상 나이가 맞습니다."}}); st != 200 || !strings.Contains(body, "거절했습니다") {
+		t.Fatalf("reject: %d %s", st, apptest.Trim(body))
 	}
 	got, _ := ta.Funds.Application(context.Background(), a.ID)
-	if got.Status != funds.Rejected || got.ReviewNote != "주민등록상 나이가 맞습니다." || ta.balance(t, res.ID) != 0 {
+	if got.Status != funds.Rejected || got.ReviewNote != "주민등록상 나이가 맞습니다." || ta.Balance(t, res.ID) != 0 {
 		t.Fatalf("rejected %+v", got)
 	}
-	if st, body := c.get(path); st != 200 || strings.Contains(body, `id="approve-form"`) {
+	if st, body := c.Get(path); st != 200 || strings.Contains(body, `id="approve-form"`) {
 		t.Fatalf("a decided case still offers a decision: %d", st)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/maeul/maeul/internal/app/apptest"
 )
 
 var (
@@ -34,28 +36,28 @@ func menuOf(body string) (groups []string, links []string) {
 // a catalogue key instead of words.
 func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 	t.Parallel()
-	eachBackend(t, func(t *testing.T, ta *testApp) {
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
 		type account struct {
 			name string
-			c    *client
+			c    *apptest.Client
 		}
-		accounts := []account{{"anonymous", ta.client(t)}}
-		citizen := ta.client(t)
-		ta.signInCitizen(t, citizen, ta.phone)
+		accounts := []account{{"anonymous", ta.Client(t)}}
+		citizen := ta.Client(t)
+		ta.SignInCitizen(t, citizen, ta.Phone)
 		accounts = append(accounts, account{"citizen", citizen})
-		newcomer := ta.client(t)
-		ta.signInCitizen(t, newcomer, "010-9876-1234")
+		newcomer := ta.Client(t)
+		ta.SignInCitizen(t, newcomer, "010-9876-1234")
 		accounts = append(accounts, account{"new citizen", newcomer})
 		var staff []string
-		for u := range ta.staff {
+		for u := range ta.Staff {
 			staff = append(staff, u)
 		}
 		sort.Strings(staff)
 		seenRole := map[string]bool{}
 		for _, u := range staff {
-			c := ta.client(t)
-			ta.signInStaff(t, c, u)
-			_, body := c.get("/account")
+			c := ta.Client(t)
+			ta.SignInStaff(t, c, u)
+			_, body := c.Get("/account")
 			role := regexp.MustCompile(`(?s)class="menu-group[^"]*account-tools">\s*<summary>[^<]*\(([^()]+)\)</summary>`).FindStringSubmatch(body)
 			if role == nil || seenRole[role[1]] {
 				continue // one account per role is enough
@@ -68,10 +70,10 @@ func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 		}
 		for _, acc := range accounts {
 			t.Run(acc.name, func(t *testing.T) {
-				acc.c.t = t
-				st, body := acc.c.get("/")
+				acc.c.T = t
+				st, body := acc.c.Get("/")
 				if st != http.StatusOK {
-					t.Fatalf("home: %d\n%s", st, trim(body))
+					t.Fatalf("home: %d\n%s", st, apptest.Trim(body))
 				}
 				if m := rawKeyRe.FindStringSubmatch(body); m != nil {
 					t.Errorf("home shows the key %q", m[1])
@@ -85,13 +87,13 @@ func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 						t.Errorf("a citizen's menu has %d groups: %v", len(groups), groups)
 					}
 				}
-				if st, body := acc.c.get("/menu?next=/"); st != 200 || !strings.Contains(body, groups[0]) {
+				if st, body := acc.c.Get("/menu?next=/"); st != 200 || !strings.Contains(body, groups[0]) {
 					t.Errorf("menu page: %d", st)
 				}
 				for _, l := range links {
-					st, body := acc.c.get(l)
+					st, body := acc.c.Get(l)
 					if st != http.StatusOK {
-						t.Errorf("menu entry %s answers %d\n%s", l, st, trim(body))
+						t.Errorf("menu entry %s answers %d\n%s", l, st, apptest.Trim(body))
 						continue
 					}
 					if m := rawKeyRe.FindStringSubmatch(body); m != nil {
@@ -108,21 +110,21 @@ func TestEveryRoleHasAHomeAndNoMenuItemFails(t *testing.T) {
 // link to the card's page instead of answering an error.
 func TestCitizenHomeSaysWhatToDoFirst(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	c := ta.client(t)
-	ta.signInCitizen(t, c, "010-9876-4321")
-	st, body := c.get("/")
+	ta := apptest.SQLite(t)
+	c := ta.Client(t)
+	ta.SignInCitizen(t, c, "010-9876-4321")
+	st, body := c.Get("/")
 	if st != 200 || !strings.Contains(body, "내 마을") || !strings.Contains(body, "아직 시민카드가 없습니다") || !strings.Contains(body, `href="/my/card"`) {
-		t.Fatalf("home: %d\n%s", st, trim(body))
+		t.Fatalf("home: %d\n%s", st, apptest.Trim(body))
 	}
 	for _, p := range []string{"/points", "/my/grievances"} {
-		st, body := c.get(p)
+		st, body := c.Get(p)
 		if st != 200 || !strings.Contains(body, "먼저 할 일이 있습니다") || !strings.Contains(body, `href="/my/card" data-main-action`) {
-			t.Errorf("%s: %d\n%s", p, st, trim(body))
+			t.Errorf("%s: %d\n%s", p, st, apptest.Trim(body))
 		}
 	}
 	// The API still says it is a conflict, and where to go.
-	st, body = c.do("GET", "/points", nil, map[string]string{"Accept": "application/json"})
+	st, body = c.Do("GET", "/points", nil, map[string]string{"Accept": "application/json"})
 	if st != http.StatusConflict || !strings.Contains(body, `"next":"/my/card"`) {
 		t.Errorf("points as JSON: %d %s", st, body)
 	}
@@ -134,21 +136,21 @@ func TestCitizenHomeSaysWhatToDoFirst(t *testing.T) {
 // anyone off the site.
 func TestTogglesAndSignInComeBack(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	c := ta.client(t)
-	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	ta := apptest.SQLite(t)
+	c := ta.Client(t)
+	c.HTTP.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	location := func(method, path string, form url.Values, header map[string]string) string {
 		t.Helper()
-		req, _ := http.NewRequest(method, c.base+path, nil)
+		req, _ := http.NewRequest(method, c.Base+path, nil)
 		if form != nil {
-			form.Set("csrf", c.csrf())
-			req, _ = http.NewRequest(method, c.base+path, strings.NewReader(form.Encode()))
+			form.Set("csrf", c.CSRF())
+			req, _ = http.NewRequest(method, c.Base+path, strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 		for k, v := range header {
 			req.Header.Set(k, v)
 		}
-		resp, err := c.http.Do(req)
+		resp, err := c.HTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +158,7 @@ func TestTogglesAndSignInComeBack(t *testing.T) {
 		return resp.Header.Get("Location")
 	}
 	page := "/places?q=%ED%95%B4%EC%9A%B4%EB%8C%80%EA%B5%AC+%EC%9A%B0%EB%8F%99&category=library"
-	_, body := c.get(page)
+	_, body := c.Get(page)
 	if m := regexp.MustCompile(`name="next" value="([^"]+)"`).FindStringSubmatch(body); m == nil || html.UnescapeString(m[1]) != page {
 		t.Fatalf("the toggles do not carry the page and its query: %v", m)
 	}
@@ -170,10 +172,10 @@ func TestTogglesAndSignInComeBack(t *testing.T) {
 		t.Errorf("an outside next went to %q", got)
 	}
 	// With a script the toggle answers 204 and the page stays.
-	req, _ := http.NewRequest("POST", c.base+"/prefs", strings.NewReader(url.Values{"toggle": {"contrast"}, "csrf": {c.csrf()}}.Encode()))
+	req, _ := http.NewRequest("POST", c.Base+"/prefs", strings.NewReader(url.Values{"toggle": {"contrast"}, "csrf": {c.CSRF()}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
+	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,11 +183,11 @@ func TestTogglesAndSignInComeBack(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("scripted toggle: %d", resp.StatusCode)
 	}
-	if _, body := c.get("/"); !strings.Contains(body, "high-contrast") {
+	if _, body := c.Get("/"); !strings.Contains(body, "high-contrast") {
 		t.Errorf("the scripted toggle did not stick")
 	}
 	// The sign-in link of a page comes back to it.
-	_, body = c.get(page)
+	_, body = c.Get(page)
 	if m := regexp.MustCompile(`class="button login-button" href="([^"]+)"`).FindStringSubmatch(body); m == nil || html.UnescapeString(m[1]) != "/login?next="+url.QueryEscape(page) {
 		t.Errorf("the sign-in link does not come back to the page")
 	}
@@ -195,17 +197,17 @@ func TestTogglesAndSignInComeBack(t *testing.T) {
 // every role that signs in with a password.
 func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	for u := range ta.staff {
-		c := ta.client(t)
-		ta.signInStaff(t, c, u)
-		if st, body := c.get("/account/totp"); st != 200 {
-			t.Errorf("%s: /account/totp answers %d\n%s", u, st, trim(body))
+	ta := apptest.SQLite(t)
+	for u := range ta.Staff {
+		c := ta.Client(t)
+		ta.SignInStaff(t, c, u)
+		if st, body := c.Get("/account/totp"); st != 200 {
+			t.Errorf("%s: /account/totp answers %d\n%s", u, st, apptest.Trim(body))
 		}
 	}
-	c := ta.client(t)
-	ta.signInCitizen(t, c, ta.phone)
-	if st, _ := c.get("/account/totp"); st != http.StatusForbidden {
+	c := ta.Client(t)
+	ta.SignInCitizen(t, c, ta.Phone)
+	if st, _ := c.Get("/account/totp"); st != http.StatusForbidden {
 		t.Errorf("a citizen's /account/totp answers %d", st)
 	}
 }
@@ -215,12 +217,12 @@ func TestEveryStaffRoleCanTurnOnTwoFactor(t *testing.T) {
 // that would answer 403.
 func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	page := "/admin/cards?q=" + url.QueryEscape(ta.phone)
+	ta := apptest.SQLite(t)
+	page := "/admin/cards?q=" + url.QueryEscape(ta.Phone)
 	for user, may := range map[string]bool{"operator": false, "guide": false, "centre": true} {
-		c := ta.client(t)
-		ta.signInStaff(t, c, user)
-		st, body := c.get(page)
+		c := ta.Client(t)
+		ta.SignInStaff(t, c, user)
+		st, body := c.Get(page)
 		if st != 200 {
 			t.Fatalf("%s: %s answers %d", user, page, st)
 		}
@@ -233,13 +235,13 @@ func TestStaffAreOfferedOnlyWhatTheirRoleMay(t *testing.T) {
 // TestHomeInTheAPI: a partner app gets the same home as the page.
 func TestHomeInTheAPI(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	c := ta.client(t)
-	if st, _ := c.get("/api/v1/me/home"); st != http.StatusUnauthorized {
+	ta := apptest.SQLite(t)
+	c := ta.Client(t)
+	if st, _ := c.Get("/api/v1/me/home"); st != http.StatusUnauthorized {
 		t.Errorf("anonymous: %d", st)
 	}
-	ta.signInCitizen(t, c, "010-9876-5555")
-	st, body := c.get("/api/v1/me/home")
+	ta.SignInCitizen(t, c, "010-9876-5555")
+	st, body := c.Get("/api/v1/me/home")
 	var home struct {
 		Kind   string `json:"kind"`
 		Blocks []struct {
@@ -260,9 +262,9 @@ func TestHomeInTheAPI(t *testing.T) {
 	if !card {
 		t.Errorf("no card block with its next step: %s", body)
 	}
-	staff := ta.client(t)
-	ta.signInStaff(t, staff, "funds")
-	_, body = staff.get("/api/v1/me/home")
+	staff := ta.Client(t)
+	ta.SignInStaff(t, staff, "funds")
+	_, body = staff.Get("/api/v1/me/home")
 	if err := json.Unmarshal([]byte(body), &home); err != nil || home.Kind != "staff" || len(home.Blocks) == 0 || home.Blocks[0].Count == nil {
 		t.Errorf("staff's home: %v %s", err, body)
 	}

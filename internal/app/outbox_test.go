@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/db"
 )
 
@@ -16,16 +17,16 @@ import (
 // outbox reads cleanly.
 func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	citizen := ta.client(t)
-	ta.signInCitizen(t, citizen, ta.phone) // a sign-in code in the outbox
+	ta := apptest.SQLite(t)
+	citizen := ta.Client(t)
+	ta.SignInCitizen(t, citizen, ta.Phone) // a sign-in code in the outbox
 	if _, err := ta.Notify.DispatchPending(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 
-	operator := ta.client(t)
-	ta.signInStaff(t, operator, "operator")
-	st, body := operator.get("/admin/outbox")
+	operator := ta.Client(t)
+	ta.SignInStaff(t, operator, "operator")
+	st, body := operator.Get("/admin/outbox")
 	if st != 200 || !strings.Contains(body, "로그인 인증번호") || !strings.Contains(body, "보냄") || !strings.Contains(body, "마을 인증번호") {
 		t.Fatalf("outbox: %d %s", st, body)
 	}
@@ -36,7 +37,7 @@ func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 	}
 
 	// The card desk names the resident's district and living zone.
-	st, body = operator.get("/admin/cards?q=" + ta.phone)
+	st, body = operator.Get("/admin/cards?q=" + ta.Phone)
 	if st != 200 || !strings.Contains(body, `id="res-h"`) {
 		t.Fatalf("card desk: %d %s", st, body)
 	}
@@ -44,10 +45,10 @@ func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 		t.Errorf("the card desk shows a code: %s", m)
 	}
 
-	admin := ta.client(t)
-	ta.signInStaff(t, admin, "admin")
-	admin.get("/admin/audit") // the first read is itself in the log the second time
-	st, body = admin.get("/admin/audit")
+	admin := ta.Client(t)
+	ta.SignInStaff(t, admin, "admin")
+	admin.Get("/admin/audit") // the first read is itself in the log the second time
+	st, body = admin.Get("/admin/audit")
 	if st != 200 || !strings.Contains(body, "보낸 알림 봄") || !strings.Contains(body, "개인정보 이용 기록 봄") {
 		t.Fatalf("audit: %d %s", st, body)
 	}
@@ -65,21 +66,21 @@ func TestOutboxAuditAndCardDeskInWords(t *testing.T) {
 // got it, signs in with it.
 func TestStaffCannotReadSignInCodes(t *testing.T) {
 	t.Parallel()
-	eachBackend(t, func(t *testing.T, ta *testApp) {
-		citizen := ta.client(t)
+	apptest.EachBackend(t, func(t *testing.T, ta *apptest.App) {
+		citizen := ta.Client(t)
 		phone := "010-6111-0001"
 		e164 := "+821061110001"
-		if st, body := citizen.post("/login/phone", url.Values{"phone": {phone}}); st != 200 || !strings.Contains(body, `name="code"`) {
+		if st, body := citizen.Post("/login/phone", url.Values{"phone": {phone}}); st != 200 || !strings.Contains(body, `name="code"`) {
 			t.Fatalf("send code: %d", st)
 		}
 		ta.Notify.DispatchPending(context.Background())
-		code := ta.lastCode(t, e164)
+		code := ta.LastCode(t, e164)
 
 		for _, who := range []string{"centre", "operator"} {
-			staff := ta.client(t)
-			ta.signInStaff(t, staff, who)
+			staff := ta.Client(t)
+			ta.SignInStaff(t, staff, who)
 			for _, path := range []string{"/admin/outbox", "/admin/outbox?to=" + url.QueryEscape(e164), "/api/v1/outbox", "/api/v1/outbox?to=" + url.QueryEscape(e164)} {
-				st, body := staff.get(path)
+				st, body := staff.Get(path)
 				if st != 200 || !strings.Contains(body, "821061110001") { // the page escapes the +
 					t.Fatalf("%s %s: %d, the message is not listed\n%s", who, path, st, body)
 				}
@@ -87,7 +88,7 @@ func TestStaffCannotReadSignInCodes(t *testing.T) {
 					t.Errorf("%s reads the live code %s on %s", who, code, path)
 				}
 			}
-			if _, body := staff.get("/api/v1/outbox?to=" + url.QueryEscape(e164)); !strings.Contains(body, `"kind":"login_code"`) || !strings.Contains(body, `"status":"sent"`) ||
+			if _, body := staff.Get("/api/v1/outbox?to=" + url.QueryEscape(e164)); !strings.Contains(body, `"kind":"login_code"`) || !strings.Contains(body, `"status":"sent"`) ||
 				!strings.Contains(body, "인증번호는 (숨김) 입니다") {
 				t.Errorf("the outbox API lost what it keeps of the message: %s", body)
 			}
@@ -96,7 +97,7 @@ func TestStaffCannotReadSignInCodes(t *testing.T) {
 			t.Fatalf("the code %s is in the outbox table:\n%s", code, all)
 		}
 
-		if st, _ := citizen.post("/login/code", url.Values{"phone": {e164}, "code": {code}}); st != 200 {
+		if st, _ := citizen.Post("/login/code", url.Values{"phone": {e164}, "code": {code}}); st != 200 {
 			t.Fatalf("the citizen cannot sign in with the code: %d", st)
 		}
 	})

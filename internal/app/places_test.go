@@ -1,57 +1,18 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"html"
-	"mime/multipart"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/maeul/maeul/internal/demo"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/places"
 )
-
-func (ta *testApp) withPlaces(t testing.TB) {
-	t.Helper()
-	if _, _, _, err := demo.ImportPlaces(context.Background(), ta.Places, 0, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (ta *testApp) withBooking(t testing.TB) {
-	t.Helper()
-	ta.withPlaces(t)
-	if _, _, err := demo.OpenBooking(context.Background(), ta.DB, ta.Places, ta.Booking, ta.Board); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// upload posts a file to a staff import form.
-func (c *client) upload(path, name, content string) (int, string) {
-	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", c.csrf())
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write([]byte(content))
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out bytes.Buffer
-	out.ReadFrom(resp.Body)
-	return resp.StatusCode, out.String()
-}
 
 var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
 
@@ -59,17 +20,17 @@ var minutesRe = regexp.MustCompile(`걸어서 약 (\d+)분`)
 // places: making the city takes longer than the checks.
 func TestPlaces(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	ta.withPlaces(t)
+	ta := apptest.SQLite(t)
+	ta.WithPlaces(t)
 	t.Run("search by neighbourhood", func(t *testing.T) { placesSearch(t, ta) })
 	t.Run("facility, zone and event pages", func(t *testing.T) { placesPages(t, ta) })
 	t.Run("planner coverage", func(t *testing.T) { plannerCoverage(t, ta) })
 }
 
-func placesSearch(t *testing.T, ta *testApp) {
-	c := ta.client(t)
+func placesSearch(t *testing.T, ta *apptest.App) {
+	c := ta.Client(t)
 
-	st, body := c.get("/places?near=" + "해운대구+우1동" + "&category=senior&pace=senior")
+	st, body := c.Get("/places?near=" + "해운대구+우1동" + "&category=senior&pace=senior")
 	if st != 200 || !strings.Contains(body, "우1동에서 가까운 노인복지관") {
 		t.Fatalf("search: %d %s", st, body[:min(len(body), 400)])
 	}
@@ -98,64 +59,64 @@ func placesSearch(t *testing.T, ta *testApp) {
 	}
 
 	// "우동" names three dongs of one district: one place, their middle.
-	if st, body := c.get("/places?near=" + "우동"); st != 200 || !strings.Contains(body, "해운대구 우동에서 가까운 시설") {
+	if st, body := c.Get("/places?near=" + "우동"); st != 200 || !strings.Contains(body, "해운대구 우동에서 가까운 시설") {
 		t.Errorf("우동: %d", st)
 	}
 	// A name the city does not know is a clear error on the form.
-	if st, body := c.get("/places?near=" + "없는마을"); st != http.StatusUnprocessableEntity || !strings.Contains(body, "찾지 못했습니다") {
+	if st, body := c.Get("/places?near=" + "없는마을"); st != http.StatusUnprocessableEntity || !strings.Contains(body, "찾지 못했습니다") {
 		t.Errorf("unknown place: %d", st)
 	}
 	// English.
-	if st, body := c.do("GET", "/places?near=Jwa1-dong&category=library", nil, map[string]string{"Accept-Language": "en"}); st != 200 || !strings.Contains(html.UnescapeString(body), "Library near Jwa1-dong") {
+	if st, body := c.Do("GET", "/places?near=Jwa1-dong&category=library", nil, map[string]string{"Accept-Language": "en"}); st != 200 || !strings.Contains(html.UnescapeString(body), "Library near Jwa1-dong") {
 		i := strings.Index(body, "<h2")
 		t.Errorf("English search: %d %s", st, body[i:min(len(body), i+300)])
 	}
 	// Outside the city.
-	if st, _ := c.get("/places?lon=126.97&lat=37.56"); st != http.StatusUnprocessableEntity {
+	if st, _ := c.Get("/places?lon=126.97&lat=37.56"); st != http.StatusUnprocessableEntity {
 		t.Errorf("Seoul as a starting point: %d", st)
 	}
 }
 
-func placesPages(t *testing.T, ta *testApp) {
-	c := ta.client(t)
+func placesPages(t *testing.T, ta *apptest.App) {
+	c := ta.Client(t)
 	res, err := ta.Places.Nearest(context.Background(), placesQuery())
 	if err != nil || len(res) == 0 {
 		t.Fatal(err)
 	}
 	f := res[0]
-	st, body := c.get("/places/facilities/" + strconv.FormatInt(f.ID, 10))
+	st, body := c.Get("/places/facilities/" + strconv.FormatInt(f.ID, 10))
 	if st != 200 || !strings.Contains(body, html.EscapeString(f.NameKo)) || !strings.Contains(body, "월–금 09:00–18:00") {
 		t.Fatalf("facility page: %d", st)
 	}
-	if st, body := c.get("/places/zones"); st != 200 || strings.Count(body, `href="/places/zones/`) != 62 {
+	if st, body := c.Get("/places/zones"); st != 200 || strings.Count(body, `href="/places/zones/`) != 62 {
 		t.Errorf("zones page: %d, %d zones", st, strings.Count(body, `href="/places/zones/`))
 	}
-	if st, body := c.get("/places/zones/" + f.Zone); st != 200 || !strings.Contains(body, "생활권의 시설") {
+	if st, body := c.Get("/places/zones/" + f.Zone); st != 200 || !strings.Contains(body, "생활권의 시설") {
 		t.Errorf("zone page: %d", st)
 	}
-	if st, body := c.get("/places/events"); st != 200 || !strings.Contains(body, "<time") {
+	if st, body := c.Get("/places/events"); st != 200 || !strings.Contains(body, "<time") {
 		t.Errorf("events page: %d", st)
 	}
-	if st, _ := c.get("/places/facilities/999999"); st != 404 {
+	if st, _ := c.Get("/places/facilities/999999"); st != 404 {
 		t.Errorf("unknown facility: %d", st)
 	}
 }
 
 func TestPlacesImportPage(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	c := ta.client(t)
-	if st, body := c.get("/admin/places/import"); strings.Contains(body, `action="/admin/places/import"`) {
+	ta := apptest.SQLite(t)
+	c := ta.Client(t)
+	if st, body := c.Get("/admin/places/import"); strings.Contains(body, `action="/admin/places/import"`) {
 		t.Errorf("import page without signing in: %d", st)
 	}
-	ta.signInStaff(t, c, "centre")
+	ta.SignInStaff(t, c, "centre")
 	bad := `{"type": "FeatureCollection", "features": [
   {"type": "Feature", "properties": {"code": "Z1", "name_ko": "일", "population": 10},
    "geometry": {"type": "Polygon", "coordinates": [[[129.10, 35.15], [129.15, 35.15], [129.15, 35.20], [129.10, 35.15]]]}},
   {"type": "Feature", "properties": {"code": "Z2", "name_ko": "이", "population": 10},
    "geometry": {"type": "Polygon", "coordinates": [[[129.10, 35.15], [129.15, 35.15], [129.15, 35.20], [129.11, 35.15]]]}}
 ]}`
-	st, body := c.upload("/admin/places/import", "zones.geojson", bad)
+	st, body := c.Upload("/admin/places/import", "zones.geojson", bad)
 	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "고리가 닫히지 않았습니다") || !strings.Contains(body, `<th scope="row" class="num">4</th>`) {
 		t.Fatalf("unclosed ring: %d", st)
 	}
@@ -163,7 +124,7 @@ func TestPlacesImportPage(t *testing.T) {
 		t.Fatalf("a refused file wrote %d zones", len(zones))
 	}
 	good := strings.Replace(bad, "[129.11, 35.15]]]", "[129.10, 35.15]]]", 1)
-	if st, body := c.upload("/admin/places/import", "zones.geojson", good); st != 200 || !strings.Contains(body, "role=\"status\"") {
+	if st, body := c.Upload("/admin/places/import", "zones.geojson", good); st != 200 || !strings.Contains(body, "role=\"status\"") {
 		t.Fatalf("good zones: %d", st)
 	}
 	if zones, _ := ta.Places.Zones(context.Background()); len(zones) != 2 {
@@ -175,25 +136,25 @@ func placesQuery() places.Query {
 	return places.Query{From: places.Point{Lon: 129.1604, Lat: 35.1631}, Categories: []string{"senior"}, Limit: 1}
 }
 
-func plannerCoverage(t *testing.T, ta *testApp) {
-	c := ta.client(t)
-	if _, body := c.get("/planner"); strings.Contains(body, "<table") {
+func plannerCoverage(t *testing.T, ta *apptest.App) {
+	c := ta.Client(t)
+	if _, body := c.Get("/planner"); strings.Contains(body, "<table") {
 		t.Fatal("the planner's dashboard without signing in")
 	}
-	ta.signInStaff(t, c, "centre")
-	st, body := c.get("/planner?pace=senior&category=library&sort=library&dir=asc")
+	ta.SignInStaff(t, c, "centre")
+	st, body := c.Get("/planner?pace=senior&category=library&sort=library&dir=asc")
 	if st != 200 || strings.Count(body, `<tr><th scope="row"><a href="/places/zones/`) != 62 || !strings.Contains(body, `aria-sort="ascending"`) {
 		t.Fatalf("planner: %d", st)
 	}
 	if !strings.Contains(body, `"mode":"choropleth"`) {
 		t.Error("no choropleth data")
 	}
-	st, csvBody := c.get("/planner/coverage.csv?pace=senior")
+	st, csvBody := c.Get("/planner/coverage.csv?pace=senior")
 	lines := strings.Split(strings.TrimSpace(csvBody), "\n")
 	if st != 200 || len(lines) != 63 || !strings.HasPrefix(strings.TrimPrefix(lines[0], "\ufeff"), "zone,name_ko,name_en,population,senior,") {
 		t.Fatalf("CSV: %d, %d lines, header %q", st, len(lines), lines[0])
 	}
-	st, geo := c.get("/planner/coverage.geojson")
+	st, geo := c.Get("/planner/coverage.geojson")
 	var fc struct {
 		Features []struct {
 			Properties map[string]any `json:"properties"`

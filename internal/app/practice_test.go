@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/practice"
 )
@@ -38,9 +39,9 @@ func formOf(t *testing.T, body string) url.Values {
 
 // finish presses through a task's steps from its intro link in mode,
 // pressing wrong first times on the way, and returns the final page.
-func finish(t *testing.T, c *client, s *practice.Scenario, taskIdx int, mode string, wrong int) string {
+func finish(t *testing.T, c *apptest.Client, s *practice.Scenario, taskIdx int, mode string, wrong int) string {
 	t.Helper()
-	_, intro := c.get("/practice/" + s.ID)
+	_, intro := c.Get("/practice/" + s.ID)
 	var start string
 	for _, m := range hrefRe.FindAllStringSubmatch(intro, -1) {
 		u, _ := url.Parse(html.UnescapeString(m[1]))
@@ -51,7 +52,7 @@ func finish(t *testing.T, c *client, s *practice.Scenario, taskIdx int, mode str
 	if start == "" {
 		t.Fatalf("no %s link for %s/%s", mode, s.ID, s.Tasks[taskIdx].ID)
 	}
-	_, body := c.get(start)
+	_, body := c.Get(start)
 	for i, st := range s.Tasks[taskIdx].Steps {
 		if i == 0 && wrong > 0 && mode == practice.Guided {
 			for range wrong {
@@ -64,12 +65,12 @@ func finish(t *testing.T, c *client, s *practice.Scenario, taskIdx int, mode str
 				}
 				v := formOf(t, body)
 				v.Set("button", other)
-				_, body = c.post("/practice/"+s.ID+"/press", v)
+				_, body = c.Post("/practice/"+s.ID+"/press", v)
 			}
 		}
 		v := formOf(t, body)
 		v.Set("button", st.Button)
-		_, body = c.post("/practice/"+s.ID+"/press", v)
+		_, body = c.Post("/practice/"+s.ID+"/press", v)
 	}
 	return body
 }
@@ -96,7 +97,7 @@ func scenarioOf(t *testing.T, id string) *practice.Scenario {
 // account once.
 func TestPracticeProgress(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
 	food, cert := scenarioOf(t, "food-kiosk"), scenarioOf(t, "certificate-kiosk")
 	// A clock that moves a second each time it is read, so no two
@@ -105,33 +106,33 @@ func TestPracticeProgress(t *testing.T) {
 	base := time.Now().Add(-time.Hour)
 	ta.Practice.Now = func() time.Time { return base.Add(time.Duration(tick.Add(1)) * time.Second) }
 
-	anon := ta.client(t)
+	anon := ta.Client(t)
 	body := finish(t, anon, food, 0, practice.Guided, 2)
 	if !strings.Contains(body, "잘하셨습니다") || !strings.Contains(body, "2번") || !strings.Contains(body, "이 기기에만") {
 		t.Fatalf("anonymous finish: %s", body)
 	}
-	if _, page := anon.get("/practice/progress"); !strings.Contains(page, "따라 해 봄") {
+	if _, page := anon.Get("/practice/progress"); !strings.Contains(page, "따라 해 봄") {
 		t.Fatalf("device progress: %s", page)
 	}
 	// A finish cannot be written by hand: the result page wants its
 	// signature, and an edited play starts over.
-	if st, _ := anon.get("/practice/food-kiosk/done?task=bulgogi-set-cola&mode=challenge&mistakes=0&seconds=5&kept=device"); st != 404 {
+	if st, _ := anon.Get("/practice/food-kiosk/done?task=bulgogi-set-cola&mode=challenge&mistakes=0&seconds=5&kept=device"); st != 404 {
 		t.Fatalf("an unsigned result page: %d", st)
 	}
-	_, screen := anon.get("/practice/food-kiosk/play?mode=challenge&task=bulgogi-set-cola&at=cart&step=6&started=1")
+	_, screen := anon.Get("/practice/food-kiosk/play?mode=challenge&task=bulgogi-set-cola&at=cart&step=6&started=1")
 	forged := formOf(t, screen)
 	if forged.Get("at") != food.Start || forged.Get("step") != "0" {
 		t.Fatalf("an edited play did not start over: %v", forged)
 	}
 	forged.Set("step", "6")
 	forged.Set("button", food.Tasks[0].Steps[0].Button)
-	if _, page := anon.post("/practice/food-kiosk/press", forged); strings.Contains(page, "잘하셨습니다") {
+	if _, page := anon.Post("/practice/food-kiosk/press", forged); strings.Contains(page, "잘하셨습니다") {
 		t.Fatal("an edited form finished the task")
 	}
 
-	c := ta.client(t)
-	ta.signInCitizen(t, c, ta.phone)
-	u, err := auth.NewUsers(ta.DB).ByPhone(ctx, ta.phone)
+	c := ta.Client(t)
+	ta.SignInCitizen(t, c, ta.Phone)
+	u, err := auth.NewUsers(ta.DB).ByPhone(ctx, ta.Phone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,18 +166,18 @@ func TestPracticeProgress(t *testing.T) {
 	if credits != 1 || sets != 1 {
 		t.Fatalf("credits %d, sets done %d", credits, sets)
 	}
-	_, page := c.get("/practice/progress")
+	_, page := c.Get("/practice/progress")
 	if !strings.Contains(page, "혼자 해 봄") || !strings.Contains(page, fmt.Sprintf("%d / %d개 마침", len(set.Tasks), len(set.Tasks))) {
 		t.Fatalf("account progress: %s", page)
 	}
 
 	// The anonymous device signs in: its record moves into that account.
-	ta.signInCitizen(t, anon, ta.phone)
-	if _, page := anon.get("/practice/progress"); !strings.Contains(page, "1개 있습니다") {
+	ta.SignInCitizen(t, anon, ta.Phone)
+	if _, page := anon.Get("/practice/progress"); !strings.Contains(page, "1개 있습니다") {
 		t.Fatalf("device record not offered: %s", page)
 	}
-	anon.post("/practice/progress/keep", url.Values{})
-	if _, page := anon.get("/practice/progress"); strings.Contains(page, "개 있습니다") {
+	anon.Post("/practice/progress/keep", url.Values{})
+	if _, page := anon.Get("/practice/progress"); strings.Contains(page, "개 있습니다") {
 		t.Fatalf("device record offered again: %s", page)
 	}
 	attempts, err := ta.Practice.Attempts(ctx, u.ID)
@@ -185,9 +186,9 @@ func TestPracticeProgress(t *testing.T) {
 	}
 
 	// The tutor sees a class's learner with their practice.
-	tutor := ta.client(t)
-	ta.signInStaff(t, tutor, "tutor1")
-	_, list := tutor.get("/staff/practice")
+	tutor := ta.Client(t)
+	ta.SignInStaff(t, tutor, "tutor1")
+	_, list := tutor.Get("/staff/practice")
 	m := regexp.MustCompile(`href="/staff/practice/(\d+)"`).FindStringSubmatch(list)
 	if m == nil {
 		t.Fatalf("tutor's classes: %s", list)
@@ -202,11 +203,11 @@ func TestPracticeProgress(t *testing.T) {
 		Mistakes: 1, Seconds: 80, Started: ta.Practice.Now().Add(-80 * time.Second), Finished: ta.Practice.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	_, class := tutor.get("/staff/practice/" + m[1])
+	_, class := tutor.Get("/staff/practice/" + m[1])
 	if !strings.Contains(class, html.EscapeString(name)) || !strings.Contains(class, "혼자 1/1") {
 		t.Fatalf("class page: %s", class)
 	}
-	if st, _ := c.get("/staff/practice/" + m[1]); st != 403 {
+	if st, _ := c.Get("/staff/practice/" + m[1]); st != 403 {
 		t.Fatalf("a citizen on a class page: %d", st)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/funds"
 )
 
@@ -16,31 +17,31 @@ import (
 // that does not compile is refused with CEL's words and stores nothing.
 func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	c := ta.client(t)
-	ta.signInStaff(t, c, "funds")
+	ta := apptest.SQLite(t)
+	c := ta.Client(t)
+	ta.SignInStaff(t, c, "funds")
 	p := funds.DemoProgrammes(time.Now())[0]
 	form := url.Values{"slug": {p.Slug}, "name_ko": {p.NameKo}, "name_en": {p.NameEn}, "who_ko": {p.WhoKo}, "who_en": {p.WhoEn}, "budget": {"3,000,000,000"},
 		"eligibility": {p.Eligibility}, "benefit": {"children_under_19 >= 3 ? 500000 : '300000'"}, "quota": {"0"}, "co_payment": {"0"},
 		"unit": {"household"}, "mode": {"apply"}, "category": {"education", "books"},
 		"opens_at": {p.OpensAt.Format(time.DateOnly)}, "closes_at": {p.ClosesAt.Format(time.DateOnly)}, "points_expire_at": {p.PointsExpire.Format(time.DateOnly)}}
-	if st, body := c.post("/admin/programmes", form); st != 422 || !strings.Contains(body, "규칙을 읽을 수 없습니다") && !strings.Contains(body, "값을 내야") {
+	if st, body := c.Post("/admin/programmes", form); st != 422 || !strings.Contains(body, "규칙을 읽을 수 없습니다") && !strings.Contains(body, "값을 내야") {
 		t.Fatalf("broken rule: %d", st)
 	}
 	if ps, _ := ta.Programmes.List(t.Context()); len(ps) != 0 {
 		t.Fatal("a refused programme was stored")
 	}
 	form.Set("benefit", p.Benefit)
-	st, body := c.post("/admin/programmes", form)
+	st, body := c.Post("/admin/programmes", form)
 	if st != 200 || !strings.Contains(body, `id="dry-run"`) || !strings.Contains(body, "예산 3,000,000,000원 안입니다") {
 		t.Fatalf("save: %d %s", st, body)
 	}
 	if got, err := ta.Programmes.BySlug(t.Context(), p.Slug); err != nil || got.Budget != 3_000_000_000 || got.Unit != funds.PerHousehold {
 		t.Fatalf("stored %+v %v", got, err)
 	}
-	other := ta.client(t)
-	ta.signInStaff(t, other, "operator")
-	if st, _ := other.get("/admin/programmes"); st != 403 {
+	other := ta.Client(t)
+	ta.SignInStaff(t, other, "operator")
+	if st, _ := other.Get("/admin/programmes"); st != 403 {
 		t.Fatalf("an operator reached the programmes: %d", st)
 	}
 }
@@ -49,18 +50,18 @@ func TestProgrammeAdminSavesAndSeesTheDryRun(t *testing.T) {
 // in the answer and a broken rule refused with its field.
 func TestProgrammesAPI(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	c := ta.client(t)
-	ta.signInStaff(t, c, "funds")
+	ta := apptest.SQLite(t)
+	c := ta.Client(t)
+	ta.SignInStaff(t, c, "funds")
 	call := func(method, body string) (int, map[string]any) {
 		t.Helper()
-		_, me := c.get("/api/v1/me")
+		_, me := c.Get("/api/v1/me")
 		var m struct{ CSRF string }
 		json.Unmarshal([]byte(me), &m)
-		req, _ := http.NewRequest(method, c.base+"/api/v1/programmes", strings.NewReader(body))
+		req, _ := http.NewRequest(method, c.Base+"/api/v1/programmes", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-CSRF-Token", m.CSRF)
-		resp, err := c.http.Do(req)
+		resp, err := c.HTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/demo"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -23,7 +24,7 @@ import (
 func TestPublicURLIsNeverTheHostHeader(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, _ := demoCity.SQLite(t)
+	d, _ := apptest.DemoCity.SQLite(t)
 	const public = "https://maeul.example.kr"
 	a, err := app.New(d, app.Options{Demo: true, PublicURL: public + "/", IssuerSecret: []byte("maeul test issuer secret, 32 by.")})
 	if err != nil {

@@ -4,16 +4,15 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/maeul/maeul/internal/app"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -37,36 +36,6 @@ var offSite = []string{
 
 var hiddenNextRe = regexp.MustCompile(`name="next" value="([^"]*)"`)
 
-// noFollow is a client that keeps its cookies and shows redirects rather
-// than following them.
-func (ta *testApp) noFollow(t *testing.T) *client {
-	jar, _ := cookiejar.New(nil)
-	return &client{t: t, base: ta.srv.URL, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-// location sends a request and returns its status and Location.
-func (c *client) location(method, path string, form url.Values) (int, string) {
-	c.t.Helper()
-	req, err := http.NewRequest(method, c.base+path, nil)
-	if form != nil {
-		if form.Get("csrf") == "" {
-			form.Set("csrf", c.csrf())
-		}
-		req, err = http.NewRequest(method, c.base+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode, resp.Header.Get("Location")
-}
-
 // onSite reports whether a redirect or link stays on the site.
 func onSite(loc string) bool {
 	return web.SafeNext(loc) == loc && !strings.Contains(strings.ToLower(loc), "evil")
@@ -78,10 +47,10 @@ func onSite(loc string) bool {
 // given.
 func TestNextNeverLeavesTheSite(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	anon := ta.noFollow(t)
-	staff := ta.noFollow(t)
-	citizen := ta.noFollow(t)
+	ta := apptest.SQLite(t)
+	anon := ta.NoFollow(t)
+	staff := ta.NoFollow(t)
+	citizen := ta.NoFollow(t)
 	// The form's own next is "/"; the display toggles' is this page.
 	hidden := func(what, body string) {
 		t.Helper()
@@ -106,40 +75,40 @@ func TestNextNeverLeavesTheSite(t *testing.T) {
 	const username = "tutor1"
 	for i, next := range offSite {
 		q := url.QueryEscape(next)
-		_, body := anon.get("/login?next=" + q)
+		_, body := anon.Get("/login?next=" + q)
 		hidden("citizen sign-in page "+next, body)
-		_, body = anon.get("/login/staff?next=" + q)
+		_, body = anon.Get("/login/staff?next=" + q)
 		hidden("staff sign-in page "+next, body)
 
-		st, loc := staff.location("POST", "/login/staff", url.Values{"username": {username}, "password": {ta.staff[username]}, "next": {next}})
+		st, loc := staff.Location("POST", "/login/staff", url.Values{"username": {username}, "password": {ta.Staff[username]}, "next": {next}})
 		redirect("staff sign-in "+next, st, loc)
 
 		if i < 4 { // a code for each: 5 an hour per number
-			_, body = citizen.post("/login/phone", url.Values{"phone": {ta.phone}, "next": {next}})
+			_, body = citizen.Post("/login/phone", url.Values{"phone": {ta.Phone}, "next": {next}})
 			hidden("code page "+next, body)
-			e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0")
-			st, loc = citizen.location("POST", "/login/code", url.Values{"phone": {e164}, "code": {ta.lastCode(t, e164)}, "next": {next}})
+			e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.Phone, "-", ""), "0")
+			st, loc = citizen.Location("POST", "/login/code", url.Values{"phone": {e164}, "code": {ta.LastCode(t, e164)}, "next": {next}})
 			redirect("code sign-in "+next, st, loc)
 		}
 
-		st, loc = anon.location("GET", "/lang/en?next="+q, nil)
+		st, loc = anon.Location("GET", "/lang/en?next="+q, nil)
 		redirect("language "+next, st, loc)
-		st, loc = anon.location("POST", "/prefs", url.Values{"toggle": {"text"}, "next": {next}})
+		st, loc = anon.Location("POST", "/prefs", url.Values{"toggle": {"text"}, "next": {next}})
 		redirect("display "+next, st, loc)
-		_, body = anon.get("/menu?next=" + q)
+		_, body = anon.Get("/menu?next=" + q)
 		if strings.Contains(body, "evil.example") && strings.Contains(body, `href="`+html.EscapeString(next)) {
 			t.Errorf("menu next=%q links off the site", next)
 		}
-		_, body = anon.get("/practice/words?back=" + q)
+		_, body = anon.Get("/practice/words?back=" + q)
 		if strings.Contains(body, i18n.For("ko").T("practice.back_to_screen")) {
 			t.Errorf("practice words back=%q offers a way back", next)
 		}
 	}
 	// The account page, after sign-in.
 	for _, next := range offSite {
-		_, body := citizen.get("/account?next=" + url.QueryEscape(next))
+		_, body := citizen.Get("/account?next=" + url.QueryEscape(next))
 		hidden("account page "+next, body)
-		st, loc := citizen.location("POST", "/account", url.Values{"name": {"김시민"}, "next": {next}})
+		st, loc := citizen.Location("POST", "/account", url.Values{"name": {"김시민"}, "next": {next}})
 		redirect("account saved "+next, st, loc)
 	}
 }
@@ -148,9 +117,9 @@ func TestNextNeverLeavesTheSite(t *testing.T) {
 // own limits; without them, X-Forwarded-For changes nothing.
 func TestLimitsCountClientsBehindTrustedProxies(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	d := ta.DB
-	drivers, _ := messagesFile(t)
+	drivers, _ := apptest.MessagesFile(t)
 	proxied, err := app.New(d, app.Options{Demo: true, IssuerSecret: []byte("maeul test issuer secret, 32 by."), Drivers: drivers,
 		TrustedProxies: web.TrustedProxies{netip.MustParsePrefix("127.0.0.0/8")}})
 	if err != nil {
@@ -184,11 +153,11 @@ func TestLimitsCountClientsBehindTrustedProxies(t *testing.T) {
 	}
 	// Without trusted proxies the header is only a header.
 	for i := range 60 {
-		if st := nonce(ta.srv.URL, fmt.Sprintf("203.0.113.%d", i)); st != 200 {
+		if st := nonce(ta.Server.URL, fmt.Sprintf("203.0.113.%d", i)); st != 200 {
 			t.Fatalf("nonce %d: %d", i, st)
 		}
 	}
-	if st := nonce(ta.srv.URL, "203.0.113.250"); st != http.StatusTooManyRequests {
+	if st := nonce(ta.Server.URL, "203.0.113.250"); st != http.StatusTooManyRequests {
 		t.Fatalf("a spoofed X-Forwarded-For escaped the limit: %d", st)
 	}
 }

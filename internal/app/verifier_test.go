@@ -9,46 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/maeul/maeul/internal/actor"
-	"github.com/maeul/maeul/internal/holder"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/identity"
 )
-
-// walletOf gives the demo citizen with ta.phone a wallet holding a batch of
-// cards, received by OpenID4VCI from the running app.
-func (ta *testApp) walletOf(t *testing.T) (*holder.Client, *holder.Wallet) {
-	t.Helper()
-	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0")
-	res, err := identity.NewRegistry(ta.DB).ByPhone(context.Background(), e164)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ta.walletFor(t, res.ID)
-}
-
-// walletFor checks a resident in person at the desk, as staff do, and gives
-// them a wallet holding a batch of cards.
-func (ta *testApp) walletFor(t *testing.T, residentID int64) (*holder.Client, *holder.Wallet) {
-	t.Helper()
-	ctx := context.Background()
-	staff := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: 1, Role: actor.Operator}, Channel: actor.InPerson})
-	if _, err := identity.NewRegistry(ta.DB).RecordInPerson(staff, residentID, "resident_card"); err != nil {
-		t.Fatal(err)
-	}
-	offer, err := ta.Cards.CreateOffer(staff, residentID, ta.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := holder.ParseOffer(offer.Link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, w := &holder.Client{AllowHTTP: true}, &holder.Wallet{}
-	if _, err := c.Receive(ctx, w, o, offer.PIN); err != nil {
-		t.Fatal(err)
-	}
-	return c, w
-}
 
 var requestID = regexp.MustCompile(`data-status="/verify/([A-Za-z0-9_-]+)/status"`)
 
@@ -58,20 +21,20 @@ var requestID = regexp.MustCompile(`data-status="/verify/([A-Za-z0-9_-]+)/status
 // instead of scanning.
 func TestVerifierDesk(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
-	client, wallet := ta.walletOf(t)
-	desk := ta.client(t)
-	ta.signInStaff(t, desk, "hospital")
+	client, wallet := ta.WalletOf(t)
+	desk := ta.Client(t)
+	ta.SignInStaff(t, desk, "hospital")
 
-	st, body := desk.get("/verify")
+	st, body := desk.Get("/verify")
 	if st != 200 || !strings.Contains(body, "부산 시민병원") || strings.Count(body, `name="claim"`) != len(identity.DemoHospital.Claims) {
 		t.Fatalf("desk: %d %s", st, body)
 	}
-	if st, body := desk.post("/verify", url.Values{"party": {"demo-hospital"}}); st != 422 || !strings.Contains(body, "하나 이상") {
+	if st, body := desk.Post("/verify", url.Values{"party": {"demo-hospital"}}); st != 422 || !strings.Contains(body, "하나 이상") {
 		t.Fatalf("nothing asked: %d", st)
 	}
-	st, body = desk.post("/verify", url.Values{"claim": {"age_equal_or_over.65", "address.district"}})
+	st, body = desk.Post("/verify", url.Values{"claim": {"age_equal_or_over.65", "address.district"}})
 	m := requestID.FindStringSubmatch(body)
 	if st != 200 || m == nil {
 		t.Fatalf("request page: %d %s", st, body)
@@ -80,7 +43,7 @@ func TestVerifierDesk(t *testing.T) {
 	if link == nil || !strings.Contains(body, "<svg") {
 		t.Fatalf("no QR code or wallet link: %s", body)
 	}
-	if _, body := desk.get("/verify/" + m[1] + "/status"); !strings.Contains(body, `"answered":false`) {
+	if _, body := desk.Get("/verify/" + m[1] + "/status"); !strings.Contains(body, `"answered":false`) {
 		t.Fatalf("status before the answer: %s", body)
 	}
 	reads := func() (n int) {
@@ -100,11 +63,11 @@ func TestVerifierDesk(t *testing.T) {
 	}
 	// Polling reads nothing personal, so it is not audited; reading the
 	// answer is.
-	desk.get("/verify/" + m[1] + "/status")
+	desk.Get("/verify/" + m[1] + "/status")
 	if n := reads(); n != 0 {
 		t.Fatalf("%d audited reads before anyone read the answer", n)
 	}
-	_, body = desk.get("/verify/" + m[1])
+	_, body = desk.Get("/verify/" + m[1])
 	if n := reads(); n != 1 {
 		t.Fatalf("%d audited reads after reading the answer once", n)
 	}
@@ -121,15 +84,15 @@ func TestVerifierDesk(t *testing.T) {
 
 	// The wallet shows a code; the receptionist types it.
 	var e struct{ Code, Poll string }
-	if st := postJSON(t, ta.srv.URL+"/vp/engage", &e); st != 200 || len(e.Code) != 8 {
+	if st := postJSON(t, ta.Server.URL+"/vp/engage", &e); st != 200 || len(e.Code) != 8 {
 		t.Fatalf("engage: %d %+v", st, e)
 	}
-	st, body = desk.post("/verify", url.Values{"claim": {"address.district"}, "code": {strings.ToLower(e.Code[:4]) + "-" + e.Code[4:]}})
+	st, body = desk.Post("/verify", url.Values{"claim": {"address.district"}, "code": {strings.ToLower(e.Code[:4]) + "-" + e.Code[4:]}})
 	if st != 200 || requestID.FindStringSubmatch(body) == nil {
 		t.Fatalf("request by code: %d %s", st, body)
 	}
 	var poll struct{ Status, Link string }
-	getJSON(t, ta.srv.URL+e.Poll, &poll)
+	getJSON(t, ta.Server.URL+e.Poll, &poll)
 	if poll.Status != "request" || !strings.Contains(poll.Link, "/wallet/present?") {
 		t.Fatalf("poll: %+v", poll)
 	}
@@ -140,16 +103,16 @@ func TestVerifierDesk(t *testing.T) {
 	if err := client.Decline(ctx, wallet, r); err != nil {
 		t.Fatal(err)
 	}
-	if _, body := desk.get("/verify/" + requestID.FindStringSubmatch(body)[1]); !strings.Contains(body, "보내지 않기로") ||
+	if _, body := desk.Get("/verify/" + requestID.FindStringSubmatch(body)[1]); !strings.Contains(body, "보내지 않기로") ||
 		!strings.Contains(body, `data-card="declined"`) || strings.Contains(body, `data-answer="value"`) {
 		t.Fatalf("declined: %s", body)
 	}
 
 	// Another organisation's staff cannot read the hospital's answers, and
 	// citizens cannot reach the desk at all.
-	other := ta.client(t)
-	ta.signInStaff(t, other, "operator")
-	if st, _ := other.get("/verify/" + m[1]); st != 403 {
+	other := ta.Client(t)
+	ta.SignInStaff(t, other, "operator")
+	if st, _ := other.Get("/verify/" + m[1]); st != 403 {
 		t.Fatalf("an operator read a verification: %d", st)
 	}
 }
@@ -158,10 +121,10 @@ func TestVerifierDesk(t *testing.T) {
 // verifier account to it, and bad input changes nothing.
 func TestRelyingPartyRegister(t *testing.T) {
 	t.Parallel()
-	ta := sqliteApp(t)
-	admin := ta.client(t)
-	ta.signInStaff(t, admin, "admin")
-	if st, body := admin.get("/admin/verifiers"); st != 200 || !strings.Contains(body, "demo-hospital") {
+	ta := apptest.SQLite(t)
+	admin := ta.Client(t)
+	ta.SignInStaff(t, admin, "admin")
+	if st, body := admin.Get("/admin/verifiers"); st != 200 || !strings.Contains(body, "demo-hospital") {
 		t.Fatalf("register: %d", st)
 	}
 	office := url.Values{"slug": {"haeundae-office"}, "name_ko": {"해운대구청"}, "name_en": {"Haeundae district office"},
@@ -171,24 +134,24 @@ func TestRelyingPartyRegister(t *testing.T) {
 		bad[k] = v
 	}
 	bad["ask"] = []string{"birthdate"}
-	if st, body := admin.post("/admin/verifiers", bad); st != 422 || !strings.Contains(body, "기본으로 요청하는 내용") {
+	if st, body := admin.Post("/admin/verifiers", bad); st != 422 || !strings.Contains(body, "기본으로 요청하는 내용") {
 		t.Fatalf("asks beyond claims: %d", st)
 	}
 	if _, err := ta.Presentations.Parties.BySlug(context.Background(), "haeundae-office"); err == nil {
 		t.Fatal("an invalid party was saved")
 	}
-	if st, body := admin.post("/admin/verifiers", office); st != 200 || !strings.Contains(body, "해운대구청") {
+	if st, body := admin.Post("/admin/verifiers", office); st != 200 || !strings.Contains(body, "해운대구청") {
 		t.Fatalf("save: %d", st)
 	}
-	if st, _ := admin.post("/admin/verifiers/staff", url.Values{"username": {"operator"}, "party": {"haeundae-office"}}); st != 422 {
+	if st, _ := admin.Post("/admin/verifiers/staff", url.Values{"username": {"operator"}, "party": {"haeundae-office"}}); st != 422 {
 		t.Fatalf("an operator was linked as verifier: %d", st)
 	}
-	if st, body := admin.post("/admin/verifiers/staff", url.Values{"username": {"hospital"}, "party": {"haeundae-office"}}); st != 200 || !strings.Contains(body, "연결했습니다") {
+	if st, body := admin.Post("/admin/verifiers/staff", url.Values{"username": {"hospital"}, "party": {"haeundae-office"}}); st != 200 || !strings.Contains(body, "연결했습니다") {
 		t.Fatalf("link: %d", st)
 	}
-	desk := ta.client(t)
-	ta.signInStaff(t, desk, "hospital")
-	if _, body := desk.get("/verify"); !strings.Contains(body, "해운대구청") {
+	desk := ta.Client(t)
+	ta.SignInStaff(t, desk, "hospital")
+	if _, body := desk.Get("/verify"); !strings.Contains(body, "해운대구청") {
 		t.Fatal("the relinked receptionist does not verify for the office")
 	}
 }

@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/i18n"
@@ -23,12 +24,12 @@ import (
 func TestBrowserCitizenFunds(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
-	base := ta.srv.URL
+	base := ta.Server.URL
 	ko, en := i18n.For("ko"), i18n.For("en")
-	progs := ta.openProgrammes(t)
-	parent := ta.residentWith(t, 2, 20)
+	progs := ta.OpenProgrammes(t)
+	parent := ta.ResidentWith(t, 2, 20)
 	want := "300,000"
 	if parent.ChildrenUnder19 >= 3 {
 		want = "500,000"
@@ -41,10 +42,10 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	b.Type(t, phone)
 	b.PressNavigate(t, "Enter")
 	b.TabTo(t, "#f-code", 30)
-	b.Type(t, ta.lastCode(t, parent.Phone))
+	b.Type(t, ta.LastCode(t, parent.Phone))
 	b.PressNavigate(t, "Enter")
 	b.MenuTo(t, "/benefits", 40)
-	mustContain(t, "benefits before the card", b.Text(t, "main"), ko.T("funds.citizen.card_first"), progs[0].NameKo)
+	apptest.MustContain(t, "benefits before the card", b.Text(t, "main"), ko.T("funds.citizen.card_first"), progs[0].NameKo)
 	b.TabTo(t, `#card-first a[href="/my/card"]`, 40)
 	b.PressNavigate(t, "Enter")
 	b.TabTo(t, "#f-name", 40)
@@ -66,7 +67,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 
 	// Apply, open the wallet, share, and come back.
 	b.Visit(t, base+"/benefits")
-	mustContain(t, "the benefits", b.Text(t, "main"), ko.T("funds.citizen.estimate_yes", want), progs[0].WhoKo)
+	apptest.MustContain(t, "the benefits", b.Text(t, "main"), ko.T("funds.citizen.estimate_yes", want), progs[0].WhoKo)
 	b.TabTo(t, `form[action="/benefits/multi-child-education/apply"] button`, 60)
 	b.PressNavigate(t, "Enter")
 	if !strings.Contains(b.Location(t), "/benefits/applications/") {
@@ -74,13 +75,13 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	}
 	application := b.Location(t)
 	asked := []string{ko.T("identity.claim.children_under_19"), ko.T("identity.claim.household_id")}
-	mustContain(t, "the waiting page", b.Text(t, "#pending"), asked...)
+	apptest.MustContain(t, "the waiting page", b.Text(t, "#pending"), asked...)
 	b.TabTo(t, "#open-wallet", 30)
 	b.PressNavigate(t, "Enter")
 	waitFor(t, b, "#w-consent")
 	b.Axe(t)
 	text := choose(t, b, "#w-share")
-	mustContain(t, "the consent screen", text, asked...)
+	apptest.MustContain(t, "the consent screen", text, asked...)
 	for _, other := range []string{"name", "birthdate", "address.district", "disability", "age_bracket"} {
 		if label := ko.T("identity.claim." + other); strings.Contains(text, label) {
 			t.Errorf("the consent screen also lists %q: %s", label, text)
@@ -92,10 +93,10 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	if b.Location(t) != application {
 		t.Fatalf("continue led to %s, not %s", b.Location(t), application)
 	}
-	mustContain(t, "the decision", b.Text(t, "#decision"), ko.T("funds.citizen.approved"), want)
+	apptest.MustContain(t, "the decision", b.Text(t, "#decision"), ko.T("funds.citizen.approved"), want)
 
 	// Pay an academy.
-	academy, owner := ta.merchantFor(t, "education", "해운대 수학학원", 1)
+	academy, owner := ta.MerchantFor(t, "education", "해운대 수학학원", 1)
 	req, err := ta.Funds.RequestPayment(ctx, owner, academy.ID, 50_000)
 	if err != nil {
 		t.Fatal(err)
@@ -108,10 +109,10 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	b.Type(t, base+"/pay/"+req.ID)
 	b.Press(t, "Enter")
 	waitFor(t, b, "#pay")
-	mustContain(t, "the pay page", b.Text(t, "main"), "해운대 수학학원", "50,000원", progs[0].NameKo)
+	apptest.MustContain(t, "the pay page", b.Text(t, "main"), "해운대 수학학원", "50,000원", progs[0].NameKo)
 	b.TabTo(t, "#pay", 40)
 	b.PressNavigate(t, "Enter")
-	mustContain(t, "the payment", b.Text(t, "#paid"), ko.T("funds.citizen.paid", "50,000", "해운대 수학학원"))
+	apptest.MustContain(t, "the payment", b.Text(t, "#paid"), ko.T("funds.citizen.paid", "50,000", "해운대 수학학원"))
 
 	// Every receipt on the points page is checked in the page: in the
 	// signed ledger, and the citizen's (its opening opens the entry).
@@ -126,7 +127,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 				t.Fatalf("receipt %s not verified: %q", row, b.Text(t, status))
 			}
 		}
-		mustContain(t, "receipt "+row, b.Text(t, status), ko.T("ledger.receipt_mine"))
+		apptest.MustContain(t, "receipt "+row, b.Text(t, status), ko.T("ledger.receipt_mine"))
 	}
 	b.Axe(t)
 
@@ -134,7 +135,7 @@ func TestBrowserCitizenFunds(t *testing.T) {
 	b.Visit(t, base+"/lang/en?next=/points")
 	b.SetViewport(t, 390, 844)
 	b.Visit(t, base+"/points")
-	mustContain(t, "the English points", b.Text(t, "main"), en.T("nav.my_points"), en.T("funds.citizen.valid_until", en.Date(progs[0].PointsExpire.Add(-time.Second))))
+	apptest.MustContain(t, "the English points", b.Text(t, "main"), en.T("nav.my_points"), en.T("funds.citizen.valid_until", en.Date(progs[0].PointsExpire.Add(-time.Second))))
 	b.Visit(t, base+"/benefits")
 	b.Visit(t, application)
 	t.Logf("axe-core checked %d pages", len(b.Checked()))

@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/practice"
 )
@@ -32,7 +33,7 @@ const (
 func TestBrowserEmulatorPagesWithinBudget(t *testing.T) {
 	// Not parallel: it measures time.
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	all, err := practice.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +54,7 @@ func TestBrowserEmulatorPagesWithinBudget(t *testing.T) {
 	sizes := map[string]int{}
 	worst := 0.0
 	for _, s := range all {
-		url := ta.srv.URL + "/practice/" + s.ID + "/play?mode=guided&task=" + s.Tasks[0].ID + "&at=" + s.Start
+		url := ta.Server.URL + "/practice/" + s.ID + "/play?mode=guided&task=" + s.Tasks[0].ID + "&at=" + s.Start
 		// The first load warms the server's templates and the browser's
 		// connection; of the three measured after it, the median is taken,
 		// so that another test's burst on a shared machine is not counted

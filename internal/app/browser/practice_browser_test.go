@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/practice"
 )
@@ -17,8 +18,8 @@ import (
 func TestBrowserKeyboardCompletesEveryEmulatorGuided(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	base := ta.srv.URL
+	ta := apptest.SQLite(t)
+	base := ta.Server.URL
 	all, err := practice.Builtin()
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"net/url"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/practice"
 )
@@ -20,9 +21,9 @@ import (
 func TestBrowserTogglesLoseNothing(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	ta.withPlaces(t)
-	base := ta.srv.URL
+	ta := apptest.SQLite(t)
+	ta.WithPlaces(t)
+	base := ta.Server.URL
 	all, err := practice.Builtin()
 	if err != nil {
 		t.Fatal(err)

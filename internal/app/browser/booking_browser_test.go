@@ -1,9 +1,10 @@
-package app_test
+package browser_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 )
 
@@ -13,17 +14,17 @@ import (
 func TestBrowserKeyboardBooksARoomNearby(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	ta.withBooking(t)
-	base := ta.srv.URL
+	ta := apptest.SQLite(t)
+	ta.WithBooking(t)
+	base := ta.Server.URL
 
 	b.Visit(t, base+"/lang/ko?next=/login")
 	b.TabTo(t, "#f-phone", 30)
-	b.Type(t, ta.phone)
+	b.Type(t, ta.Phone)
 	b.PressNavigate(t, "Enter")
-	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0")
+	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.Phone, "-", ""), "0")
 	b.TabTo(t, "#f-code", 30)
-	b.Type(t, ta.lastCode(t, e164))
+	b.Type(t, ta.LastCode(t, e164))
 	b.PressNavigate(t, "Enter")
 
 	b.Visit(t, base+"/places?near=해운대구+우1동&category=senior&pace=senior")

@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 )
 
@@ -18,9 +19,9 @@ import (
 func TestBrowserKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	ta.withPlaces(t)
-	base := ta.srv.URL
+	ta := apptest.SQLite(t)
+	ta.WithPlaces(t)
+	base := ta.Server.URL
 
 	b.Visit(t, base+"/lang/ko?next=/")
 	b.MenuTo(t, "/places", 40)
@@ -76,7 +77,7 @@ func TestBrowserKeyboardFindsTheNearestSeniorCentre(t *testing.T) {
 	b.SetViewport(t, 390, 844)
 	b.Visit(t, base+"/places?near=Jwa1-dong&category=library")
 	b.Visit(t, base+"/lang/ko?next=/")
-	ta.signInStaffBrowser(t, b, "centre")
+	ta.SignInStaffBrowser(t, b, "centre")
 	b.Visit(t, base+"/admin/places/import")
 	b.Visit(t, base+"/planner")
 	b.Visit(t, base+"/planner?pace=senior&category=health&sort=health&dir=desc")

@@ -1,10 +1,11 @@
-package app_test
+package browser_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/identity"
 )
@@ -16,10 +17,10 @@ import (
 func TestBrowserVerifierDesk(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	client, wallet := ta.walletOf(t)
+	ta := apptest.SQLite(t)
+	client, wallet := ta.WalletOf(t)
 	ctx := context.Background()
-	base := ta.srv.URL
+	base := ta.Server.URL
 	answer := func(share bool) {
 		t.Helper()
 		id := strings.TrimPrefix(b.Location(t), base+"/verify/")
@@ -70,7 +71,7 @@ func TestBrowserVerifierDesk(t *testing.T) {
 	}
 
 	b.Visit(t, base+"/lang/ko")
-	ta.signInStaffBrowser(t, b, "hospital")
+	ta.SignInStaffBrowser(t, b, "hospital")
 	ask()
 	answer(true)
 	verdict("카드가 유효합니다", "만 65세 이상인지", "사는 구·군")
@@ -81,7 +82,7 @@ func TestBrowserVerifierDesk(t *testing.T) {
 
 	// A suspended card: its state and why, in English, and no answers.
 	b.Visit(t, base+"/lang/en?next=/verify")
-	res, _ := identity.NewRegistry(ta.DB).ByPhone(ctx, "+82"+strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0"))
+	res, _ := identity.NewRegistry(ta.DB).ByPhone(ctx, "+82"+strings.TrimPrefix(strings.ReplaceAll(ta.Phone, "-", ""), "0"))
 	if _, err := ta.Cards.SetStatus(ctx, res.ID, identity.StatusSuspended); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestBrowserVerifierDesk(t *testing.T) {
 	verdict("The card is suspended", "No answer")
 
 	b.Visit(t, base+"/lang/ko")
-	ta.signInStaffBrowser(t, b, "admin")
+	ta.SignInStaffBrowser(t, b, "admin")
 	b.Visit(t, base+"/admin/verifiers")
 	b.Visit(t, base+"/admin/verifiers?edit=demo-hospital")
 	b.Visit(t, base+"/verify")

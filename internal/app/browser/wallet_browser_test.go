@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"context"
@@ -9,40 +9,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/city"
 	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/identity"
 )
-
-// offerTo proofs a resident aged 65 or over at the desk and makes a card
-// offer for them, as staff do.
-func (ta *testApp) offerTo(t *testing.T) (identity.Resident, identity.Offer) {
-	t.Helper()
-	ctx := context.Background()
-	var staffID, residentID int64
-	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'operator'`).Scan(&staffID); err != nil {
-		t.Fatal(err)
-	}
-	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT id FROM residents WHERE birth_date <= '1955-01-01' ORDER BY id LIMIT 1`).Scan(&residentID); err != nil {
-		t.Fatal(err)
-	}
-	staff := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: staffID, Role: actor.Operator}, Channel: actor.InPerson})
-	reg := identity.NewRegistry(ta.DB)
-	if _, err := reg.RecordInPerson(staff, residentID, "resident_card"); err != nil {
-		t.Fatal(err)
-	}
-	offer, err := ta.Cards.CreateOffer(staff, residentID, ta.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := reg.Get(ctx, residentID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, offer
-}
 
 // waitFor waits until the page's script shows selector: the wallet's
 // screens change without loading a page.
@@ -61,15 +33,6 @@ func waitHidden(t *testing.T, b *browsertest.Browser, selector string) {
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.WaitNotVisible(chromedp.CSS(selector))); err != nil {
 		t.Fatalf("%s still shown on %s: %v", selector, b.Location(t), err)
-	}
-}
-
-func mustContain(t *testing.T, what, text string, wants ...string) {
-	t.Helper()
-	for _, w := range wants {
-		if !strings.Contains(text, w) {
-			t.Errorf("%s does not say %q: %s", what, w, text)
-		}
 	}
 }
 
@@ -155,9 +118,9 @@ var twoFacts = [][]string{{"age_equal_or_over", "65"}, {"address", "district"}}
 func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
+	ta := apptest.SQLite(t)
 	ctx := context.Background()
-	base := ta.srv.URL
+	base := ta.Server.URL
 	ko, en := i18n.For("ko"), i18n.For("en")
 	office, err := ta.Presentations.Parties.Save(ctx, identity.RelyingParty{Slug: "test-office", NameKo: "시험 구청", NameEn: "Test District Office",
 		PurposeKo: "주소를 확인합니다.", PurposeEn: "To check your address.", Claims: twoFacts, Active: true})
@@ -184,14 +147,14 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 	b.Visit(t, base+"/lang/ko?next=/wallet")
 	waitFor(t, b, "#w-empty")
 	b.Axe(t)
-	res, offer := ta.offerTo(t)
+	res, offer := ta.OfferTo(t)
 	receive(t, b, offer)
 	district, _ := city.DistrictByCode(res.District)
-	mustContain(t, "the card", b.Text(t, "#w-cards"), res.Name, district.Name("ko"))
+	apptest.MustContain(t, "the card", b.Text(t, "#w-cards"), res.Name, district.Name("ko"))
 	// How many unlinkable copies the phone holds is for experts, behind a disclosure.
 	b.TabTo(t, "#w-cards summary", 40)
 	b.Press(t, "Enter")
-	mustContain(t, "the card's copies", b.Text(t, "#w-cards"), "5장")
+	apptest.MustContain(t, "the card's copies", b.Text(t, "#w-cards"), "5장")
 	var bound int
 	if err := ta.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM issuance_tokens WHERE jkt <> '' AND used_at IS NOT NULL`).Scan(&bound); err != nil || bound != 1 {
 		t.Errorf("the wallet's access token was not DPoP-bound: %d %v", bound, err)
@@ -209,9 +172,9 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 	// Two facts to the demo hospital.
 	hospital := ask("demo-hospital", twoFacts...)
 	text := consent(t, b, hospital.WalletLink, "#w-share")
-	mustContain(t, "the consent screen", text, identity.DemoHospital.NameKo, identity.DemoHospital.PurposeKo,
+	apptest.MustContain(t, "the consent screen", text, identity.DemoHospital.NameKo, identity.DemoHospital.PurposeKo,
 		ko.T("identity.claim.age_equal_or_over.65"), ko.T("identity.yes"), ko.T("identity.claim.address.district"), district.Name("ko"))
-	mustContain(t, "the confirmation", b.Text(t, "#w-result"), ko.T("wallet.js.accepted"))
+	apptest.MustContain(t, "the confirmation", b.Text(t, "#w-result"), ko.T("wallet.js.accepted"))
 	got := result(hospital)
 	if got.Outcome != identity.OutcomeValid {
 		t.Fatalf("the hospital's verifier says %s: %s %s", got.Outcome, got.Reason, got.Detail)
@@ -249,7 +212,7 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 	// "Don't share" tells the verifier no.
 	declined := ask(office.Slug, twoFacts...)
 	consent(t, b, declined.WalletLink, "#w-decline")
-	mustContain(t, "the confirmation", b.Text(t, "#w-result"), ko.T("wallet.js.declined"))
+	apptest.MustContain(t, "the confirmation", b.Text(t, "#w-result"), ko.T("wallet.js.declined"))
 	if got := result(declined); got.Outcome != identity.OutcomeDeclined || got.Claims != nil {
 		t.Errorf("after don't share the verifier has %s %v", got.Outcome, got.Claims)
 	}
@@ -262,7 +225,7 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 	waitFor(t, b, "#w-history-wrap")
 	b.Axe(t)
 	history := b.Text(t, "#w-history")
-	mustContain(t, "the history", history, identity.DemoHospital.NameKo, "시험 구청", ko.T("identity.claim.address.district"),
+	apptest.MustContain(t, "the history", history, identity.DemoHospital.NameKo, "시험 구청", ko.T("identity.claim.address.district"),
 		ko.T("wallet.js.outcome_accepted"), ko.T("wallet.js.outcome_declined"))
 	if n := strings.Count(history, identity.DemoHospital.NameKo) + strings.Count(history, "시험 구청"); n != 4 {
 		t.Errorf("history of 4 requests has %d: %s", n, history)
@@ -304,7 +267,7 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 	b.SetViewport(t, 390, 844)
 	waitFor(t, b, "#w-cards")
 	b.Axe(t)
-	mustContain(t, "the English card", b.Text(t, "#w-cards"), res.Name, district.Name("en"), en.T("wallet.card_valid_until"))
+	apptest.MustContain(t, "the English card", b.Text(t, "#w-cards"), res.Name, district.Name("en"), en.T("wallet.card_valid_until"))
 	// The openid4vp:// link pasted into the wallet opens the same screen.
 	b.TabTo(t, "#w-link", 60)
 	b.Type(t, ask("demo-hospital", twoFacts...).OpenIDLink)
@@ -312,7 +275,7 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 	waitFor(t, b, "#w-consent")
 	b.Axe(t)
 	text = choose(t, b, "#w-share")
-	mustContain(t, "the English consent screen", text, identity.DemoHospital.NameEn, identity.DemoHospital.PurposeEn,
+	apptest.MustContain(t, "the English consent screen", text, identity.DemoHospital.NameEn, identity.DemoHospital.PurposeEn,
 		en.T("identity.claim.age_equal_or_over.65"), en.T("identity.yes"), district.Name("en"))
 
 	// A suspended card: the verifier refuses it, and the wallet says so
@@ -321,7 +284,7 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 		t.Fatal(err)
 	}
 	consent(t, b, ask("demo-hospital", twoFacts...).WalletLink, "#w-share")
-	mustContain(t, "a refusal", b.Text(t, "#w-result"), en.T("wallet.js.refused"), "suspended")
+	apptest.MustContain(t, "a refusal", b.Text(t, "#w-result"), en.T("wallet.js.refused"), "suspended")
 
 	// Removing the cards from the phone, with a second thought first.
 	b.Visit(t, base+"/wallet")
@@ -354,7 +317,7 @@ func TestBrowserWalletReceivesAndPresents(t *testing.T) {
 		`"grants":{"urn:ietf:params:oauth:grant-type:pre-authorized_code":{"pre-authorized_code":"x"}}}`))
 	waitFor(t, b, "#w-error")
 	b.Axe(t)
-	mustContain(t, "a foreign offer", b.Text(t, "#w-error"), "https://wallet.example")
+	apptest.MustContain(t, "a foreign offer", b.Text(t, "#w-error"), "https://wallet.example")
 	waitHidden(t, b, "#w-pin-form")
 	t.Logf("axe-core checked %d screens", len(b.Checked()))
 }

@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maeul/maeul/internal/actor"
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/auth"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/i18n"
@@ -29,7 +30,7 @@ const maxTabs = 15
 type walk struct {
 	t     *testing.T
 	b     *browsertest.Browser
-	ta    *testApp
+	ta    *apptest.App
 	l     i18n.Localizer
 	pages int
 	tabs  int // the most Tab presses any page on the way needed
@@ -43,13 +44,13 @@ var screens = []struct {
 }{{"ko", 390, 844}, {"en", 1280, 900}}
 
 // journey runs fn once per screen, each on a fresh browser tab state.
-func journey(t *testing.T, ta *testApp, b *browsertest.Browser, fn func(w *walk)) {
+func journey(t *testing.T, ta *apptest.App, b *browsertest.Browser, fn func(w *walk)) {
 	for _, s := range screens {
 		t.Run(s.lang+"-"+strconv.Itoa(s.width), func(t *testing.T) {
 			// A person of their own: no cookies, no wallet from the last walk.
 			b.ClearCookies(t)
 			b.SetViewport(t, s.width, s.height)
-			b.Navigate(t, ta.srv.URL+"/lang/"+s.lang+"?next=/")
+			b.Navigate(t, ta.Server.URL+"/lang/"+s.lang+"?next=/")
 			if _, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[bool](`(indexedDB.deleteDatabase('maeul-wallet'), sessionStorage.clear(), true)`)); err != nil {
 				t.Fatal(err)
 			}
@@ -113,12 +114,12 @@ func (w *walk) topOfPage() {
 // signIn signs in from the welcome page by keyboard and lands on 내 마을.
 func (w *walk) signIn(phone string) {
 	w.t.Helper()
-	w.b.Navigate(w.t, w.ta.srv.URL+"/")
+	w.b.Navigate(w.t, w.ta.Server.URL+"/")
 	w.arrive() // the welcome page's main action is signing in
 	w.press()  // the sign-in page: focus on the phone field
 	w.b.Type(w.t, phone)
 	w.press() // the code page: focus on the code field
-	w.b.Type(w.t, w.ta.lastCode(w.t, "+82"+strings.TrimPrefix(strings.ReplaceAll(phone, "-", ""), "0")))
+	w.b.Type(w.t, w.ta.LastCode(w.t, "+82"+strings.TrimPrefix(strings.ReplaceAll(phone, "-", ""), "0")))
 	w.b.PressNavigate(w.t, "Enter")
 	if strings.Contains(w.b.Location(w.t), "/account") {
 		// A newcomer gives their name first, then goes on to their home.
@@ -134,29 +135,7 @@ func (w *walk) signIn(phone string) {
 
 func (w *walk) says(what string, wants ...string) {
 	w.t.Helper()
-	mustContain(w.t, what, w.b.Text(w.t, "main"), wants...)
-}
-
-// citizenPhones are n demo citizens' phone numbers, as people type them.
-func (ta *testApp) citizenPhones(t *testing.T, n int) []string {
-	t.Helper()
-	rows, err := ta.DB.Read().QueryContext(context.Background(), `SELECT phone FROM users WHERE role = 'citizen' AND phone <> '' ORDER BY id LIMIT $1`, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, auth.FormatPhone(p))
-	}
-	if len(out) < n {
-		t.Fatalf("%d demo citizens", len(out))
-	}
-	return out
+	apptest.MustContain(w.t, what, w.b.Text(w.t, "main"), wants...)
 }
 
 // TestBrowserJourneys walks the five journeys of a citizen's first weeks with
@@ -164,10 +143,10 @@ func (ta *testApp) citizenPhones(t *testing.T, n int) []string {
 func TestBrowserJourneys(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	ta.withBooking(t)
+	ta := apptest.SQLite(t)
+	ta.WithBooking(t)
 	ctx := context.Background()
-	base := ta.srv.URL
+	base := ta.Server.URL
 
 	t.Run("register for a class", func(t *testing.T) {
 		n := 0
@@ -194,7 +173,7 @@ func TestBrowserJourneys(t *testing.T) {
 	t.Run("get the card and show it at the hospital", func(t *testing.T) {
 		var used []string
 		journey(t, ta, b, func(w *walk) {
-			res := ta.residentWith(t, 0, 9, used...)
+			res := ta.ResidentWith(t, 0, 9, used...)
 			used = append(used, res.HouseholdID)
 			w.signIn(auth.FormatPhone(res.Phone))
 			w.says("home", w.l.T("home.card_state.none"))
@@ -243,10 +222,10 @@ func TestBrowserJourneys(t *testing.T) {
 	})
 
 	t.Run("apply for a benefit and pay at a shop", func(t *testing.T) {
-		ta.openProgrammes(t)
+		ta.OpenProgrammes(t)
 		var skip []string
 		journey(t, ta, b, func(w *walk) {
-			parent := ta.residentWith(t, 2, 20, skip...)
+			parent := ta.ResidentWith(t, 2, 20, skip...)
 			skip = append(skip, parent.HouseholdID)
 			// The card is already in this phone's wallet.
 			staff := actor.With(ctx, &actor.Actor{Person: actor.Person{ID: 1, Role: actor.Operator}, Channel: actor.InPerson})
@@ -288,7 +267,7 @@ func TestBrowserJourneys(t *testing.T) {
 			w.press()
 			w.says("the decision", w.l.T("funds.citizen.approved"))
 			// At the shop: its QR code is a link the wallet opens.
-			academy, owner := ta.merchantFor(t, "education", "journey academy "+w.l.Lang, len(skip))
+			academy, owner := ta.MerchantFor(t, "education", "journey academy "+w.l.Lang, len(skip))
 			req, err := ta.Funds.RequestPayment(ctx, owner, academy.ID, 20_000)
 			if err != nil {
 				w.t.Fatal(err)
@@ -302,7 +281,7 @@ func TestBrowserJourneys(t *testing.T) {
 	})
 
 	t.Run("find the nearest senior centre and book its room", func(t *testing.T) {
-		phones := ta.citizenPhones(t, len(screens))
+		phones := ta.CitizenPhones(t, len(screens))
 		journey(t, ta, b, func(w *walk) {
 			w.signIn(phones[0])
 			phones = phones[1:]
@@ -333,7 +312,7 @@ func TestBrowserJourneys(t *testing.T) {
 		}
 		s := all[0]
 		journey(t, ta, b, func(w *walk) {
-			w.signIn(ta.phone)
+			w.signIn(ta.Phone)
 			w.menu("/practice")
 			w.follow(`main a[href="/practice/` + s.ID + `"]`)
 			w.press() // step by step

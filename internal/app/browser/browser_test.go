@@ -1,4 +1,4 @@
-package app_test
+package browser_test
 
 import (
 	"context"
@@ -10,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
+	"github.com/maeul/maeul/internal/app/apptest"
 	"github.com/maeul/maeul/internal/browsertest"
 	"github.com/maeul/maeul/internal/funds"
 	"github.com/maeul/maeul/internal/identity"
@@ -22,19 +21,19 @@ import (
 func TestBrowserKeyboardOnlyRegistration(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	base := ta.srv.URL
+	ta := apptest.SQLite(t)
+	base := ta.Server.URL
 
 	b.Visit(t, base+"/lang/ko?next=/login")
 	b.TabTo(t, "#f-phone", 30)
-	b.Type(t, ta.phone)
+	b.Type(t, ta.Phone)
 	b.PressNavigate(t, "Enter")
 	if !strings.Contains(b.Text(t, "main"), "인증번호") {
 		t.Fatalf("no code page: %s", b.Text(t, "main"))
 	}
-	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.phone, "-", ""), "0")
+	e164 := "+82" + strings.TrimPrefix(strings.ReplaceAll(ta.Phone, "-", ""), "0")
 	b.TabTo(t, "#f-code", 30)
-	b.Type(t, ta.lastCode(t, e164))
+	b.Type(t, ta.LastCode(t, e164))
 	b.PressNavigate(t, "Enter")
 	if !strings.Contains(b.Text(t, "[role=status]"), "로그인했습니다") {
 		t.Fatalf("not signed in: %s", b.Text(t, "main"))
@@ -135,16 +134,16 @@ func TestBrowserKeyboardOnlyRegistration(t *testing.T) {
 func TestBrowserStaffPagesAreAccessible(t *testing.T) {
 	t.Parallel()
 	b := browsertest.Start(t)
-	ta := sqliteApp(t)
-	base := ta.srv.URL
+	ta := apptest.SQLite(t)
+	base := ta.Server.URL
 	b.Visit(t, base+"/lang/ko")
-	signIn := func(user string) { ta.signInStaffBrowser(t, b, user) }
+	signIn := func(user string) { ta.SignInStaffBrowser(t, b, user) }
 	signIn("operator")
 	for _, p := range []string{"/acting", "/acting?phone=010-4444-0002", "/admin/outbox", "/admin/cards"} {
 		b.Visit(t, base+p)
 	}
 	// The citizen-card desk: find a resident, record the check, make an offer.
-	b.Visit(t, base+"/admin/cards?q="+ta.phone)
+	b.Visit(t, base+"/admin/cards?q="+ta.Phone)
 	b.TabTo(t, `form[action$="/proof"] button`, 40)
 	b.PressNavigate(t, "Enter")
 	b.TabTo(t, `form[action$="/offer"] button`, 40)
@@ -174,20 +173,4 @@ func TestBrowserStaffPagesAreAccessible(t *testing.T) {
 	}
 	signIn("tutor1")
 	b.Visit(t, base+"/staff/sessions")
-}
-
-// signInStaffBrowser signs a demo staff account in by keyboard (the page
-// language must be Korean).
-func (ta *testApp) signInStaffBrowser(t *testing.T, b *browsertest.Browser, user string) {
-	t.Helper()
-	b.Visit(t, ta.srv.URL+"/login/staff")
-	b.TabTo(t, "#f-username", 60)
-	b.Type(t, user)
-	b.TabTo(t, "#f-password", 5)
-	b.Type(t, ta.staff[user])
-	b.PressNavigate(t, "Enter")
-	// On a phone the sign-out button is on the menu page, not in the header.
-	if out, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[bool](`document.querySelector('header form[action="/logout"]') !== null`)); err != nil || !out {
-		t.Fatalf("%s not signed in: %s", user, b.Text(t, "main"))
-	}
 }

@@ -100,15 +100,10 @@ type formState struct {
 
 func (h *Handlers) form(w http.ResponseWriter, r *http.Request, page string, err error, values map[string]string, extra any) error {
 	st := formState{Values: values, Extra: extra}
-	status := http.StatusOK
+	web.RetryAfter(w, err)
+	status, err := web.FormFailure(r, err, &st.Error, &st.Field)
 	if err != nil {
-		e, ok := errs.As(err)
-		if !ok {
-			return err
-		}
-		st.Error, st.Field = web.Message(r, e), e.Field
-		status = web.Status(e)
-		web.RetryAfter(w, e)
+		return err
 	}
 	return h.views.Render(w, r, status, page, st)
 }

@@ -45,22 +45,6 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	)
 }
 
-// formState is what a page with a form gets back after a refusal: the
-// message and field for the error summary, and what was typed.
-type formState struct {
-	Error  string
-	Field  string
-	Values map[string]string
-}
-
-// failed turns a refusal into a form's state and status; other errors are
-// returned for the error page.
-func failed(r *http.Request, err error, values map[string]string) (formState, int, error) {
-	f := formState{Values: values}
-	status, err := web.FormFailure(r, err, &f.Error, &f.Field)
-	return f, status, err
-}
-
 func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }
 
 // AtLayout is how a slot's start travels in links and forms: city time

@@ -51,13 +51,9 @@ func registerProgrammes(rt *web.Router, s *Programmes) {
 			return err
 		}
 		p.Categories = Categories
-		status := http.StatusOK
-		if failure != nil {
-			e, ok := errs.As(failure)
-			if !ok {
-				return failure
-			}
-			p.Error, p.Field, status = web.Message(r, e), e.Field, web.Status(e)
+		status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
+		if err != nil {
+			return err
 		}
 		return views.Render(w, r, status, "programmes", p)
 	}

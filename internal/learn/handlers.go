@@ -4,7 +4,6 @@ import (
 	"embed"
 	"net/http"
 
-	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -37,22 +36,6 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 		web.NavItem{Key: "nav.venues", Href: "/venues", Group: web.GroupLearn},
 		web.NavItem{Key: "nav.my_courses", Href: "/my/registrations", Group: web.GroupLearn, SignedIn: true},
 	)
-}
-
-// formState is what a page with a form gets back after a failed submission.
-type formState struct {
-	Error  string
-	Field  string
-	Values map[string]string
-}
-
-func failed(r *http.Request, err error, values map[string]string) (formState, int, error) {
-	e, ok := errs.As(err)
-	if !ok {
-		return formState{}, 0, err
-	}
-	status := web.Status(e)
-	return formState{Error: web.Message(r, e), Field: e.Field, Values: values}, status, nil
 }
 
 func (h *Handlers) districts(r *http.Request) []web.Option {

@@ -61,13 +61,13 @@ func reqLang(r *http.Request) i18n.Localizer { return i18n.For(web.PrefsFrom(r.C
 var mobileFields = []string{"centre_name", "centre_kind", "district", "address", "contact_name", "contact_phone", "theme", "preferred_dates", "learners", "notes"}
 
 type mobileRequestPage struct {
-	Form      formState
+	Form      web.FormState
 	Kinds     []choice
 	Themes    []choice
 	Districts []choice
 }
 
-func (h *Handlers) renderMobileRequest(w http.ResponseWriter, r *http.Request, status int, form formState) error {
+func (h *Handlers) renderMobileRequest(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
 	l := reqLang(r)
 	if form.Values == nil {
 		form.Values = map[string]string{"learners": "10"}
@@ -82,7 +82,7 @@ func (h *Handlers) renderMobileRequest(w http.ResponseWriter, r *http.Request, s
 }
 
 func (h *Handlers) mobileRequestPage(w http.ResponseWriter, r *http.Request) error {
-	return h.renderMobileRequest(w, r, http.StatusOK, formState{})
+	return h.renderMobileRequest(w, r, http.StatusOK, web.FormState{})
 }
 
 func (h *Handlers) mobileRequestSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -104,7 +104,7 @@ func (h *Handlers) mobileRequestSubmit(w http.ResponseWriter, r *http.Request) e
 		_, err = h.svc.RequestMobileClass(r.Context(), m)
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -164,11 +164,11 @@ type mobileDetailPage struct {
 	Req      mobileView
 	Courses  []choice
 	Session  *Session
-	Schedule formState
-	Decline  formState
+	Schedule web.FormState
+	Decline  web.FormState
 }
 
-func (h *Handlers) renderMobileDetail(w http.ResponseWriter, r *http.Request, id int64, status int, sched, decline formState) error {
+func (h *Handlers) renderMobileDetail(w http.ResponseWriter, r *http.Request, id int64, status int, sched, decline web.FormState) error {
 	m, err := h.svc.MobileRequest(r.Context(), id)
 	if err != nil {
 		return err
@@ -207,7 +207,7 @@ func (h *Handlers) mobileDetail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMobileDetail(w, r, id, http.StatusOK, formState{}, formState{})
+	return h.renderMobileDetail(w, r, id, http.StatusOK, web.FormState{}, web.FormState{})
 }
 
 // scheduleFromForm reads the schedule form: a date and two clock times in
@@ -251,14 +251,14 @@ func (h *Handlers) mobileSchedule(w http.ResponseWriter, r *http.Request) error 
 		_, err = h.svc.ScheduleMobileClass(r.Context(), id, in)
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
 		if status == http.StatusNotFound {
 			return err
 		}
-		return h.renderMobileDetail(w, r, id, status, form, formState{})
+		return h.renderMobileDetail(w, r, id, status, form, web.FormState{})
 	}
 	return web.Redirect(w, r, "/admin/mobile-classes/"+strconv.FormatInt(id, 10), "mobile.flash_scheduled")
 }
@@ -273,14 +273,14 @@ func (h *Handlers) mobileDecline(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals := map[string]string{"reason": r.PostFormValue("reason")}
 	if _, err := h.svc.DeclineMobileClass(r.Context(), id, vals["reason"]); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
 		if status == http.StatusNotFound {
 			return err
 		}
-		return h.renderMobileDetail(w, r, id, status, formState{}, form)
+		return h.renderMobileDetail(w, r, id, status, web.FormState{}, form)
 	}
 	return web.Redirect(w, r, "/admin/mobile-classes/"+strconv.FormatInt(id, 10), "mobile.flash_declined")
 }

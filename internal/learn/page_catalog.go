@@ -140,7 +140,7 @@ type sessionPage struct {
 	District   string
 	Now        time.Time
 	Mine       *Registration
-	Form       formState
+	Form       web.FormState
 	Waiting    int
 }
 
@@ -149,10 +149,10 @@ func (h *Handlers) session(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderSession(w, r, id, http.StatusOK, formState{})
+	return h.renderSession(w, r, id, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderSession(w http.ResponseWriter, r *http.Request, id int64, status int, form formState) error {
+func (h *Handlers) renderSession(w http.ResponseWriter, r *http.Request, id int64, status int, form web.FormState) error {
 	s, err := h.svc.Session(r.Context(), id)
 	if err != nil {
 		return err

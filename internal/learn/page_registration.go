@@ -51,7 +51,7 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 		reg, err = h.svc.Register(r.Context(), req)
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

@@ -79,7 +79,7 @@ type rosterPage struct {
 	OpensAt   time.Time
 	ClosesAt  time.Time
 	Admin     bool
-	Form      formState
+	Form      web.FormState
 }
 
 func (h *Handlers) staffRoster(w http.ResponseWriter, r *http.Request) error {
@@ -88,10 +88,10 @@ func (h *Handlers) staffRoster(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	done, _ := strconv.ParseInt(r.URL.Query().Get("done"), 10, 64)
-	return h.renderRoster(w, r, id, http.StatusOK, formState{}, done)
+	return h.renderRoster(w, r, id, http.StatusOK, web.FormState{}, done)
 }
 
-func (h *Handlers) renderRoster(w http.ResponseWriter, r *http.Request, id int64, status int, form formState, done int64) error {
+func (h *Handlers) renderRoster(w http.ResponseWriter, r *http.Request, id int64, status int, form web.FormState, done int64) error {
 	a, err := auth.Require(r, staffRoles...)
 	if err != nil {
 		return err
@@ -144,7 +144,7 @@ func (h *Handlers) staffCheckInRegistration(w http.ResponseWriter, r *http.Reque
 		id = res.SessionID
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, nil)
+		form, status, ferr := web.Refused(r, err, nil)
 		if ferr != nil {
 			return ferr
 		}
@@ -156,7 +156,7 @@ func (h *Handlers) staffCheckInRegistration(w http.ResponseWriter, r *http.Reque
 // ---- Check-in by ticket ----
 
 type checkInPage struct {
-	Form      formState
+	Form      web.FormState
 	Done      *RosterEntry
 	Completed bool
 	Prefix    string
@@ -190,7 +190,7 @@ func (h *Handlers) checkInTicket(w http.ResponseWriter, r *http.Request) error {
 	ticket := r.PostFormValue("ticket")
 	res, err := h.svc.CheckIn(r.Context(), ticket)
 	if err != nil {
-		form, status, ferr := failed(r, err, map[string]string{"ticket": ticket})
+		form, status, ferr := web.Refused(r, err, map[string]string{"ticket": ticket})
 		if ferr != nil {
 			return ferr
 		}
@@ -263,7 +263,7 @@ func (h *Handlers) apiRoster(w http.ResponseWriter, r *http.Request) error {
 
 type feedbackPage struct {
 	FeedbackState
-	Form    formState
+	Form    web.FormState
 	Ratings []int
 }
 
@@ -272,10 +272,10 @@ func (h *Handlers) feedbackPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderFeedback(w, r, id, http.StatusOK, formState{})
+	return h.renderFeedback(w, r, id, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderFeedback(w http.ResponseWriter, r *http.Request, id int64, status int, form formState) error {
+func (h *Handlers) renderFeedback(w http.ResponseWriter, r *http.Request, id int64, status int, form web.FormState) error {
 	if _, err := auth.Require(r); err != nil {
 		return err
 	}
@@ -300,7 +300,7 @@ func (h *Handlers) feedbackPost(w http.ResponseWriter, r *http.Request) error {
 		in.Rating = 0 // refused by the service as "choose a rating"
 	}
 	if _, err = h.svc.GiveFeedback(r.Context(), id, in); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -389,7 +389,7 @@ type adminSessionPage struct {
 	Waiting   int
 	TutorName string
 	Tutors    []Tutor
-	Form      formState
+	Form      web.FormState
 	Which     string // the form that failed
 	Values    map[string]string
 	Editable  bool
@@ -400,10 +400,10 @@ func (h *Handlers) adminSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderAdminSession(w, r, id, http.StatusOK, "", formState{})
+	return h.renderAdminSession(w, r, id, http.StatusOK, "", web.FormState{})
 }
 
-func (h *Handlers) renderAdminSession(w http.ResponseWriter, r *http.Request, id int64, status int, which string, form formState) error {
+func (h *Handlers) renderAdminSession(w http.ResponseWriter, r *http.Request, id int64, status int, which string, form web.FormState) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
@@ -445,7 +445,7 @@ func (h *Handlers) adminAction(w http.ResponseWriter, r *http.Request, which, fl
 		return err
 	}
 	if err := do(id); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

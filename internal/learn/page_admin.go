@@ -632,45 +632,19 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
 	return h.renderImport(w, r, http.StatusOK, importPage{})
 }
 
-// importFailure renders a failed import: every problem with its line, or
-// the one error that stopped it.
-func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
-	out, status, err := web.ImportRefusal(r, err)
-	if err != nil {
-		return err
-	}
-	return h.renderImport(w, r, status, importPage{ImportOutcome: out})
-}
-
 func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	if r.ContentLength > MaxImportBytes+web.FormEnvelope {
-		return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+web.FormEnvelope)
-	file, fh, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
+	return web.ImportForm(w, r, MaxImportBytes, func(file io.Reader) (ImportResult, error) {
+		f, err := ParseImport(file)
+		if err != nil {
+			return ImportResult{}, err
 		}
-		return h.importFailure(w, r, errs.Field("file", "import.file_required"))
-	}
-	defer file.Close()
-	if fh.Size > MaxImportBytes {
-		return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
-	}
-	f, err := ParseImport(io.LimitReader(file, MaxImportBytes))
-	if err != nil {
-		return h.importFailure(w, r, err)
-	}
-	res, err := h.svc.Import(r.Context(), f, nil)
-	if err != nil {
-		return h.importFailure(w, r, err)
-	}
-	return h.renderImport(w, r, http.StatusOK, importPage{Result: &res})
+		return h.svc.Import(r.Context(), f, nil)
+	}, func(status int, res *ImportResult, out web.ImportOutcome) error {
+		return h.renderImport(w, r, status, importPage{ImportOutcome: out, Result: res})
+	})
 }
 
 // importSample offers an example file of each kind to start a sheet from.

@@ -11,13 +11,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-func (h *Handlers) registerAdmin(rt *web.Router) {
-	rt.Handle("GET /staff/booking/resources/new", h.newResource)
-	rt.Handle("POST /staff/booking/resources", h.saveResource)
-	rt.Handle("GET /staff/booking/resources/{id}", h.editResource)
-	rt.Handle("POST /staff/booking/resources/{id}", h.saveResource)
-}
-
 type resourcePage struct {
 	web.FormState
 	ID            int64

@@ -12,18 +12,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-func (h *Handlers) registerStaff(rt *web.Router) {
-	rt.Handle("GET /staff/booking", h.staffHome)
-	rt.Handle("GET /staff/booking/facilities/{id}/day", h.day)
-	rt.Handle("POST /staff/booking/facilities/{id}/checkin", h.dayCheckIn)
-	rt.Handle("GET /staff/booking/checkin", h.checkInPage)
-	rt.Handle("POST /staff/booking/checkin", h.checkInTicket)
-	rt.Handle("GET /staff/booking/approvals", h.approvals)
-	rt.Handle("POST /staff/booking/bookings/{id}/approve", h.approve)
-	rt.Handle("POST /staff/booking/bookings/{id}/refuse", h.refuse)
-	rt.Handle("POST /staff/booking/bookings/{id}/cancel", h.staffCancel)
-}
-
 type staffFacility struct {
 	ID        int64
 	Name      string

@@ -24,36 +24,6 @@ import (
 // The pages and API of mobile-class requests, participation statistics and
 // CSV import.
 
-func (h *Handlers) registerAdmin(rt *web.Router) {
-	rt.Handle("GET /mobile-classes/request", h.mobileRequestPage)
-	rt.Handle("POST /mobile-classes/request", h.mobileRequestSubmit)
-	rt.Handle("GET /mobile-classes/mine", h.mobileMine)
-	rt.Handle("GET /admin/mobile-classes", h.mobileQueue)
-	rt.Handle("GET /admin/mobile-classes/{id}", h.mobileDetail)
-	rt.Handle("POST /admin/mobile-classes/{id}/schedule", h.mobileSchedule)
-	rt.Handle("POST /admin/mobile-classes/{id}/decline", h.mobileDecline)
-	rt.Handle("POST /api/v1/mobile-requests", h.apiMobileCreate)
-	rt.Handle("GET /api/v1/mobile-requests", h.apiMobileList)
-	rt.Handle("POST /api/v1/mobile-requests/{id}/schedule", h.apiMobileSchedule)
-	rt.Handle("POST /api/v1/mobile-requests/{id}/decline", h.apiMobileDecline)
-
-	rt.Handle("GET /admin/stats", h.statsPage)
-	rt.Handle("GET /admin/stats.csv", h.statsCSV)
-	rt.Handle("GET /api/v1/stats", h.apiStats)
-
-	rt.Handle("GET /admin/import", h.importPage)
-	rt.Handle("POST /admin/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
-	rt.Handle("GET /admin/import/sample.csv", h.importSample)
-	rt.Handle("POST /api/v1/import", h.apiImport, web.Upload(MaxImportBytes))
-
-	admin := []actor.Role{actor.CentreAdmin}
-	rt.AddNav(
-		web.NavItem{Key: "nav.admin_mobile", Href: "/admin/mobile-classes", Group: web.GroupWorkLearn, Roles: admin},
-		web.NavItem{Key: "nav.admin_stats", Href: "/admin/stats", Group: web.GroupWorkLearn, Roles: admin},
-		web.NavItem{Key: "nav.admin_import", Href: "/admin/import", Group: web.GroupWorkLearn, Roles: admin},
-	)
-}
-
 func reqLang(r *http.Request) i18n.Localizer { return i18n.For(web.PrefsFrom(r.Context()).Lang) }
 
 // ---- Mobile classes ----

@@ -13,45 +13,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-// The pages of tutors and centre admins: the sessions they run, the roster
-// with check-in, check-in by ticket (typed, or scanned by camera where the
-// browser can), feedback results, and the session admin page. The learner's
-// feedback form lives here too, next to the results it feeds.
-func (h *Handlers) registerStaff(rt *web.Router) {
-	rt.Handle("GET /staff/sessions", h.staffSessions)
-	rt.Handle("GET /staff/sessions/{id}", h.staffRoster)
-	rt.Handle("POST /staff/sessions/{id}/checkin", h.staffCheckInRegistration)
-	rt.Handle("GET /staff/sessions/{id}/feedback", h.staffFeedback)
-	rt.Handle("GET /staff/checkin", h.checkInPage)
-	rt.Handle("POST /staff/checkin", h.checkInTicket)
-	rt.Handle("POST /api/v1/checkin", h.apiCheckIn)
-	rt.Handle("GET /api/v1/sessions/{id}/roster", h.apiRoster)
-	rt.Handle("GET /api/v1/sessions/{id}/feedback", h.apiSessionFeedback)
-
-	rt.Handle("GET /my/registrations/{id}/feedback", h.feedbackPage)
-	rt.Handle("POST /my/registrations/{id}/feedback", h.feedbackPost)
-	rt.Handle("POST /api/v1/registrations/{id}/feedback", h.apiFeedback)
-
-	rt.Handle("GET /admin/sessions/{id}", h.adminSession)
-	rt.Handle("POST /admin/sessions/{id}/capacity", h.adminCapacity)
-	rt.Handle("POST /admin/sessions/{id}/tutor", h.adminTutor)
-	rt.Handle("POST /admin/sessions/{id}/allocation", h.adminAllocation)
-	rt.Handle("POST /admin/sessions/{id}/close-applications", h.adminCloseApplications)
-	rt.Handle("POST /admin/sessions/{id}/draw", h.adminDraw)
-	rt.Handle("POST /admin/sessions/{id}/cancel", h.adminCancel)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/capacity", h.apiAdminCapacity)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/tutor", h.apiAdminTutor)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/allocation", h.apiAdminAllocation)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/close-applications", h.apiAdminCloseApplications)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/draw", h.apiAdminDraw)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/cancel", h.apiAdminCancel)
-
-	rt.AddNav(
-		web.NavItem{Key: "nav.staff_sessions", Href: "/staff/sessions", Group: web.GroupWorkLearn, Roles: staffRoles},
-		web.NavItem{Key: "nav.staff_checkin", Href: "/staff/checkin", Group: web.GroupWorkLearn, Roles: staffRoles},
-	)
-}
-
 var staffRoles = []actor.Role{actor.Tutor, actor.CentreAdmin}
 
 // ---- Sessions and roster ----

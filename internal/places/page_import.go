@@ -9,12 +9,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-func (h *Handlers) registerImport(rt *web.Router) {
-	rt.Handle("GET /admin/places/import", h.importPage)
-	rt.Handle("POST /admin/places/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
-	rt.AddNav(web.NavItem{Key: "nav.admin_places_import", Href: "/admin/places/import", Group: web.GroupWorkTown, Roles: []actor.Role{actor.CentreAdmin}})
-}
-
 type importKind struct {
 	Kind     string
 	Columns  []string

@@ -24,13 +24,6 @@ const WalkMinutes = 15
 
 var plannerRoles = []actor.Role{actor.CentreAdmin}
 
-func (h *Handlers) registerPlanner(rt *web.Router) {
-	rt.Handle("GET /planner", h.planner)
-	rt.Handle("GET /planner/coverage.csv", h.plannerCSV)
-	rt.Handle("GET /planner/coverage.geojson", h.plannerGeoJSON)
-	rt.AddNav(web.NavItem{Key: "nav.planner", Href: "/planner", Group: web.GroupWorkTown, Roles: plannerRoles})
-}
-
 type plannerColumn struct {
 	Code, Label string
 	Sort        string // "ascending", "descending" or ""

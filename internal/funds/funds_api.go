@@ -2,7 +2,6 @@ package funds
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -151,11 +150,7 @@ func (h *Handlers) receiptAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("movement"), 10, 64)
-	if err != nil {
-		return errs.New(errs.NotFound, "ledger.entry_not_found")
-	}
-	receipt, err := h.svc.Receipt(r.Context(), res.ID, id)
+	receipt, _, err := h.movementReceipt(r, res.ID)
 	if err != nil {
 		return err
 	}

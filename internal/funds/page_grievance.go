@@ -10,25 +10,6 @@ import (
 // One grievance and its messages, on the page of each side
 // (page_grievances.go), with the answer form; staff also close it.
 
-func (h *Handlers) citizenGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.grievance(w, r, h.citizenDesk)
-}
-func (h *Handlers) merchantGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.grievance(w, r, h.merchantDesk)
-}
-func (h *Handlers) staffGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.grievance(w, r, h.staffDesk)
-}
-func (h *Handlers) citizenAnswerGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.answerGrievance(w, r, h.citizenDesk)
-}
-func (h *Handlers) merchantAnswerGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.answerGrievance(w, r, h.merchantDesk)
-}
-func (h *Handlers) staffAnswerGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.answerGrievance(w, r, h.staffDesk)
-}
-
 type grievancePage struct {
 	Side      string
 	Base      string
@@ -55,16 +36,16 @@ func (h *Handlers) renderGrievance(w http.ResponseWriter, r *http.Request, d gri
 	return h.views.Render(w, r, status, "grievance", p)
 }
 
-func (h *Handlers) grievance(w http.ResponseWriter, r *http.Request, of deskOf) error {
-	d, err := of(r)
+func (h *Handlers) grievance(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.desk(r)
 	if err != nil {
 		return err
 	}
 	return h.renderGrievance(w, r, d, "", nil)
 }
 
-func (h *Handlers) answerGrievance(w http.ResponseWriter, r *http.Request, of deskOf) error {
-	d, err := of(r)
+func (h *Handlers) answerGrievance(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.desk(r)
 	if err != nil {
 		return err
 	}

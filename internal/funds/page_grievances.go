@@ -26,9 +26,6 @@ type grievanceDesk struct {
 	about func(r *http.Request) ([]web.Option, error)
 }
 
-// deskOf finds the side of a request, or refuses it.
-type deskOf func(r *http.Request) (grievanceDesk, error)
-
 func (h *Handlers) citizenDesk(r *http.Request) (grievanceDesk, error) {
 	a, err := actor.Require(r.Context(), actor.Citizen)
 	if err != nil {
@@ -64,20 +61,15 @@ func (h *Handlers) staffDesk(r *http.Request) (grievanceDesk, error) {
 	return grievanceDesk{side: AsStaff(a.ID), base: "/admin/grievances", title: "nav.funds_grievances"}, nil
 }
 
-func (h *Handlers) citizenGrievances(w http.ResponseWriter, r *http.Request) error {
-	return h.grievances(w, r, h.citizenDesk)
-}
-func (h *Handlers) merchantGrievances(w http.ResponseWriter, r *http.Request) error {
-	return h.grievances(w, r, h.merchantDesk)
-}
-func (h *Handlers) staffGrievances(w http.ResponseWriter, r *http.Request) error {
-	return h.grievances(w, r, h.staffDesk)
-}
-func (h *Handlers) citizenFileGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.fileGrievance(w, r, h.citizenDesk)
-}
-func (h *Handlers) merchantFileGrievance(w http.ResponseWriter, r *http.Request) error {
-	return h.fileGrievance(w, r, h.merchantDesk)
+// desk is the side whose page the request is on, or a refusal.
+func (h *Handlers) desk(r *http.Request) (grievanceDesk, error) {
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/my/"):
+		return h.citizenDesk(r)
+	case strings.HasPrefix(r.URL.Path, "/merchant/"):
+		return h.merchantDesk(r)
+	}
+	return h.staffDesk(r)
 }
 
 type grievancesPage struct {
@@ -110,8 +102,8 @@ func (h *Handlers) renderGrievances(w http.ResponseWriter, r *http.Request, d gr
 	return h.views.Render(w, r, status, "grievances", p)
 }
 
-func (h *Handlers) grievances(w http.ResponseWriter, r *http.Request, of deskOf) error {
-	d, err := of(r)
+func (h *Handlers) grievances(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.desk(r)
 	if err != nil {
 		return err
 	}
@@ -124,8 +116,8 @@ func (h *Handlers) grievances(w http.ResponseWriter, r *http.Request, of deskOf)
 	return h.renderGrievances(w, r, d, p, nil)
 }
 
-func (h *Handlers) fileGrievance(w http.ResponseWriter, r *http.Request, of deskOf) error {
-	d, err := of(r)
+func (h *Handlers) fileGrievance(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.desk(r)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -59,14 +59,21 @@ func (h *Handlers) receipt(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("movement"), 10, 64)
-	if err != nil {
-		return errs.New(errs.NotFound, "ledger.entry_not_found")
-	}
-	receipt, err := h.svc.Receipt(r.Context(), res.ID, id)
+	receipt, id, err := h.movementReceipt(r, res.ID)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="maeul-points-receipt-`+strconv.FormatInt(id, 10)+`.json"`)
 	return web.JSON(w, http.StatusOK, receipt)
+}
+
+// movementReceipt is the receipt of the movement of the path, if it is
+// one of the resident's; any other is not found.
+func (h *Handlers) movementReceipt(r *http.Request, residentID int64) (ledger.Receipt, int64, error) {
+	id, err := pathID(r, "movement", "ledger.entry_not_found")
+	if err != nil {
+		return ledger.Receipt{}, 0, err
+	}
+	receipt, err := h.svc.Receipt(r.Context(), residentID, id)
+	return receipt, id, err
 }

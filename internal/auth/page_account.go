@@ -40,11 +40,7 @@ func (h *Handlers) districts(r *http.Request) []web.Option {
 }
 
 func (h *Handlers) accountPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := Require(r)
-	if err != nil {
-		return err
-	}
-	u, err := h.svc.Users.Get(r.Context(), a.ID)
+	u, err := h.me(r)
 	if err != nil {
 		return err
 	}
@@ -91,4 +87,13 @@ func (h *Handlers) accountSave(w http.ResponseWriter, r *http.Request) error {
 		return h.form(w, r, "account", err, vals, accountData{User: u, Next: web.SafeNext(r.PostFormValue("next")), Districts: h.districts(r)})
 	}
 	return web.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), "auth.profile_saved")
+}
+
+// me is the signed-in person's account.
+func (h *Handlers) me(r *http.Request) (User, error) {
+	a, err := Require(r)
+	if err != nil {
+		return User{}, err
+	}
+	return h.svc.Users.Get(r.Context(), a.ID)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -34,13 +35,20 @@ func (h *Handlers) placeNames(lang string) map[string]string {
 	return h.places(lang)
 }
 
+// newHandlers are the handlers of one side, its wallets' anonymous writes
+// limited in d at the side's clock.
+func newHandlers(keys *Keys, issuer Issuer, places func(lang string) map[string]string, d *db.DB, now func() time.Time) *Handlers {
+	h := &Handlers{keys: keys, issuer: issuer, places: places, views: web.MustViews(templateFS), limits: auth.NewLimits(d)}
+	h.limits.Now = now
+	return h
+}
+
 // Register serves the issuer's side: the DID document, the JWT VC issuer
 // metadata, the status lists, OpenID4VCI, and the card pages of staff and
 // citizens.
 func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer, opts Options) {
-	h := &Handlers{keys: keys, cards: cards, registry: cards.registry, issuer: issuer, places: opts.Places,
-		views: web.MustViews(templateFS), limits: auth.NewLimits(cards.db)}
-	h.limits.Now = func() time.Time { return cards.Now() }
+	h := newHandlers(keys, issuer, opts.Places, cards.db, func() time.Time { return cards.Now() })
+	h.cards, h.registry = cards, cards.registry
 	// The issuer's public documents (did.go).
 	rt.Handle("GET /status/{id}", h.statusList)
 	rt.Handle("GET /.well-known/did.json", h.didDocumentJSON)
@@ -73,9 +81,8 @@ func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer, opts Opti
 // parties. places names the codes of districts and living zones in a
 // language, so that a disclosed place reads as a name.
 func RegisterVerifier(rt *web.Router, keys *Keys, pres *Presentations, issuer Issuer, places func(lang string) map[string]string) {
-	h := &Handlers{keys: keys, pres: pres, users: auth.NewUsers(pres.db), issuer: issuer, places: places,
-		views: web.MustViews(templateFS), limits: auth.NewLimits(pres.db)}
-	h.limits.Now = func() time.Time { return pres.Now() }
+	h := newHandlers(keys, issuer, places, pres.db, func() time.Time { return pres.Now() })
+	h.pres, h.users = pres, auth.NewUsers(pres.db)
 	// The wallet-facing side of OpenID4VP (presentation_handlers.go).
 	rt.Handle("GET /vp/request/{id}", h.requestObject)
 	rt.Handle("POST /vp/response", h.vpResponse)

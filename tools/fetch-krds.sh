@@ -20,37 +20,14 @@ set -euo pipefail
 
 KRDS_VERSION="${KRDS_VERSION:-1.1.0}"
 PRETENDARD_VERSION="${PRETENDARD_VERSION:-1.3.9}"
-# Pinned so a tampered or re-published tarball is refused rather than served
-# to every citizen's browser. Taken from `npm view <pkg>@<v> dist.integrity`;
-# each must change together with its version.
+# Each must change together with its version (see tools/npm-fetch.sh).
 KRDS_INTEGRITY="${KRDS_INTEGRITY:-sha512-4cjL3cpnlTaDrkivVceDpWhHxUYgV2AhiRRbO74I8ZKlnM17BcutEjPOlMOz9RQGAmdEubTsSYoyKFhvD1/g+A==}"
 PRETENDARD_INTEGRITY="${PRETENDARD_INTEGRITY:-sha512-U9bEVWfBoM5AUAM2yJvmbffrt4oO//onVbKOIzy/pEU0SEP+6O/YmOxGgYaMgDr+zmqhDGhSwQqOnBFSgmp4bQ==}"
 # The font weights app.css uses, as the upstream file names spell them.
 PRETENDARD_WEIGHTS="${PRETENDARD_WEIGHTS:-400:Regular 700:Bold}"
 
-root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/npm-fetch.sh"
 vendor="$root/internal/web/static/vendor"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
-# fetch <package> <version> <integrity>: downloads and checks the tarball and
-# unpacks it into $tmp/<package>/package.
-fetch() {
-	local pkg="$1" version="$2" integrity="$3"
-	local tgz="$tmp/$pkg-$version.tgz"
-	# Plain HTTPS from the registry: no npm needed, and no package scripts run.
-	curl -fsSL --proto '=https' -o "$tgz" "https://registry.npmjs.org/$pkg/-/$pkg-$version.tgz"
-	local got
-	got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-	if [ "$got" != "$integrity" ]; then
-		echo "fetch-krds: integrity mismatch for $pkg@$version" >&2
-		echo "  want $integrity" >&2
-		echo "  got  $got" >&2
-		exit 1
-	fi
-	mkdir -p "$tmp/$pkg"
-	tar -xzf "$tgz" -C "$tmp/$pkg"
-}
 
 # fingerprint <file>: the version a URL carries for the file (?v=…), as
 # internal/web/static.go computes it: the first 12 hex digits of its SHA-256.
@@ -59,8 +36,8 @@ fingerprint() {
 }
 
 # KRDS: the tokens only.
-fetch krds-uiux "$KRDS_VERSION" "$KRDS_INTEGRITY"
-pkg="$tmp/krds-uiux/package"
+npm_fetch krds-uiux "$KRDS_VERSION" "$KRDS_INTEGRITY"
+pkg="$npm_tmp/krds-uiux/package"
 dest="$vendor/krds"
 rm -rf "$dest"
 mkdir -p "$dest"
@@ -108,8 +85,8 @@ printf '%s\n' "$KRDS_VERSION" >"$dest/VERSION"
 echo "fetch-krds: krds-uiux $KRDS_VERSION (tokens) -> ${dest#"$root"/}"
 
 # PretendardGOV: the dynamic subsets of the weights used, woff2 only.
-fetch pretendard-gov "$PRETENDARD_VERSION" "$PRETENDARD_INTEGRITY"
-pkg="$tmp/pretendard-gov/package/dist"
+npm_fetch pretendard-gov "$PRETENDARD_VERSION" "$PRETENDARD_INTEGRITY"
+pkg="$npm_tmp/pretendard-gov/package/dist"
 dest="$vendor/pretendard-gov"
 rm -rf "$dest"
 mkdir -p "$dest/woff2"

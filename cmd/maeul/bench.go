@@ -20,6 +20,7 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/auth"
+	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/demo"
 	"github.com/maeul/maeul/internal/learn"
 )
@@ -36,14 +37,12 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *dsn == "" {
-		tmp, cleanup, err := tempDSN()
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		*dsn = tmp
+	tmp, cleanup, err := tempDSN(*dsn)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
+	*dsn = tmp
 
 	// 1. Demo generation, then the start-up time on the existing database.
 	d, err := openDB(ctx, *dsn)
@@ -209,16 +208,7 @@ func benchRegistrations(ctx context.Context, a *app.App, client *http.Client, ba
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(""))
 		req.Header.Set("Cookie", auth.CookieName+"="+tokens[i]+"; maeul_csrf="+benchCSRF)
 		req.Header.Set("X-CSRF-Token", benchCSRF)
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			return fmt.Errorf("register: %s", resp.Status)
-		}
-		return nil
+		return benchSend(client, req, http.StatusCreated, "register")
 	})
 	over, err := a.Learn.Overbooked(ctx)
 	if err != nil {
@@ -290,12 +280,44 @@ func startProfile(path string) (func(), error) {
 	}, nil
 }
 
-// tempDSN is a fresh SQLite database in a temporary directory, for a
-// benchmark given no database; cleanup removes it.
-func tempDSN() (dsn string, cleanup func(), err error) {
+// tempDSN is dsn, or when it is empty a fresh SQLite database in a
+// temporary directory, for a benchmark given no database; cleanup removes it.
+func tempDSN(dsn string) (string, func(), error) {
+	if dsn != "" {
+		return dsn, func() {}, nil
+	}
 	dir, err := os.MkdirTemp("", "maeul-bench")
 	if err != nil {
 		return "", nil, err
 	}
 	return "sqlite:" + filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
+}
+
+// benchOpen opens and migrates dsn, or a fresh SQLite file in a temporary
+// directory when dsn is empty; done closes it and removes the file.
+func benchOpen(ctx context.Context, dsn string) (d *db.DB, done func(), err error) {
+	dsn, cleanup, err := tempDSN(dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d, err = openDB(ctx, dsn); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return d, func() { d.Close(); cleanup() }, nil
+}
+
+// benchSend sends req and drains the answer, an error unless its status is
+// want; what names the request in that error.
+func benchSend(client *http.Client, req *http.Request, want int, what string) error {
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s: %s", what, resp.Status)
+	}
+	return nil
 }

@@ -21,16 +21,11 @@ func benchCoverage(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	dsn, cleanup, err := tempDSN()
+	d, done, err := benchOpen(ctx, "")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	d, err := openDB(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
+	defer done()
 	svc := places.New(d)
 	zones, facilities, _, err := demo.ImportPlaces(ctx, svc, 0, time.Now())
 	if err != nil {

@@ -24,7 +24,7 @@ var benchScenarios = map[string]func(ctx context.Context, args []string, stdout 
 // benchDB is a fresh SQLite database in a temporary directory, with the
 // platform secret beside it, removed by the returned function.
 func benchDB(ctx context.Context) (*app.App, string, func(), error) {
-	dsn, cleanup, err := tempDSN()
+	dsn, cleanup, err := tempDSN("")
 	if err != nil {
 		return nil, "", nil, err
 	}

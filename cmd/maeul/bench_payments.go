@@ -117,16 +117,7 @@ func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
 		req.Header.Set("X-CSRF-Token", benchCSRF)
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Idempotency-Key", funds.NewKey())
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			return fmt.Errorf("pay: %s", resp.Status)
-		}
-		return nil
+		return benchSend(client, req, http.StatusCreated, "pay")
 	}
 	stopProfile, err := startProfile(*profile)
 	if err != nil {

@@ -167,16 +167,11 @@ func peersNearest(ctx context.Context, pool *pgxpool.Pool, o peersOptions, stdou
 		at[fac[i].ref] = fac[i].at
 	}
 
-	dsn, cleanup, err := tempDSN()
+	d, done, err := benchOpen(ctx, "")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	d, err := openDB(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
+	defer done()
 	svc := places.New(d)
 	file := &places.ImportFile{Kind: places.ImportFacilities}
 	for i, f := range fac {

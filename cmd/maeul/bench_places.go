@@ -25,19 +25,11 @@ func benchPlacesNearest(ctx context.Context, args []string, stdout io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *dsn == "" {
-		tmp, cleanup, err := tempDSN()
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		*dsn = tmp
-	}
-	d, err := openDB(ctx, *dsn)
+	d, done, err := benchOpen(ctx, *dsn)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer done()
 	svc := places.New(d)
 
 	rng := rand.New(rand.NewPCG(6, 15))

@@ -7,6 +7,7 @@ import (
 )
 
 func TestWriteReplaces(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state.json")
 	for _, data := range []string{"first", "second"} {

@@ -139,11 +139,7 @@ type profileJSON struct {
 }
 
 func (h *Handlers) apiProfile(w http.ResponseWriter, r *http.Request) error {
-	a, err := Require(r)
-	if err != nil {
-		return err
-	}
-	u, err := h.svc.Users.Get(r.Context(), a.ID)
+	u, err := h.me(r)
 	if err != nil {
 		return err
 	}

@@ -164,20 +164,8 @@ func (s *Service) DeleteComment(ctx context.Context, postID, id int64) error {
 }
 
 func (s *Service) decorateComments(ctx context.Context, cs []Comment) error {
-	ids := make([]int64, len(cs))
-	for i, c := range cs {
-		ids[i] = c.AuthorID
-	}
-	names, err := s.names(ctx, ids)
-	if err != nil {
-		return err
-	}
-	me := viewerID(ctx)
-	for i := range cs {
+	return s.decorate(ctx, len(cs), func(i int) byline {
 		c := &cs[i]
-		c.Author = names[c.AuthorID]
-		c.Mine = me != 0 && me == c.AuthorID
-		c.CanChange = c.Mine && s.mayChange(me, c.AuthorID, c.CreatedAt) == nil
-	}
-	return nil
+		return byline{c.AuthorID, c.CreatedAt, &c.Author, &c.Mine, &c.CanChange}
+	})
 }

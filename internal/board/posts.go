@@ -243,20 +243,39 @@ func (s *Service) Thread(ctx context.Context, zone string, id int64) (Thread, er
 
 // decoratePosts fills in the display names and what the viewer may do.
 func (s *Service) decoratePosts(ctx context.Context, ps []Post) error {
-	ids := make([]int64, len(ps))
-	for i, p := range ps {
-		ids[i] = p.AuthorID
+	return s.decorate(ctx, len(ps), func(i int) byline {
+		p := &ps[i]
+		return byline{p.AuthorID, p.CreatedAt, &p.Author, &p.Mine, &p.CanChange}
+	})
+}
+
+// byline is what a post and a comment share: who wrote it and when, and
+// the fields decorate fills in.
+type byline struct {
+	authorID  int64
+	created   time.Time
+	author    *string
+	mine      *bool
+	canChange *bool
+}
+
+// decorate fills in the n items' display names and what the viewer may do
+// with each; at gives the i-th item's byline.
+func (s *Service) decorate(ctx context.Context, n int, at func(i int) byline) error {
+	ids := make([]int64, n)
+	for i := range n {
+		ids[i] = at(i).authorID
 	}
 	names, err := s.names(ctx, ids)
 	if err != nil {
 		return err
 	}
 	me := viewerID(ctx)
-	for i := range ps {
-		p := &ps[i]
-		p.Author = names[p.AuthorID]
-		p.Mine = me != 0 && me == p.AuthorID
-		p.CanChange = p.Mine && s.mayChange(me, p.AuthorID, p.CreatedAt) == nil
+	for i := range n {
+		b := at(i)
+		*b.author = names[b.authorID]
+		*b.mine = me != 0 && me == b.authorID
+		*b.canChange = *b.mine && s.mayChange(me, b.authorID, b.created) == nil
 	}
 	return nil
 }

@@ -36,29 +36,26 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /my/bookings/{id}", h.ticket)
 	rt.Handle("GET /my/bookings/{id}/booking.ics", h.ics)
 	rt.Handle("POST /my/bookings/{id}/cancel", h.cancel)
-	h.registerStaff(rt)
-	h.registerAdmin(rt)
+	// page_staff.go
+	rt.Handle("GET /staff/booking", h.staffHome)
+	rt.Handle("GET /staff/booking/facilities/{id}/day", h.day)
+	rt.Handle("POST /staff/booking/facilities/{id}/checkin", h.dayCheckIn)
+	rt.Handle("GET /staff/booking/checkin", h.checkInPage)
+	rt.Handle("POST /staff/booking/checkin", h.checkInTicket)
+	rt.Handle("GET /staff/booking/approvals", h.approvals)
+	rt.Handle("POST /staff/booking/bookings/{id}/approve", h.approve)
+	rt.Handle("POST /staff/booking/bookings/{id}/refuse", h.refuse)
+	rt.Handle("POST /staff/booking/bookings/{id}/cancel", h.staffCancel)
+	// page_admin.go
+	rt.Handle("GET /staff/booking/resources/new", h.newResource)
+	rt.Handle("POST /staff/booking/resources", h.saveResource)
+	rt.Handle("GET /staff/booking/resources/{id}", h.editResource)
+	rt.Handle("POST /staff/booking/resources/{id}", h.saveResource)
 	rt.AddNav(
 		web.NavItem{Key: "booking.nav_book", Href: "/book", Group: web.GroupTown},
 		web.NavItem{Key: "booking.nav_mine", Href: "/my/bookings", Group: web.GroupTown, SignedIn: true},
 		web.NavItem{Key: "booking.nav_staff", Href: "/staff/booking", Group: web.GroupWorkTown, Roles: []actor.Role{actor.CentreAdmin}},
 	)
-}
-
-// formState is what a page with a form gets back after a refusal: the
-// message and field for the error summary, and what was typed.
-type formState struct {
-	Error  string
-	Field  string
-	Values map[string]string
-}
-
-// failed turns a refusal into a form's state and status; other errors are
-// returned for the error page.
-func failed(r *http.Request, err error, values map[string]string) (formState, int, error) {
-	f := formState{Values: values}
-	status, err := web.FormFailure(r, err, &f.Error, &f.Field)
-	return f, status, err
 }
 
 func lang(r *http.Request) string { return web.PrefsFrom(r.Context()).Lang }

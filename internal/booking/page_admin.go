@@ -11,15 +11,8 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-func (h *Handlers) registerAdmin(rt *web.Router) {
-	rt.Handle("GET /staff/booking/resources/new", h.newResource)
-	rt.Handle("POST /staff/booking/resources", h.saveResource)
-	rt.Handle("GET /staff/booking/resources/{id}", h.editResource)
-	rt.Handle("POST /staff/booking/resources/{id}", h.saveResource)
-}
-
 type resourcePage struct {
-	formState
+	web.FormState
 	ID            int64
 	FacilityName  string
 	Kinds         []string
@@ -81,7 +74,7 @@ func (h *Handlers) newResource(w http.ResponseWriter, r *http.Request) error {
 	vals := resourceValues(Resource{Kind: "room", Capacity: 1, MaxParty: 1, SlotMinutes: 60, DaysAhead: 14, Eligibility: Everyone,
 		Allocation: FirstCome, DrawDays: DefaultDrawDays, DrawHour: DefaultDrawHour, Active: true})
 	vals["facility_id"] = r.URL.Query().Get("facility")
-	return h.renderResource(w, r, 0, http.StatusOK, formState{Values: vals})
+	return h.renderResource(w, r, 0, http.StatusOK, web.FormState{Values: vals})
 }
 
 func (h *Handlers) editResource(w http.ResponseWriter, r *http.Request) error {
@@ -96,14 +89,14 @@ func (h *Handlers) editResource(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderResource(w, r, id, http.StatusOK, formState{Values: resourceValues(res)})
+	return h.renderResource(w, r, id, http.StatusOK, web.FormState{Values: resourceValues(res)})
 }
 
-func (h *Handlers) renderResource(w http.ResponseWriter, r *http.Request, id int64, status int, form formState) error {
+func (h *Handlers) renderResource(w http.ResponseWriter, r *http.Request, id int64, status int, form web.FormState) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	p := resourcePage{formState: form, ID: id, Kinds: Kinds, Eligibilities: Eligibilities}
+	p := resourcePage{FormState: form, ID: id, Kinds: Kinds, Eligibilities: Eligibilities}
 	for _, n := range SlotLengths {
 		p.SlotLengths = append(p.SlotLengths, strconv.Itoa(n))
 	}
@@ -138,7 +131,7 @@ func (h *Handlers) saveResource(w http.ResponseWriter, r *http.Request) error {
 		res, err = h.svc.SaveResource(r.Context(), res)
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

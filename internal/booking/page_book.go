@@ -11,7 +11,7 @@ import (
 )
 
 type slotPage struct {
-	formState
+	web.FormState
 	Resource     Resource
 	FacilityName string
 	Slot         slotView
@@ -29,12 +29,12 @@ func (h *Handlers) slotForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderSlot(w, r, id, at, http.StatusOK, formState{Values: map[string]string{"party": "1"}}, false)
+	return h.renderSlot(w, r, id, at, http.StatusOK, web.FormState{Values: map[string]string{"party": "1"}}, false)
 }
 
 // renderSlot shows the booking form of one slot, with the state of its
 // last submission.
-func (h *Handlers) renderSlot(w http.ResponseWriter, r *http.Request, id int64, at time.Time, status int, form formState, full bool) error {
+func (h *Handlers) renderSlot(w http.ResponseWriter, r *http.Request, id int64, at time.Time, status int, form web.FormState, full bool) error {
 	res, err := h.svc.Resource(r.Context(), id)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (h *Handlers) renderSlot(w http.ResponseWriter, r *http.Request, id int64, 
 			}
 		}
 	}
-	p := slotPage{formState: form, Resource: res, FacilityName: f.Name(lang(r)), Full: full,
+	p := slotPage{FormState: form, Resource: res, FacilityName: f.Name(lang(r)), Full: full,
 		Slot: slotView{Slot: sl, At: FormatAt(at), Applying: sl.Applying(h.svc.Now())}}
 	switch err := res.checkTime(res.hours(f), at, h.svc.Now()); {
 	case !res.Active:
@@ -90,7 +90,7 @@ func (h *Handlers) book(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := h.svc.Book(r.Context(), req)
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

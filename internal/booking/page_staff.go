@@ -12,18 +12,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-func (h *Handlers) registerStaff(rt *web.Router) {
-	rt.Handle("GET /staff/booking", h.staffHome)
-	rt.Handle("GET /staff/booking/facilities/{id}/day", h.day)
-	rt.Handle("POST /staff/booking/facilities/{id}/checkin", h.dayCheckIn)
-	rt.Handle("GET /staff/booking/checkin", h.checkInPage)
-	rt.Handle("POST /staff/booking/checkin", h.checkInTicket)
-	rt.Handle("GET /staff/booking/approvals", h.approvals)
-	rt.Handle("POST /staff/booking/bookings/{id}/approve", h.approve)
-	rt.Handle("POST /staff/booking/bookings/{id}/refuse", h.refuse)
-	rt.Handle("POST /staff/booking/bookings/{id}/cancel", h.staffCancel)
-}
-
 type staffFacility struct {
 	ID        int64
 	Name      string
@@ -54,7 +42,7 @@ func (h *Handlers) staffHome(w http.ResponseWriter, r *http.Request) error {
 }
 
 type dayPage struct {
-	formState
+	web.FormState
 	FacilityID   int64
 	FacilityName string
 	Date         time.Time
@@ -70,10 +58,10 @@ func (h *Handlers) day(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderDay(w, r, id, parseDate(r.URL.Query().Get("date"), h.svc.Now()), http.StatusOK, formState{}, nil)
+	return h.renderDay(w, r, id, parseDate(r.URL.Query().Get("date"), h.svc.Now()), http.StatusOK, web.FormState{}, nil)
 }
 
-func (h *Handlers) renderDay(w http.ResponseWriter, r *http.Request, id int64, date time.Time, status int, form formState, done *CheckInResult) error {
+func (h *Handlers) renderDay(w http.ResponseWriter, r *http.Request, id int64, date time.Time, status int, form web.FormState, done *CheckInResult) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
@@ -85,7 +73,7 @@ func (h *Handlers) renderDay(w http.ResponseWriter, r *http.Request, id int64, d
 	if err != nil {
 		return err
 	}
-	p := dayPage{formState: form, FacilityID: id, FacilityName: f.Name(lang(r)), Date: date, DateValue: date.Format(dateLayout),
+	p := dayPage{FormState: form, FacilityID: id, FacilityName: f.Name(lang(r)), Date: date, DateValue: date.Format(dateLayout),
 		Prev: date.AddDate(0, 0, -1).Format(dateLayout), Next: date.AddDate(0, 0, 1).Format(dateLayout), Entries: entries, Done: done, Now: h.svc.Now()}
 	return h.views.Render(w, r, status, "staff_day", p)
 }
@@ -103,17 +91,17 @@ func (h *Handlers) dayCheckIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := h.svc.CheckInBooking(r.Context(), bid)
 	if err != nil {
-		form, status, ferr := failed(r, err, nil)
+		form, status, ferr := web.Refused(r, err, nil)
 		if ferr != nil {
 			return ferr
 		}
 		return h.renderDay(w, r, id, date, status, form, nil)
 	}
-	return h.renderDay(w, r, id, date, http.StatusOK, formState{}, &res)
+	return h.renderDay(w, r, id, date, http.StatusOK, web.FormState{}, &res)
 }
 
 type checkInPage struct {
-	formState
+	web.FormState
 	Done   *CheckInResult
 	Prefix string
 }
@@ -134,17 +122,17 @@ func (h *Handlers) checkInTicket(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"ticket": r.PostFormValue("ticket")}
 	res, err := h.svc.CheckIn(r.Context(), vals["ticket"])
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
-		return h.views.Render(w, r, status, "staff_checkin", checkInPage{formState: form, Prefix: TicketPrefix})
+		return h.views.Render(w, r, status, "staff_checkin", checkInPage{FormState: form, Prefix: TicketPrefix})
 	}
 	return h.views.Render(w, r, http.StatusOK, "staff_checkin", checkInPage{Done: &res, Prefix: TicketPrefix})
 }
 
 type approvalsPage struct {
-	formState
+	web.FormState
 	FailedID int64
 	Entries  []Entry
 }
@@ -179,11 +167,11 @@ func (h *Handlers) decide(w http.ResponseWriter, r *http.Request, fn func(contex
 	}
 	vals := map[string]string{"note": r.PostFormValue("note")}
 	if _, err := fn(r.Context(), id, vals["note"]); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
-		return h.renderApprovals(w, r, status, approvalsPage{formState: form, FailedID: id})
+		return h.renderApprovals(w, r, status, approvalsPage{FormState: form, FailedID: id})
 	}
 	return web.Redirect(w, r, "/staff/booking/approvals", flash)
 }

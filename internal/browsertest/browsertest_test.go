@@ -122,6 +122,7 @@ func (r *recorder) run(f func(testing.TB)) {
 }
 
 func TestAxePassesAccessiblePage(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	b := Start(t)
 	b.Visit(t, srv.URL+"/")
@@ -131,6 +132,7 @@ func TestAxePassesAccessiblePage(t *testing.T) {
 }
 
 func TestViolationsReported(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	b := Start(t)
 	if st := b.Navigate(t, srv.URL+"/bad"); st != http.StatusOK {
@@ -173,6 +175,7 @@ func TestViolationsReported(t *testing.T) {
 }
 
 func TestKeyboardTabEnterNavigates(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	b := Start(t)
 	b.Visit(t, srv.URL+"/")
@@ -214,6 +217,7 @@ func TestKeyboardTabEnterNavigates(t *testing.T) {
 }
 
 func TestTabToFailsClearly(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	b := Start(t)
 	b.Visit(t, srv.URL+"/")
@@ -233,6 +237,7 @@ func TestTabToFailsClearly(t *testing.T) {
 }
 
 func TestPhoneViewportAndScreenshot(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	b := Start(t)
 	b.SetViewport(t, 390, 844)
@@ -275,6 +280,7 @@ func TestStartWithoutBrowser(t *testing.T) {
 }
 
 func TestKeyFor(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"Enter": "\r", "Space": " ", " ": " ", "a": "a", "ㄱ": "ㄱ"} {
 		if got, err := keyFor(in); err != nil || got != want {
 			t.Errorf("keyFor(%q) = %q, %v; want %q", in, got, err, want)

@@ -62,39 +62,39 @@ type dryRunJSON struct {
 	Failures      int   `json:"failures"`
 }
 
-// registerAPI serves the programmes as JSON for programme admins.
-func registerAPI(rt *web.Router, s *Programmes) {
-	rt.Handle("GET /api/v1/programmes", func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := actor.Require(r.Context(), actor.FundsAdmin); err != nil {
-			return err
-		}
-		ps, err := s.List(r.Context())
-		if err != nil {
-			return err
-		}
-		out := make([]programmeJSON, len(ps))
-		for i, p := range ps {
-			out[i] = toJSON(p)
-		}
-		return web.JSON(w, http.StatusOK, map[string]any{"programmes": out})
-	})
-	rt.Handle("POST /api/v1/programmes", func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := actor.Require(r.Context(), actor.FundsAdmin); err != nil {
-			return err
-		}
-		var in programmeJSON
-		if err := web.DecodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		p, err := in.programme()
-		if err != nil {
-			return err
-		}
-		saved, run, err := s.Save(r.Context(), p)
-		if err != nil {
-			return err
-		}
-		return web.JSON(w, http.StatusOK, map[string]any{"programme": toJSON(saved), "dry_run": dryRunJSON{
-			run.Residents, run.Eligible, run.Beneficiaries, run.Cost, run.OverBudget, run.Failures}})
-	})
+// programmesAPI lists the programmes as JSON for programme admins.
+func (h *Handlers) programmesAPI(w http.ResponseWriter, r *http.Request) error {
+	if _, err := actor.Require(r.Context(), staff...); err != nil {
+		return err
+	}
+	ps, err := h.svc.Programmes.List(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]programmeJSON, len(ps))
+	for i, p := range ps {
+		out[i] = toJSON(p)
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"programmes": out})
+}
+
+// saveProgrammeAPI saves a programme sent as JSON, answering with its dry run.
+func (h *Handlers) saveProgrammeAPI(w http.ResponseWriter, r *http.Request) error {
+	if _, err := actor.Require(r.Context(), staff...); err != nil {
+		return err
+	}
+	var in programmeJSON
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := in.programme()
+	if err != nil {
+		return err
+	}
+	saved, run, err := h.svc.Programmes.Save(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"programme": toJSON(saved), "dry_run": dryRunJSON{
+		run.Residents, run.Eligible, run.Beneficiaries, run.Cost, run.OverBudget, run.Failures}})
 }

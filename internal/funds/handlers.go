@@ -2,7 +2,6 @@ package funds
 
 import (
 	"embed"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,109 +16,81 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
+// Handlers serves the funds part's pages and API.
+type Handlers struct {
+	svc    *Service
+	issuer identity.Issuer
+	opts   Options
+	views  *web.Views
+}
+
+// staff are the roles of the funds' staff desks.
+var staff = []actor.Role{actor.FundsAdmin}
+
 // Register serves the funds part's pages and API. issuer gives the
 // platform's public address, to which wallets answer.
 func Register(rt *web.Router, svc *Service, issuer identity.Issuer, opts Options) {
-	registerProgrammes(rt, svc.Programmes)
-	registerCitizen(rt, svc, issuer)
-	registerPaymentsAPI(rt, svc)
-	registerMerchant(rt, svc, issuer, opts)
-	registerStaff(rt, svc, opts)
-	registerGrievances(rt, svc)
-}
+	h := &Handlers{svc: svc, issuer: issuer, opts: opts, views: web.MustViews(templateFS)}
+	// The programme admin's pages (page_programmes.go) and API (api.go).
+	rt.Handle("GET /admin/programmes", h.programmesPage)
+	rt.Handle("POST /admin/programmes", h.saveProgramme)
+	rt.Handle("GET /api/v1/programmes", h.programmesAPI)
+	rt.Handle("POST /api/v1/programmes", h.saveProgrammeAPI)
+	// The citizen's: page_benefits.go, page_application.go, page_points.go, page_pay.go.
+	rt.Handle("GET /benefits", h.benefitsPage)
+	rt.Handle("POST /benefits/{slug}/apply", h.apply)
+	rt.Handle("GET /benefits/applications/{id}", h.applicationPage)
+	rt.Handle("GET /benefits/applications/{id}/status", h.applicationStatus)
+	rt.Handle("POST /benefits/applications/{id}/appeal", h.appeal)
+	rt.Handle("GET /points", h.points)
+	rt.Handle("GET /points/receipts/{movement}", h.receipt)
+	rt.Handle("GET /pay/{request}", h.payForm)
+	rt.Handle("POST /pay/{request}", h.pay)
+	// Payments as JSON (funds_api.go).
+	rt.Handle("POST /api/v1/payment-requests", h.requestPaymentAPI)
+	rt.Handle("POST /api/v1/payments", h.payAPI)
+	rt.Handle("GET /api/v1/points", h.pointsAPI)
+	rt.Handle("GET /api/v1/points/receipts/{movement}", h.receiptAPI)
+	// A business that takes points: page_merchant.go, page_till.go, page_payment_request.go.
+	rt.Handle("GET /merchant", h.merchantPage)
+	rt.Handle("POST /merchant", h.registerMerchant)
+	rt.Handle("GET /merchant/{id}", h.tillPage)
+	rt.Handle("POST /merchant/{id}/requests", h.requestPayment)
+	rt.Handle("POST /merchant/{id}/payments/{pid}/refund", h.refund)
+	rt.Handle("GET /merchant/{id}/requests/{rid}", h.paymentRequestPage)
+	rt.Handle("GET /merchant/{id}/requests/{rid}/status", h.paymentRequestStatus)
+	// The staff's desks: page_staff_merchants.go, page_review_queue.go, page_review_case.go.
+	rt.Handle("GET /admin/merchants", h.staffMerchantsPage)
+	rt.Handle("POST /admin/merchants/{id}/decision", h.decideMerchant)
+	rt.Handle("GET /admin/applications", h.reviewQueuePage)
+	rt.Handle("POST /admin/applications/{id}/co-payment", h.recordCoPayment)
+	rt.Handle("GET /admin/applications/{id}", h.reviewCasePage)
+	rt.Handle("POST /admin/applications/{id}/decision", h.decide)
+	// Grievances, each side on its own pages (the path says whose): page_grievances.go, page_grievance.go.
+	rt.Handle("GET /my/grievances", h.grievances)
+	rt.Handle("POST /my/grievances", h.fileGrievance)
+	rt.Handle("GET /my/grievances/{gid}", h.grievance)
+	rt.Handle("POST /my/grievances/{gid}/messages", h.answerGrievance)
+	rt.Handle("GET /merchant/{id}/grievances", h.grievances)
+	rt.Handle("POST /merchant/{id}/grievances", h.fileGrievance)
+	rt.Handle("GET /merchant/{id}/grievances/{gid}", h.grievance)
+	rt.Handle("POST /merchant/{id}/grievances/{gid}/messages", h.answerGrievance)
+	rt.Handle("GET /admin/grievances", h.grievances)
+	rt.Handle("GET /admin/grievances/{gid}", h.grievance)
+	rt.Handle("POST /admin/grievances/{gid}/messages", h.answerGrievance)
+	rt.Handle("POST /admin/grievances/{gid}/close", h.closeGrievance)
 
-// registerProgrammes serves the programme admin's pages: the programmes,
-// and a form whose every save shows the dry run against today's registry.
-func registerProgrammes(rt *web.Router, s *Programmes) {
-	views := web.MustViews(templateFS)
-	admins := []actor.Role{actor.FundsAdmin}
-	type page struct {
-		Programmes []Programme
-		Form       Programme
-		Values     map[string]string // what was typed, for a form shown again
-		Categories []string
-		Run        *DryRun
-		Error      string
-		Field      string
-	}
-	render := func(w http.ResponseWriter, r *http.Request, p page, failure error) error {
-		if _, err := actor.Require(r.Context(), admins...); err != nil {
-			return err
-		}
-		var err error
-		if p.Programmes, err = s.List(r.Context()); err != nil {
-			return err
-		}
-		p.Categories = Categories
-		status := http.StatusOK
-		if failure != nil {
-			e, ok := errs.As(failure)
-			if !ok {
-				return failure
-			}
-			p.Error, p.Field, status = web.Message(r, e), e.Field, web.Status(e)
-		}
-		return views.Render(w, r, status, "programmes", p)
-	}
-	formOf := func(p Programme) page {
-		return page{Form: p, Values: map[string]string{
-			"budget": itoa(p.Budget), "quota": strconv.Itoa(p.Quota), "co_payment": itoa(p.CoPayment),
-			"opens_at": day(p.OpensAt), "closes_at": day(p.ClosesAt), "points_expire_at": day(p.PointsExpire),
-		}}
-	}
-	rt.Handle("GET /admin/programmes", func(w http.ResponseWriter, r *http.Request) error {
-		p := formOf(Programme{Unit: PerPerson, Mode: OnApplication})
-		if slug := r.URL.Query().Get("edit"); slug != "" {
-			prog, err := s.BySlug(r.Context(), slug)
-			if err != nil {
-				return err
-			}
-			p = formOf(prog)
-		}
-		return render(w, r, p, nil)
-	})
-	rt.Handle("POST /admin/programmes", func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := actor.Require(r.Context(), admins...); err != nil {
-			return err
-		}
-		r.ParseForm()
-		f := r.PostForm
-		p := Programme{Slug: strings.TrimSpace(f.Get("slug")), NameKo: strings.TrimSpace(f.Get("name_ko")), NameEn: strings.TrimSpace(f.Get("name_en")),
-			DescriptionKo: strings.TrimSpace(f.Get("description_ko")), DescriptionEn: strings.TrimSpace(f.Get("description_en")),
-			WhoKo: strings.TrimSpace(f.Get("who_ko")), WhoEn: strings.TrimSpace(f.Get("who_en")),
-			Eligibility: f.Get("eligibility"), Benefit: f.Get("benefit"), Unit: f.Get("unit"), Mode: f.Get("mode"), Categories: f["category"]}
-		pg := page{Form: p, Values: map[string]string{}}
-		for _, k := range []string{"budget", "quota", "co_payment", "opens_at", "closes_at", "points_expire_at"} {
-			pg.Values[k] = strings.TrimSpace(f.Get(k))
-		}
-		var err error
-		if p.Budget, err = krw(pg.Values["budget"], "budget"); err != nil {
-			return render(w, r, pg, err)
-		}
-		if p.CoPayment, err = krw(pg.Values["co_payment"], "co_payment"); err != nil {
-			return render(w, r, pg, err)
-		}
-		if p.Quota, err = strconv.Atoi(orZero(pg.Values["quota"])); err != nil {
-			return render(w, r, pg, errs.Field("quota", "funds.quota_invalid"))
-		}
-		for _, d := range []struct {
-			field string
-			dst   *time.Time
-		}{{"opens_at", &p.OpensAt}, {"closes_at", &p.ClosesAt}, {"points_expire_at", &p.PointsExpire}} {
-			if *d.dst, err = time.Parse(time.DateOnly, pg.Values[d.field]); err != nil {
-				return render(w, r, pg, errs.Field(d.field, "funds.date_invalid"))
-			}
-		}
-		saved, run, err := s.Save(r.Context(), p)
-		if err != nil {
-			return render(w, r, pg, err)
-		}
-		out := formOf(saved)
-		out.Run = &run
-		return render(w, r, out, nil)
-	})
-	registerAPI(rt, s)
-	rt.AddNav(web.NavItem{Key: "nav.programmes", Href: "/admin/programmes", Group: web.GroupWorkFunds, Roles: admins})
+	citizens := []actor.Role{actor.Citizen}
+	rt.AddNav(
+		web.NavItem{Key: "nav.benefits", Href: "/benefits", Group: web.GroupBenefits, Roles: citizens},
+		web.NavItem{Key: "nav.my_points", Href: "/points", Group: web.GroupBenefits, Roles: citizens},
+		web.NavItem{Key: "nav.merchant", Href: "/merchant", Group: web.GroupBenefits, Roles: citizens},
+		web.NavItem{Key: "nav.my_grievances", Href: "/my/grievances", Group: web.GroupBenefits, Roles: citizens},
+		web.NavItem{Key: "nav.programmes", Href: "/admin/programmes", Group: web.GroupWorkFunds, Roles: staff},
+		web.NavItem{Key: "nav.funds_merchants", Href: "/admin/merchants", Group: web.GroupWorkFunds, Roles: staff},
+		web.NavItem{Key: "nav.funds_review", Href: "/admin/applications", Group: web.GroupWorkFunds, Roles: staff},
+		web.NavItem{Key: "nav.funds_grievances", Href: "/admin/grievances", Group: web.GroupWorkFunds, Roles: staff},
+	)
 }
 
 // krw reads an amount of won as people write it: digits, with or without

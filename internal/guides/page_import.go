@@ -2,11 +2,10 @@ package guides
 
 import (
 	"bytes"
-	"errors"
+	"io"
 	"net/http"
 
 	"github.com/maeul/maeul/internal/auth"
-	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -29,34 +28,15 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
 	return h.renderImport(w, r, http.StatusOK, importPage{})
 }
 
-// importFailure shows a refused file: every problem with its line.
-func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
-	out, status, err := web.ImportRefusal(r, err)
-	if err != nil {
-		return err
-	}
-	return h.renderImport(w, r, status, importPage{ImportOutcome: out})
-}
-
 func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, adminRoles...); err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+web.FormEnvelope)
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
-		}
-		return h.importFailure(w, r, errs.Field("file", "import.file_required"))
-	}
-	defer file.Close()
-	res, err := h.svc.ImportCSV(r.Context(), file)
-	if err != nil {
-		return h.importFailure(w, r, err)
-	}
-	return h.renderImport(w, r, http.StatusOK, importPage{Result: &res})
+	return web.ImportForm(w, r, MaxImportBytes, func(file io.Reader) (ImportResult, error) {
+		return h.svc.ImportCSV(r.Context(), file)
+	}, func(status int, res *ImportResult, out web.ImportOutcome) error {
+		return h.renderImport(w, r, status, importPage{ImportOutcome: out, Result: res})
+	})
 }
 
 // hotspotsCSV downloads every hotspot as an import file, to edit and send

@@ -28,7 +28,7 @@ type mapPage struct {
 	Rows     []mapRow
 	Total    int64
 	Admin    bool
-	Island   mapIsland
+	Island   web.MapData
 }
 
 // dataMap lists the hotspots with the people expected at a weekday and

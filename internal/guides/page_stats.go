@@ -80,17 +80,24 @@ func (h *Handlers) tallies(l i18n.Localizer, st Stats, by string, names map[int6
 	return out
 }
 
+// statistics are the figures the request's filter asks for, and the
+// hotspots they name.
+func (h *Handlers) statistics(r *http.Request) (Stats, []Hotspot, error) {
+	st, err := h.svc.Statistics(r.Context(), statsFilterFrom(r))
+	if err != nil {
+		return st, nil, err
+	}
+	hs, err := h.svc.Hotspots(r.Context())
+	return st, hs, err
+}
+
 // stats shows help by topic, spot and week, with charts, and the spots
 // no guide visited lately.
 func (h *Handlers) stats(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, adminRoles...); err != nil {
 		return err
 	}
-	st, err := h.svc.Statistics(r.Context(), statsFilterFrom(r))
-	if err != nil {
-		return err
-	}
-	hs, err := h.svc.Hotspots(r.Context())
+	st, hs, err := h.statistics(r)
 	if err != nil {
 		return err
 	}
@@ -141,11 +148,7 @@ func (h *Handlers) statsCSV(w http.ResponseWriter, r *http.Request) error {
 	if !oneOf(by, StatsBreakdowns) {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	st, err := h.svc.Statistics(r.Context(), statsFilterFrom(r))
-	if err != nil {
-		return err
-	}
-	hs, err := h.svc.Hotspots(r.Context())
+	st, hs, err := h.statistics(r)
 	if err != nil {
 		return err
 	}

@@ -54,43 +54,6 @@ type Options struct {
 	Places func(lang string) map[string]string
 }
 
-// Register serves the DID document, the JWT VC issuer metadata, the status
-// lists and the card pages of staff and citizens.
-func Register(rt *web.Router, keys *Keys, cards *Cards, issuer Issuer, opts Options) {
-	registerIssuance(rt, cards, issuer)
-	registerStaff(rt, cards.registry, cards, issuer, opts.Places)
-	registerCitizen(rt, cards.registry, cards, issuer)
-	rt.Handle("GET /status/{id}", func(w http.ResponseWriter, r *http.Request) error {
-		tok, err := cards.StatusListToken(r.Context(), r.PathValue("id"), issuer.For(r).URL, StatusTTL)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", statuslist.MediaType)
-		w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(StatusTTL.Seconds())))
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		_, err = w.Write([]byte(tok))
-		return err
-	})
-	rt.Handle("GET /.well-known/did.json", func(w http.ResponseWriter, r *http.Request) error {
-		pubs, err := keys.Published(r.Context())
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, didDocument(issuer.For(r).DID(), pubs))
-	})
-	rt.Handle("GET /.well-known/jwt-vc-issuer", func(w http.ResponseWriter, r *http.Request) error {
-		pubs, err := keys.Published(r.Context())
-		if err != nil {
-			return err
-		}
-		jwks := make([]json.RawMessage, len(pubs))
-		for i, p := range pubs {
-			jwks[i] = p.JWK
-		}
-		return writeJSON(w, map[string]any{"issuer": issuer.For(r).URL, "jwks": map[string]any{"keys": jwks}})
-	})
-}
-
 func didDocument(did string, pubs []PublicKey) map[string]any {
 	methods := make([]map[string]any, len(pubs))
 	refs := make([]string, len(pubs))
@@ -113,4 +76,39 @@ func writeJSON(w http.ResponseWriter, v any) error {
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	return json.NewEncoder(w).Encode(v)
+}
+
+// The issuer's public documents: the status lists, its DID document and
+// its JWT VC issuer metadata.
+
+func (h *Handlers) statusList(w http.ResponseWriter, r *http.Request) error {
+	tok, err := h.cards.StatusListToken(r.Context(), r.PathValue("id"), h.issuer.For(r).URL, StatusTTL)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", statuslist.MediaType)
+	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(StatusTTL.Seconds())))
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	_, err = w.Write([]byte(tok))
+	return err
+}
+
+func (h *Handlers) didDocumentJSON(w http.ResponseWriter, r *http.Request) error {
+	pubs, err := h.keys.Published(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, didDocument(h.issuer.For(r).DID(), pubs))
+}
+
+func (h *Handlers) jwtVCIssuer(w http.ResponseWriter, r *http.Request) error {
+	pubs, err := h.keys.Published(r.Context())
+	if err != nil {
+		return err
+	}
+	jwks := make([]json.RawMessage, len(pubs))
+	for i, p := range pubs {
+		jwks[i] = p.JWK
+	}
+	return writeJSON(w, map[string]any{"issuer": h.issuer.For(r).URL, "jwks": map[string]any{"keys": jwks}})
 }

@@ -4,7 +4,7 @@ import (
 	"embed"
 	"net/http"
 
-	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/web"
 )
 
@@ -26,33 +26,95 @@ type Handlers struct {
 // Register adds the learning centre's pages and API to rt.
 func Register(rt *web.Router, svc *Service, opts Options) {
 	h := &Handlers{svc: svc, views: web.MustViews(templateFS), opts: opts}
-	h.registerCatalog(rt)
-	h.registerRegistration(rt)
+	// page_catalog.go
+	rt.Handle("GET /learn", h.home)
+	rt.Handle("GET /courses", h.courses)
+	rt.Handle("GET /courses/{code}", h.course)
+	rt.Handle("GET /sessions/{id}", h.session)
+	rt.Handle("GET /venues", h.venues)
+	rt.Handle("GET /venues/{slug}", h.venue)
+	rt.Handle("GET /api/v1/themes", h.apiThemes)
+	rt.Handle("GET /api/v1/courses", h.apiCourses)
+	rt.Handle("GET /api/v1/sessions", h.apiSessions)
+	rt.Handle("GET /api/v1/sessions/{id}", h.apiSession)
+	rt.Handle("GET /api/v1/venues", h.apiVenues)
+	// page_registration.go
+	rt.Handle("POST /sessions/{id}/register", h.register)
+	rt.Handle("GET /my/registrations", h.myRegistrations)
+	rt.Handle("GET /my/registrations/{id}", h.ticket)
+	rt.Handle("POST /my/registrations/{id}/cancel", h.cancel)
+	rt.Handle("POST /api/v1/sessions/{id}/registrations", h.apiRegister)
+	rt.Handle("GET /api/v1/me/registrations", h.apiMyRegistrations)
+	rt.Handle("GET /api/v1/registrations/{id}", h.apiRegistration)
+	rt.Handle("POST /api/v1/registrations/{id}/cancel", h.apiCancel)
 	h.registerCalendar(rt)
-	h.registerStaff(rt)
-	h.registerAdmin(rt)
+	// page_staff.go
+	rt.Handle("GET /staff/sessions", h.staffSessions)
+	rt.Handle("GET /staff/sessions/{id}", h.staffRoster)
+	rt.Handle("POST /staff/sessions/{id}/checkin", h.staffCheckInRegistration)
+	rt.Handle("GET /staff/sessions/{id}/feedback", h.staffFeedback)
+	rt.Handle("GET /staff/checkin", h.checkInPage)
+	rt.Handle("POST /staff/checkin", h.checkInTicket)
+	rt.Handle("POST /api/v1/checkin", h.apiCheckIn)
+	rt.Handle("GET /api/v1/sessions/{id}/roster", h.apiRoster)
+	rt.Handle("GET /api/v1/sessions/{id}/feedback", h.apiSessionFeedback)
+
+	rt.Handle("GET /my/registrations/{id}/feedback", h.feedbackPage)
+	rt.Handle("POST /my/registrations/{id}/feedback", h.feedbackPost)
+	rt.Handle("POST /api/v1/registrations/{id}/feedback", h.apiFeedback)
+
+	rt.Handle("GET /admin/sessions/{id}", h.adminSession)
+	rt.Handle("POST /admin/sessions/{id}/capacity", h.adminCapacity)
+	rt.Handle("POST /admin/sessions/{id}/tutor", h.adminTutor)
+	rt.Handle("POST /admin/sessions/{id}/allocation", h.adminAllocation)
+	rt.Handle("POST /admin/sessions/{id}/close-applications", h.adminCloseApplications)
+	rt.Handle("POST /admin/sessions/{id}/draw", h.adminDraw)
+	rt.Handle("POST /admin/sessions/{id}/cancel", h.adminCancel)
+	rt.Handle("POST /api/v1/admin/sessions/{id}/capacity", h.apiAdminCapacity)
+	rt.Handle("POST /api/v1/admin/sessions/{id}/tutor", h.apiAdminTutor)
+	rt.Handle("POST /api/v1/admin/sessions/{id}/allocation", h.apiAdminAllocation)
+	rt.Handle("POST /api/v1/admin/sessions/{id}/close-applications", h.apiAdminCloseApplications)
+	rt.Handle("POST /api/v1/admin/sessions/{id}/draw", h.apiAdminDraw)
+	rt.Handle("POST /api/v1/admin/sessions/{id}/cancel", h.apiAdminCancel)
+
+	rt.AddNav(
+		web.NavItem{Key: "nav.staff_sessions", Href: "/staff/sessions", Group: web.GroupWorkLearn, Roles: staffRoles},
+		web.NavItem{Key: "nav.staff_checkin", Href: "/staff/checkin", Group: web.GroupWorkLearn, Roles: staffRoles},
+	)
+	// page_admin.go
+	rt.Handle("GET /mobile-classes/request", h.mobileRequestPage)
+	rt.Handle("POST /mobile-classes/request", h.mobileRequestSubmit)
+	rt.Handle("GET /mobile-classes/mine", h.mobileMine)
+	rt.Handle("GET /admin/mobile-classes", h.mobileQueue)
+	rt.Handle("GET /admin/mobile-classes/{id}", h.mobileDetail)
+	rt.Handle("POST /admin/mobile-classes/{id}/schedule", h.mobileSchedule)
+	rt.Handle("POST /admin/mobile-classes/{id}/decline", h.mobileDecline)
+	rt.Handle("POST /api/v1/mobile-requests", h.apiMobileCreate)
+	rt.Handle("GET /api/v1/mobile-requests", h.apiMobileList)
+	rt.Handle("POST /api/v1/mobile-requests/{id}/schedule", h.apiMobileSchedule)
+	rt.Handle("POST /api/v1/mobile-requests/{id}/decline", h.apiMobileDecline)
+
+	rt.Handle("GET /admin/stats", h.statsPage)
+	rt.Handle("GET /admin/stats.csv", h.statsCSV)
+	rt.Handle("GET /api/v1/stats", h.apiStats)
+
+	rt.Handle("GET /admin/import", h.importPage)
+	rt.Handle("POST /admin/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
+	rt.Handle("GET /admin/import/sample.csv", h.importSample)
+	rt.Handle("POST /api/v1/import", h.apiImport, web.Upload(MaxImportBytes))
+
+	admin := []actor.Role{actor.CentreAdmin}
+	rt.AddNav(
+		web.NavItem{Key: "nav.admin_mobile", Href: "/admin/mobile-classes", Group: web.GroupWorkLearn, Roles: admin},
+		web.NavItem{Key: "nav.admin_stats", Href: "/admin/stats", Group: web.GroupWorkLearn, Roles: admin},
+		web.NavItem{Key: "nav.admin_import", Href: "/admin/import", Group: web.GroupWorkLearn, Roles: admin},
+	)
 	rt.AddNav(
 		web.NavItem{Key: "learn.home_title", Href: "/learn", Group: web.GroupLearn},
 		web.NavItem{Key: "nav.courses", Href: "/courses", Group: web.GroupLearn},
 		web.NavItem{Key: "nav.venues", Href: "/venues", Group: web.GroupLearn},
 		web.NavItem{Key: "nav.my_courses", Href: "/my/registrations", Group: web.GroupLearn, SignedIn: true},
 	)
-}
-
-// formState is what a page with a form gets back after a failed submission.
-type formState struct {
-	Error  string
-	Field  string
-	Values map[string]string
-}
-
-func failed(r *http.Request, err error, values map[string]string) (formState, int, error) {
-	e, ok := errs.As(err)
-	if !ok {
-		return formState{}, 0, err
-	}
-	status := web.Status(e)
-	return formState{Error: web.Message(r, e), Field: e.Field, Values: values}, status, nil
 }
 
 func (h *Handlers) districts(r *http.Request) []web.Option {

@@ -24,36 +24,6 @@ import (
 // The pages and API of mobile-class requests, participation statistics and
 // CSV import.
 
-func (h *Handlers) registerAdmin(rt *web.Router) {
-	rt.Handle("GET /mobile-classes/request", h.mobileRequestPage)
-	rt.Handle("POST /mobile-classes/request", h.mobileRequestSubmit)
-	rt.Handle("GET /mobile-classes/mine", h.mobileMine)
-	rt.Handle("GET /admin/mobile-classes", h.mobileQueue)
-	rt.Handle("GET /admin/mobile-classes/{id}", h.mobileDetail)
-	rt.Handle("POST /admin/mobile-classes/{id}/schedule", h.mobileSchedule)
-	rt.Handle("POST /admin/mobile-classes/{id}/decline", h.mobileDecline)
-	rt.Handle("POST /api/v1/mobile-requests", h.apiMobileCreate)
-	rt.Handle("GET /api/v1/mobile-requests", h.apiMobileList)
-	rt.Handle("POST /api/v1/mobile-requests/{id}/schedule", h.apiMobileSchedule)
-	rt.Handle("POST /api/v1/mobile-requests/{id}/decline", h.apiMobileDecline)
-
-	rt.Handle("GET /admin/stats", h.statsPage)
-	rt.Handle("GET /admin/stats.csv", h.statsCSV)
-	rt.Handle("GET /api/v1/stats", h.apiStats)
-
-	rt.Handle("GET /admin/import", h.importPage)
-	rt.Handle("POST /admin/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
-	rt.Handle("GET /admin/import/sample.csv", h.importSample)
-	rt.Handle("POST /api/v1/import", h.apiImport, web.Upload(MaxImportBytes))
-
-	admin := []actor.Role{actor.CentreAdmin}
-	rt.AddNav(
-		web.NavItem{Key: "nav.admin_mobile", Href: "/admin/mobile-classes", Group: web.GroupWorkLearn, Roles: admin},
-		web.NavItem{Key: "nav.admin_stats", Href: "/admin/stats", Group: web.GroupWorkLearn, Roles: admin},
-		web.NavItem{Key: "nav.admin_import", Href: "/admin/import", Group: web.GroupWorkLearn, Roles: admin},
-	)
-}
-
 func reqLang(r *http.Request) i18n.Localizer { return i18n.For(web.PrefsFrom(r.Context()).Lang) }
 
 // ---- Mobile classes ----
@@ -61,13 +31,13 @@ func reqLang(r *http.Request) i18n.Localizer { return i18n.For(web.PrefsFrom(r.C
 var mobileFields = []string{"centre_name", "centre_kind", "district", "address", "contact_name", "contact_phone", "theme", "preferred_dates", "learners", "notes"}
 
 type mobileRequestPage struct {
-	Form      formState
+	Form      web.FormState
 	Kinds     []choice
 	Themes    []choice
 	Districts []choice
 }
 
-func (h *Handlers) renderMobileRequest(w http.ResponseWriter, r *http.Request, status int, form formState) error {
+func (h *Handlers) renderMobileRequest(w http.ResponseWriter, r *http.Request, status int, form web.FormState) error {
 	l := reqLang(r)
 	if form.Values == nil {
 		form.Values = map[string]string{"learners": "10"}
@@ -82,7 +52,7 @@ func (h *Handlers) renderMobileRequest(w http.ResponseWriter, r *http.Request, s
 }
 
 func (h *Handlers) mobileRequestPage(w http.ResponseWriter, r *http.Request) error {
-	return h.renderMobileRequest(w, r, http.StatusOK, formState{})
+	return h.renderMobileRequest(w, r, http.StatusOK, web.FormState{})
 }
 
 func (h *Handlers) mobileRequestSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -104,7 +74,7 @@ func (h *Handlers) mobileRequestSubmit(w http.ResponseWriter, r *http.Request) e
 		_, err = h.svc.RequestMobileClass(r.Context(), m)
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -164,11 +134,11 @@ type mobileDetailPage struct {
 	Req      mobileView
 	Courses  []choice
 	Session  *Session
-	Schedule formState
-	Decline  formState
+	Schedule web.FormState
+	Decline  web.FormState
 }
 
-func (h *Handlers) renderMobileDetail(w http.ResponseWriter, r *http.Request, id int64, status int, sched, decline formState) error {
+func (h *Handlers) renderMobileDetail(w http.ResponseWriter, r *http.Request, id int64, status int, sched, decline web.FormState) error {
 	m, err := h.svc.MobileRequest(r.Context(), id)
 	if err != nil {
 		return err
@@ -207,7 +177,7 @@ func (h *Handlers) mobileDetail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMobileDetail(w, r, id, http.StatusOK, formState{}, formState{})
+	return h.renderMobileDetail(w, r, id, http.StatusOK, web.FormState{}, web.FormState{})
 }
 
 // scheduleFromForm reads the schedule form: a date and two clock times in
@@ -251,14 +221,14 @@ func (h *Handlers) mobileSchedule(w http.ResponseWriter, r *http.Request) error 
 		_, err = h.svc.ScheduleMobileClass(r.Context(), id, in)
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
 		if status == http.StatusNotFound {
 			return err
 		}
-		return h.renderMobileDetail(w, r, id, status, form, formState{})
+		return h.renderMobileDetail(w, r, id, status, form, web.FormState{})
 	}
 	return web.Redirect(w, r, "/admin/mobile-classes/"+strconv.FormatInt(id, 10), "mobile.flash_scheduled")
 }
@@ -273,14 +243,14 @@ func (h *Handlers) mobileDecline(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals := map[string]string{"reason": r.PostFormValue("reason")}
 	if _, err := h.svc.DeclineMobileClass(r.Context(), id, vals["reason"]); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
 		if status == http.StatusNotFound {
 			return err
 		}
-		return h.renderMobileDetail(w, r, id, status, formState{}, form)
+		return h.renderMobileDetail(w, r, id, status, web.FormState{}, form)
 	}
 	return web.Redirect(w, r, "/admin/mobile-classes/"+strconv.FormatInt(id, 10), "mobile.flash_declined")
 }
@@ -632,45 +602,19 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request) error {
 	return h.renderImport(w, r, http.StatusOK, importPage{})
 }
 
-// importFailure renders a failed import: every problem with its line, or
-// the one error that stopped it.
-func (h *Handlers) importFailure(w http.ResponseWriter, r *http.Request, err error) error {
-	out, status, err := web.ImportRefusal(r, err)
-	if err != nil {
-		return err
-	}
-	return h.renderImport(w, r, status, importPage{ImportOutcome: out})
-}
-
 func (h *Handlers) importSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
-	if r.ContentLength > MaxImportBytes+web.FormEnvelope {
-		return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes+web.FormEnvelope)
-	file, fh, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
+	return web.ImportForm(w, r, MaxImportBytes, func(file io.Reader) (ImportResult, error) {
+		f, err := ParseImport(file)
+		if err != nil {
+			return ImportResult{}, err
 		}
-		return h.importFailure(w, r, errs.Field("file", "import.file_required"))
-	}
-	defer file.Close()
-	if fh.Size > MaxImportBytes {
-		return h.importFailure(w, r, errs.Field("file", "import.too_large", MaxImportBytes>>20))
-	}
-	f, err := ParseImport(io.LimitReader(file, MaxImportBytes))
-	if err != nil {
-		return h.importFailure(w, r, err)
-	}
-	res, err := h.svc.Import(r.Context(), f, nil)
-	if err != nil {
-		return h.importFailure(w, r, err)
-	}
-	return h.renderImport(w, r, http.StatusOK, importPage{Result: &res})
+		return h.svc.Import(r.Context(), f, nil)
+	}, func(status int, res *ImportResult, out web.ImportOutcome) error {
+		return h.renderImport(w, r, status, importPage{ImportOutcome: out, Result: res})
+	})
 }
 
 // importSample offers an example file of each kind to start a sheet from.

@@ -12,20 +12,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-func (h *Handlers) registerCatalog(rt *web.Router) {
-	rt.Handle("GET /learn", h.home)
-	rt.Handle("GET /courses", h.courses)
-	rt.Handle("GET /courses/{code}", h.course)
-	rt.Handle("GET /sessions/{id}", h.session)
-	rt.Handle("GET /venues", h.venues)
-	rt.Handle("GET /venues/{slug}", h.venue)
-	rt.Handle("GET /api/v1/themes", h.apiThemes)
-	rt.Handle("GET /api/v1/courses", h.apiCourses)
-	rt.Handle("GET /api/v1/sessions", h.apiSessions)
-	rt.Handle("GET /api/v1/sessions/{id}", h.apiSession)
-	rt.Handle("GET /api/v1/venues", h.apiVenues)
-}
-
 func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	soon, _, err := h.svc.Search(r.Context(), Filter{Limit: 6})
 	if err != nil {
@@ -140,7 +126,7 @@ type sessionPage struct {
 	District   string
 	Now        time.Time
 	Mine       *Registration
-	Form       formState
+	Form       web.FormState
 	Waiting    int
 }
 
@@ -149,10 +135,10 @@ func (h *Handlers) session(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderSession(w, r, id, http.StatusOK, formState{})
+	return h.renderSession(w, r, id, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderSession(w http.ResponseWriter, r *http.Request, id int64, status int, form formState) error {
+func (h *Handlers) renderSession(w http.ResponseWriter, r *http.Request, id int64, status int, form web.FormState) error {
 	s, err := h.svc.Session(r.Context(), id)
 	if err != nil {
 		return err

@@ -12,17 +12,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-func (h *Handlers) registerRegistration(rt *web.Router) {
-	rt.Handle("POST /sessions/{id}/register", h.register)
-	rt.Handle("GET /my/registrations", h.myRegistrations)
-	rt.Handle("GET /my/registrations/{id}", h.ticket)
-	rt.Handle("POST /my/registrations/{id}/cancel", h.cancel)
-	rt.Handle("POST /api/v1/sessions/{id}/registrations", h.apiRegister)
-	rt.Handle("GET /api/v1/me/registrations", h.apiMyRegistrations)
-	rt.Handle("GET /api/v1/registrations/{id}", h.apiRegistration)
-	rt.Handle("POST /api/v1/registrations/{id}/cancel", h.apiCancel)
-}
-
 func requestFromForm(r *http.Request, id int64) (Request, map[string]string, error) {
 	vals := map[string]string{"seats": r.PostFormValue("seats"), "group_name": r.PostFormValue("group_name"), "group_contact": r.PostFormValue("group_contact")}
 	req := Request{SessionID: id, Seats: 1, GroupName: vals["group_name"], GroupContact: vals["group_contact"]}
@@ -50,7 +39,7 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 		reg, err = h.svc.Register(r.Context(), req)
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

@@ -13,45 +13,6 @@ import (
 	"github.com/maeul/maeul/internal/web"
 )
 
-// The pages of tutors and centre admins: the sessions they run, the roster
-// with check-in, check-in by ticket (typed, or scanned by camera where the
-// browser can), feedback results, and the session admin page. The learner's
-// feedback form lives here too, next to the results it feeds.
-func (h *Handlers) registerStaff(rt *web.Router) {
-	rt.Handle("GET /staff/sessions", h.staffSessions)
-	rt.Handle("GET /staff/sessions/{id}", h.staffRoster)
-	rt.Handle("POST /staff/sessions/{id}/checkin", h.staffCheckInRegistration)
-	rt.Handle("GET /staff/sessions/{id}/feedback", h.staffFeedback)
-	rt.Handle("GET /staff/checkin", h.checkInPage)
-	rt.Handle("POST /staff/checkin", h.checkInTicket)
-	rt.Handle("POST /api/v1/checkin", h.apiCheckIn)
-	rt.Handle("GET /api/v1/sessions/{id}/roster", h.apiRoster)
-	rt.Handle("GET /api/v1/sessions/{id}/feedback", h.apiSessionFeedback)
-
-	rt.Handle("GET /my/registrations/{id}/feedback", h.feedbackPage)
-	rt.Handle("POST /my/registrations/{id}/feedback", h.feedbackPost)
-	rt.Handle("POST /api/v1/registrations/{id}/feedback", h.apiFeedback)
-
-	rt.Handle("GET /admin/sessions/{id}", h.adminSession)
-	rt.Handle("POST /admin/sessions/{id}/capacity", h.adminCapacity)
-	rt.Handle("POST /admin/sessions/{id}/tutor", h.adminTutor)
-	rt.Handle("POST /admin/sessions/{id}/allocation", h.adminAllocation)
-	rt.Handle("POST /admin/sessions/{id}/close-applications", h.adminCloseApplications)
-	rt.Handle("POST /admin/sessions/{id}/draw", h.adminDraw)
-	rt.Handle("POST /admin/sessions/{id}/cancel", h.adminCancel)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/capacity", h.apiAdminCapacity)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/tutor", h.apiAdminTutor)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/allocation", h.apiAdminAllocation)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/close-applications", h.apiAdminCloseApplications)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/draw", h.apiAdminDraw)
-	rt.Handle("POST /api/v1/admin/sessions/{id}/cancel", h.apiAdminCancel)
-
-	rt.AddNav(
-		web.NavItem{Key: "nav.staff_sessions", Href: "/staff/sessions", Group: web.GroupWorkLearn, Roles: staffRoles},
-		web.NavItem{Key: "nav.staff_checkin", Href: "/staff/checkin", Group: web.GroupWorkLearn, Roles: staffRoles},
-	)
-}
-
 var staffRoles = []actor.Role{actor.Tutor, actor.CentreAdmin}
 
 // ---- Sessions and roster ----
@@ -79,7 +40,7 @@ type rosterPage struct {
 	OpensAt   time.Time
 	ClosesAt  time.Time
 	Admin     bool
-	Form      formState
+	Form      web.FormState
 }
 
 func (h *Handlers) staffRoster(w http.ResponseWriter, r *http.Request) error {
@@ -88,10 +49,10 @@ func (h *Handlers) staffRoster(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	done, _ := strconv.ParseInt(r.URL.Query().Get("done"), 10, 64)
-	return h.renderRoster(w, r, id, http.StatusOK, formState{}, done)
+	return h.renderRoster(w, r, id, http.StatusOK, web.FormState{}, done)
 }
 
-func (h *Handlers) renderRoster(w http.ResponseWriter, r *http.Request, id int64, status int, form formState, done int64) error {
+func (h *Handlers) renderRoster(w http.ResponseWriter, r *http.Request, id int64, status int, form web.FormState, done int64) error {
 	a, err := auth.Require(r, staffRoles...)
 	if err != nil {
 		return err
@@ -144,7 +105,7 @@ func (h *Handlers) staffCheckInRegistration(w http.ResponseWriter, r *http.Reque
 		id = res.SessionID
 	}
 	if err != nil {
-		form, status, ferr := failed(r, err, nil)
+		form, status, ferr := web.Refused(r, err, nil)
 		if ferr != nil {
 			return ferr
 		}
@@ -156,7 +117,7 @@ func (h *Handlers) staffCheckInRegistration(w http.ResponseWriter, r *http.Reque
 // ---- Check-in by ticket ----
 
 type checkInPage struct {
-	Form      formState
+	Form      web.FormState
 	Done      *RosterEntry
 	Completed bool
 	Prefix    string
@@ -190,7 +151,7 @@ func (h *Handlers) checkInTicket(w http.ResponseWriter, r *http.Request) error {
 	ticket := r.PostFormValue("ticket")
 	res, err := h.svc.CheckIn(r.Context(), ticket)
 	if err != nil {
-		form, status, ferr := failed(r, err, map[string]string{"ticket": ticket})
+		form, status, ferr := web.Refused(r, err, map[string]string{"ticket": ticket})
 		if ferr != nil {
 			return ferr
 		}
@@ -263,7 +224,7 @@ func (h *Handlers) apiRoster(w http.ResponseWriter, r *http.Request) error {
 
 type feedbackPage struct {
 	FeedbackState
-	Form    formState
+	Form    web.FormState
 	Ratings []int
 }
 
@@ -272,10 +233,10 @@ func (h *Handlers) feedbackPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderFeedback(w, r, id, http.StatusOK, formState{})
+	return h.renderFeedback(w, r, id, http.StatusOK, web.FormState{})
 }
 
-func (h *Handlers) renderFeedback(w http.ResponseWriter, r *http.Request, id int64, status int, form formState) error {
+func (h *Handlers) renderFeedback(w http.ResponseWriter, r *http.Request, id int64, status int, form web.FormState) error {
 	if _, err := auth.Require(r); err != nil {
 		return err
 	}
@@ -300,7 +261,7 @@ func (h *Handlers) feedbackPost(w http.ResponseWriter, r *http.Request) error {
 		in.Rating = 0 // refused by the service as "choose a rating"
 	}
 	if _, err = h.svc.GiveFeedback(r.Context(), id, in); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}
@@ -389,7 +350,7 @@ type adminSessionPage struct {
 	Waiting   int
 	TutorName string
 	Tutors    []Tutor
-	Form      formState
+	Form      web.FormState
 	Which     string // the form that failed
 	Values    map[string]string
 	Editable  bool
@@ -400,10 +361,10 @@ func (h *Handlers) adminSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderAdminSession(w, r, id, http.StatusOK, "", formState{})
+	return h.renderAdminSession(w, r, id, http.StatusOK, "", web.FormState{})
 }
 
-func (h *Handlers) renderAdminSession(w http.ResponseWriter, r *http.Request, id int64, status int, which string, form formState) error {
+func (h *Handlers) renderAdminSession(w http.ResponseWriter, r *http.Request, id int64, status int, which string, form web.FormState) error {
 	if _, err := auth.Require(r, actor.CentreAdmin); err != nil {
 		return err
 	}
@@ -445,7 +406,7 @@ func (h *Handlers) adminAction(w http.ResponseWriter, r *http.Request, which, fl
 		return err
 	}
 	if err := do(id); err != nil {
-		form, status, ferr := failed(r, err, vals)
+		form, status, ferr := web.Refused(r, err, vals)
 		if ferr != nil {
 			return ferr
 		}

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"embed"
-	"net/http"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -15,91 +14,22 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// Register adds the preference page, the outbox page and their API.
-func Register(rt *web.Router, s *Service) {
-	views := web.MustViews(templateFS)
-	rt.Handle("GET /account/notifications", func(w http.ResponseWriter, r *http.Request) error {
-		a := actor.From(r.Context())
-		if a == nil {
-			return errs.New(errs.Unauthorized, "error.unauthorized")
-		}
-		prefs, err := s.Prefs(r.Context(), a.Subject().ID)
-		if err != nil {
-			return err
-		}
-		return views.Render(w, r, http.StatusOK, "prefs", map[string]any{"Prefs": prefs, "Kinds": Kinds})
-	})
-	rt.Handle("POST /account/notifications", func(w http.ResponseWriter, r *http.Request) error {
-		a := actor.From(r.Context())
-		if a == nil {
-			return errs.New(errs.Unauthorized, "error.unauthorized")
-		}
-		choice := map[string]string{}
-		for _, k := range Kinds {
-			choice[k] = r.PostFormValue(k)
-		}
-		if err := s.SetPrefs(r.Context(), a.Subject().ID, choice); err != nil {
-			return err
-		}
-		return web.Redirect(w, r, "/account/notifications", "notify.prefs_saved")
-	})
-	rt.Handle("GET /admin/outbox", func(w http.ResponseWriter, r *http.Request) error {
-		if !actor.From(r.Context()).Is(actor.CentreAdmin, actor.Operator) {
-			return forbiddenOrLogin(r)
-		}
-		msgs, err := s.Outbox(r.Context(), r.URL.Query().Get("to"), 200)
-		if err != nil {
-			return err
-		}
-		return views.Render(w, r, http.StatusOK, "outbox", map[string]any{"Messages": msgs, "To": r.URL.Query().Get("to")})
-	})
-	rt.Handle("GET /api/v1/outbox", func(w http.ResponseWriter, r *http.Request) error {
-		if !actor.From(r.Context()).Is(actor.CentreAdmin, actor.Operator) {
-			return forbiddenOrLogin(r)
-		}
-		msgs, err := s.Outbox(r.Context(), r.URL.Query().Get("to"), 200)
-		if err != nil {
-			return err
-		}
-		return web.JSON(w, http.StatusOK, map[string]any{"messages": msgs})
-	})
-	rt.Handle("GET /api/v1/me/notifications", func(w http.ResponseWriter, r *http.Request) error {
-		a := actor.From(r.Context())
-		if a == nil {
-			return errs.New(errs.Unauthorized, "error.unauthorized")
-		}
-		prefs, err := s.Prefs(r.Context(), a.Subject().ID)
-		if err != nil {
-			return err
-		}
-		return web.JSON(w, http.StatusOK, map[string]any{"preferences": prefs})
-	})
-	rt.Handle("POST /api/v1/me/notifications", func(w http.ResponseWriter, r *http.Request) error {
-		a := actor.From(r.Context())
-		if a == nil {
-			return errs.New(errs.Unauthorized, "error.unauthorized")
-		}
-		var in map[string]string
-		if err := web.DecodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		if err := s.SetPrefs(r.Context(), a.Subject().ID, in); err != nil {
-			return err
-		}
-		prefs, err := s.Prefs(r.Context(), a.Subject().ID)
-		if err != nil {
-			return err
-		}
-		return web.JSON(w, http.StatusOK, map[string]any{"preferences": prefs})
-	})
-	rt.AddNav(web.NavItem{Key: "nav.outbox", Href: "/admin/outbox", Group: web.GroupWorkAdmin, Roles: []actor.Role{actor.CentreAdmin, actor.Operator}})
+// Handlers serves the preference page, the outbox page and their API.
+type Handlers struct {
+	svc   *Service
+	views *web.Views
 }
 
-func forbiddenOrLogin(r *http.Request) error {
-	if actor.From(r.Context()) == nil {
-		return errs.New(errs.Unauthorized, "error.unauthorized")
-	}
-	return errs.New(errs.Forbidden, "error.forbidden")
+// Register adds the preference page, the outbox page and their API.
+func Register(rt *web.Router, s *Service) {
+	h := &Handlers{svc: s, views: web.MustViews(templateFS)}
+	rt.Handle("GET /account/notifications", h.prefsPage)
+	rt.Handle("POST /account/notifications", h.savePrefs)
+	rt.Handle("GET /api/v1/me/notifications", h.prefsAPI)
+	rt.Handle("POST /api/v1/me/notifications", h.savePrefsAPI)
+	rt.Handle("GET /admin/outbox", h.outboxPage)
+	rt.Handle("GET /api/v1/outbox", h.outboxAPI)
+	rt.AddNav(web.NavItem{Key: "nav.outbox", Href: "/admin/outbox", Group: web.GroupWorkAdmin, Roles: []actor.Role{actor.CentreAdmin, actor.Operator}})
 }
 
 // Prefs returns the channel chosen for every kind (SMS when never chosen).

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -46,8 +47,15 @@ func Register(rt *web.Router, svc *Service, opts Options) {
 	rt.Handle("GET /places/zones", h.zones)
 	rt.Handle("GET /places/zones/{code}", h.zone)
 	rt.Handle("GET /places/events", h.events)
-	h.registerImport(rt)
-	h.registerPlanner(rt)
+	// page_import.go
+	rt.Handle("GET /admin/places/import", h.importPage)
+	rt.Handle("POST /admin/places/import", h.importSubmit, web.Upload(MaxImportBytes+web.FormEnvelope))
+	rt.AddNav(web.NavItem{Key: "nav.admin_places_import", Href: "/admin/places/import", Group: web.GroupWorkTown, Roles: []actor.Role{actor.CentreAdmin}})
+	// page_planner.go
+	rt.Handle("GET /planner", h.planner)
+	rt.Handle("GET /planner/coverage.csv", h.plannerCSV)
+	rt.Handle("GET /planner/coverage.geojson", h.plannerGeoJSON)
+	rt.AddNav(web.NavItem{Key: "nav.planner", Href: "/planner", Group: web.GroupWorkTown, Roles: plannerRoles})
 	rt.AddNav(web.NavItem{Key: "nav.places", Href: "/places", Group: web.GroupTown})
 }
 

@@ -7,87 +7,24 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/web"
 )
 
-// mapIsland is what the map script (static/js/placesmap.js) draws: the
-// same places the page lists, never more, so that the list is the whole
-// answer and the map only shows it.
-type mapIsland struct {
-	Mode            string            `json:"mode"`
-	TileURL         string            `json:"tileURL"`
-	TileAttribution string            `json:"tileAttribution"`
-	Texts           map[string]string `json:"texts"`
-	Zones           mapZones          `json:"zones"`
-	Origin          *mapOrigin        `json:"origin"`
-	Categories      []mapCategory     `json:"categories"`
-	Facilities      []mapFacility     `json:"facilities"`
-	Events          []mapEvent        `json:"events"`
-}
+// mapTexts are the map script's texts the places' pages use.
+var mapTexts = []string{"mapLabel", "keys", "zoomIn", "zoomOut", "close", "origin", "minutes", "open", "event", "eventSymbol", "legend", "legendStep", "noData", "group"}
 
-type mapZones struct {
-	Type     string       `json:"type"`
-	Features []mapFeature `json:"features"`
-}
-
-type mapFeature struct {
-	Type       string         `json:"type"`
-	Properties map[string]any `json:"properties"`
-	Geometry   mapGeometry    `json:"geometry"`
-}
-
-type mapGeometry struct {
-	Type        string           `json:"type"`
-	Coordinates orb.MultiPolygon `json:"coordinates"`
-}
-
-type mapOrigin struct {
-	Lon   float64 `json:"lon"`
-	Lat   float64 `json:"lat"`
-	Label string  `json:"label"`
-}
-
-type mapCategory struct {
-	Code   string `json:"code"`
-	Label  string `json:"label"`
-	Symbol string `json:"symbol"`
-}
-
-type mapFacility struct {
-	ID       int64   `json:"id"`
-	Name     string  `json:"name"`
-	Category string  `json:"category"`
-	Lon      float64 `json:"lon"`
-	Lat      float64 `json:"lat"`
-	Minutes  int     `json:"minutes,omitempty"`
-	Distance string  `json:"distance,omitempty"`
-	URL      string  `json:"url"`
-}
-
-type mapEvent struct {
-	ID   int64   `json:"id"`
-	Name string  `json:"name"`
-	When string  `json:"when"`
-	Lon  float64 `json:"lon"`
-	Lat  float64 `json:"lat"`
-	URL  string  `json:"url"`
-}
-
-func (h *Handlers) newIsland(r *http.Request, mode string) mapIsland {
+// newIsland is the map of a page in mode, with the categories of facilities.
+func (h *Handlers) newIsland(r *http.Request, mode string) web.MapData {
 	l := i18n.For(lang(r))
-	texts := map[string]string{}
-	for _, k := range []string{"mapLabel", "keys", "zoomIn", "zoomOut", "close", "origin", "minutes", "open", "event", "eventSymbol", "legend", "legendStep", "noData", "group"} {
-		texts[k] = l.T("places.map." + k)
-	}
-	isl := mapIsland{Mode: mode, TileURL: h.opts.TileURL, TileAttribution: h.opts.TileAttribution, Texts: texts,
-		Zones: mapZones{Type: "FeatureCollection", Features: []mapFeature{}}, Facilities: []mapFacility{}, Events: []mapEvent{}}
+	isl := web.NewMapData(mode, h.opts.TileURL, h.opts.TileAttribution, l, "places.map.", mapTexts)
 	for _, c := range Categories {
-		isl.Categories = append(isl.Categories, mapCategory{Code: c.Code, Label: l.T("places.category." + c.Code), Symbol: c.Symbol(l.Lang)})
+		isl.Categories = append(isl.Categories, web.MapCategory{Code: c.Code, Label: l.T("places.category." + c.Code), Symbol: c.Symbol(l.Lang)})
 	}
 	return isl
 }
 
-// addZones adds the zones whose boxes meet b (all when b is nil).
-func (isl *mapIsland) addZones(zones []Zone, b *orb.Bound, lang string, extra func(Zone) map[string]any) {
+// addZones adds to isl the zones whose boxes meet b (all when b is nil).
+func addZones(isl *web.MapData, zones []Zone, b *orb.Bound, lang string, extra func(Zone) map[string]any) {
 	for _, z := range zones {
 		if b != nil && !z.bound.Intersects(*b) {
 			continue
@@ -98,8 +35,7 @@ func (isl *mapIsland) addZones(zones []Zone, b *orb.Bound, lang string, extra fu
 				props[k] = v
 			}
 		}
-		isl.Zones.Features = append(isl.Zones.Features, mapFeature{Type: "Feature", Properties: props,
-			Geometry: mapGeometry{Type: "MultiPolygon", Coordinates: z.Boundary}})
+		isl.Zones.Add(props, z.Boundary)
 	}
 }
 

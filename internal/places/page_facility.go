@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/i18n"
+	"github.com/maeul/maeul/internal/web"
 )
 
 type facilityPage struct {
@@ -92,7 +93,7 @@ type zonePage struct {
 	Name, District string
 	Groups         []categoryGroup
 	Events         []EventAt
-	Island         mapIsland
+	Island         web.MapData
 }
 
 type categoryGroup struct {
@@ -116,7 +117,7 @@ func (h *Handlers) zone(w http.ResponseWriter, r *http.Request) error {
 		for _, f := range fs {
 			if f.Category == c.Code {
 				g.Facilities = append(g.Facilities, f)
-				p.Island.Facilities = append(p.Island.Facilities, mapFacility{ID: f.ID, Name: f.Name(l.Lang), Category: f.Category,
+				p.Island.Facilities = append(p.Island.Facilities, web.MapPlace{ID: f.ID, Name: f.Name(l.Lang), Category: f.Category,
 					Lon: f.At.Lon, Lat: f.At.Lat, URL: facilityURL(f.ID)})
 			}
 		}
@@ -124,13 +125,13 @@ func (h *Handlers) zone(w http.ResponseWriter, r *http.Request) error {
 			p.Groups = append(p.Groups, g)
 		}
 	}
-	p.Island.addZones([]Zone{z}, nil, l.Lang, nil)
+	addZones(&p.Island, []Zone{z}, nil, l.Lang, nil)
 	now := h.svc.Now()
 	if p.Events, err = h.svc.Events(r.Context(), EventFilter{Zone: z.Code, From: now, To: now.Add(60 * 24 * time.Hour), Limit: 50}); err != nil {
 		return err
 	}
 	for _, e := range p.Events {
-		p.Island.Events = append(p.Island.Events, mapEvent{ID: e.ID, Name: e.Title(l.Lang), When: l.DateTime(e.StartsAt),
+		p.Island.Events = append(p.Island.Events, web.MapEvent{ID: e.ID, Name: e.Title(l.Lang), When: l.DateTime(e.StartsAt),
 			Lon: e.At.At.Lon, Lat: e.At.At.Lat, URL: facilityURL(e.Facility)})
 	}
 	return h.views.Render(w, r, http.StatusOK, "zone", p)

@@ -78,7 +78,7 @@ type placesPage struct {
 	Origin      string
 	Results     []resultView
 	Estimate    string
-	Island      mapIsland
+	Island      web.MapData
 }
 
 // placesJSON is the page for a client asking for JSON: the choices, or
@@ -198,7 +198,7 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 		p.Estimate = l.T("places.estimate_note", strconv.FormatFloat(h.svc.Walking.Detour, 'f', -1, 64), strconv.FormatFloat(speed, 'f', -1, 64), int(speed*60+0.5))
 	}
 	p.Island = h.newIsland(r, "places")
-	p.Island.Origin = &mapOrigin{Lon: origin.At.Lon, Lat: origin.At.Lat, Label: p.Origin}
+	p.Island.Origin = &web.MapOrigin{Lon: origin.At.Lon, Lat: origin.At.Lat, Label: p.Origin}
 	b := orb.Bound{Min: orb.Point{origin.At.Lon, origin.At.Lat}, Max: orb.Point{origin.At.Lon, origin.At.Lat}}
 	now := h.svc.Now()
 	for _, res := range results {
@@ -220,7 +220,7 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		p.Results = append(p.Results, v)
-		p.Island.Facilities = append(p.Island.Facilities, mapFacility{ID: res.ID, Name: v.Name, Category: res.Category,
+		p.Island.Facilities = append(p.Island.Facilities, web.MapPlace{ID: res.ID, Name: v.Name, Category: res.Category,
 			Lon: res.At.Lon, Lat: res.At.Lat, Minutes: v.Minutes, Distance: v.Distance, URL: facilityURL(res.ID)})
 		b = b.Extend(orb.Point{res.At.Lon, res.At.Lat})
 	}
@@ -228,6 +228,6 @@ func (h *Handlers) places(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Island.addZones(zones, &b, l.Lang, nil)
+	addZones(&p.Island, zones, &b, l.Lang, nil)
 	return h.render(w, r, status, p, origin)
 }

@@ -24,13 +24,6 @@ const WalkMinutes = 15
 
 var plannerRoles = []actor.Role{actor.CentreAdmin}
 
-func (h *Handlers) registerPlanner(rt *web.Router) {
-	rt.Handle("GET /planner", h.planner)
-	rt.Handle("GET /planner/coverage.csv", h.plannerCSV)
-	rt.Handle("GET /planner/coverage.geojson", h.plannerGeoJSON)
-	rt.AddNav(web.NavItem{Key: "nav.planner", Href: "/planner", Group: web.GroupWorkTown, Roles: plannerRoles})
-}
-
 type plannerColumn struct {
 	Code, Label string
 	Sort        string // "ascending", "descending" or ""
@@ -61,7 +54,7 @@ type plannerPage struct {
 	Streets    bool
 	Took       string
 	Query      string
-	Island     mapIsland
+	Island     web.MapData
 }
 
 func percent(v float64) string { return strconv.Itoa(int(v*100+0.5)) + " %" }
@@ -154,7 +147,7 @@ func (h *Handlers) planner(w http.ResponseWriter, r *http.Request) error {
 	for _, z := range rep.Zones {
 		shares[z.Zone.Code] = z.Shares[p.Category]
 	}
-	p.Island.addZones(zonesOf(rep), nil, l.Lang, func(z Zone) map[string]any {
+	addZones(&p.Island, zonesOf(rep), nil, l.Lang, func(z Zone) map[string]any {
 		return map[string]any{"value": shares[z.Code], "label": percent(shares[z.Code])}
 	})
 	return h.views.Render(w, r, http.StatusOK, "planner", p)
@@ -199,14 +192,14 @@ func (h *Handlers) plannerGeoJSON(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	fc := mapZones{Type: "FeatureCollection", Features: []mapFeature{}}
+	fc := web.NewMapZones()
 	for _, z := range rep.Zones {
 		props := map[string]any{"code": z.Zone.Code, "name_ko": z.Zone.NameKo, "name_en": z.Zone.NameEn, "population": z.Zone.Population,
 			"pace": pace, "minutes": rep.Minutes, "streets": rep.Streets}
 		for c, v := range z.Shares {
 			props["coverage_"+c] = math4(v)
 		}
-		fc.Features = append(fc.Features, mapFeature{Type: "Feature", Properties: props, Geometry: mapGeometry{Type: "MultiPolygon", Coordinates: z.Zone.Boundary}})
+		fc.Add(props, z.Zone.Boundary)
 	}
 	w.Header().Set("Content-Type", "application/geo+json")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="coverage-%s-%dmin.geojson"`, pace, rep.Minutes))

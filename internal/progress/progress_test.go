@@ -31,6 +31,7 @@ func (c *clock) advance(d time.Duration) {
 }
 
 func TestPlainEveryTenPercent(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	c := newClock()
 	b := newBar(&out, "import", 5000, false, 0, c.now)
@@ -50,6 +51,7 @@ func TestPlainEveryTenPercent(t *testing.T) {
 }
 
 func TestPlainLargeSteps(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	c := newClock()
 	b := newBar(&out, "demo", 200, false, 0, c.now)
@@ -67,6 +69,7 @@ func TestPlainLargeSteps(t *testing.T) {
 }
 
 func TestPlainUnknownTotal(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	c := newClock()
 	b := newBar(&out, "scan", 0, false, 0, c.now)
@@ -79,6 +82,7 @@ func TestPlainUnknownTotal(t *testing.T) {
 }
 
 func TestNewOnNonTerminal(t *testing.T) {
+	t.Parallel()
 	f, err := os.CreateTemp(t.TempDir(), "log")
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +112,7 @@ func frames(t *testing.T, s string) []string {
 }
 
 func TestTerminalRedrawThrottled(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	c := newClock()
 	b := newBar(&out, "import", 1000, true, 80, c.now)
@@ -141,6 +146,7 @@ func TestTerminalRedrawThrottled(t *testing.T) {
 }
 
 func TestTerminalFitsWidth(t *testing.T) {
+	t.Parallel()
 	for _, cols := range []int{20, 40, 80, 200} {
 		var out bytes.Buffer
 		c := newClock()
@@ -157,6 +163,7 @@ func TestTerminalFitsWidth(t *testing.T) {
 }
 
 func TestConcurrentAdd(t *testing.T) {
+	t.Parallel()
 	for _, tty := range []bool{false, true} {
 		var out bytes.Buffer
 		b := newBar(&out, "gen", 64*1000, tty, 80, time.Now)
@@ -180,6 +187,7 @@ func TestConcurrentAdd(t *testing.T) {
 }
 
 func TestDisplayWidth(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]int{"abc": 3, "가져오기": 8, "a 가": 4} {
 		if got := displayWidth(s); got != want {
 			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)

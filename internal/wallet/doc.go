@@ -8,6 +8,6 @@
 // non-extractable WebCrypto keys and, with the cards and the history, live
 // in the browser's IndexedDB. This package owns the pages' HTML and the
 // texts and lookup tables their scripts need; the protocol work is done by
-// the scripts under web/static/js/wallet, against the issuer and verifier
-// endpoints of the identity part.
+// the scripts under static/ (embedded here and served under /static/wallet/),
+// against the issuer and verifier endpoints of the identity part.
 package wallet

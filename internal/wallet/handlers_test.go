@@ -49,7 +49,7 @@ func TestPagesCarryTheirScriptAndTexts(t *testing.T) {
 			if st != http.StatusOK {
 				t.Fatalf("%s %s: %d", lang, path, st)
 			}
-			if !strings.Contains(body, `<script type="module" src="/static/js/wallet/`+script+`.js"></script>`) {
+			if !strings.Contains(body, `<script type="module" src="/static/wallet/`+script+`.js"></script>`) {
 				t.Errorf("%s: no %s.js", path, script)
 			}
 			for _, tag := range scriptRe.FindAllString(body, -1) {

@@ -38,6 +38,10 @@ func linkedStylesheets(t *testing.T, file string) []string {
 func gzipSize(t *testing.T, name string) int {
 	t.Helper()
 	b, err := staticFS.ReadFile("static/" + name)
+	if part, file, ok := strings.Cut(name, "/"); err != nil && ok {
+		// A part's own files (web.StaticFiles), under /static/<part>/.
+		b, err = os.ReadFile(filepath.Join("..", part, "static", file))
+	}
 	if err != nil {
 		t.Fatalf("a template links %s, which is not an embedded asset: %v", name, err)
 	}

@@ -166,10 +166,12 @@ type FormState struct {
 }
 
 // Refused turns a refusal into the form's state and status. What a form
-// cannot fix (sign in, not allowed, not found) and internal errors are
-// returned, for the error page.
+// cannot fix (sign in, not allowed) and internal errors are returned, for
+// the error page. A thing the form names that does not exist (a ticket
+// number, a registration) is said on the form; a page whose own subject
+// is gone fails when the handler reloads it to render the form.
 func Refused(r *http.Request, err error, values map[string]string) (FormState, int, error) {
-	if c := errs.CodeOf(err); c == errs.Unauthorized || c == errs.Forbidden || c == errs.NotFound {
+	if c := errs.CodeOf(err); c == errs.Unauthorized || c == errs.Forbidden {
 		return FormState{}, 0, err
 	}
 	f := FormState{Values: values}

@@ -18,31 +18,42 @@ var staticFS embed.FS
 // vendor/pretendard-gov/pretendard-gov.css the same way.
 const fingerprintLen = 12
 
-// fingerprints maps each embedded asset's path under static/ to its
-// fingerprint, computed once.
-var fingerprints = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := staticFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		m[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:])[:fingerprintLen]
-		return nil
-	})
-	return m
-})
+// assets are embedded files served under a URL prefix, each with its
+// fingerprint (the first fingerprintLen hex digits of its SHA-256).
+type assets struct {
+	prefix       string
+	files        fs.FS
+	fingerprints func() map[string]string
+}
+
+func newAssets(prefix string, files fs.FS) *assets {
+	return &assets{prefix: prefix, files: files, fingerprints: sync.OnceValue(func() map[string]string {
+		m := map[string]string{}
+		fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(files, p)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			m[p] = hex.EncodeToString(sum[:])[:fingerprintLen]
+			return nil
+		})
+		return m
+	})}
+}
+
+// shared are the assets of every page, under /static/.
+var shared = newAssets("/static/", mustSub(staticFS, "static"))
 
 // Asset is the versioned URL of an embedded asset, name relative to static/
 // ("app.css" → "/static/app.css?v=3f2a…"): the URL changes whenever the file
 // does, so browsers may keep it for a year. Templates call it as
 // {{asset "app.css"}}. An unknown name gets its plain URL.
 func Asset(name string) string {
-	if v, ok := fingerprints()[name]; ok {
+	if v, ok := shared.fingerprints()[name]; ok {
 		return "/static/" + name + "?v=" + v
 	}
 	return "/static/" + name
@@ -54,11 +65,16 @@ func Asset(name string) string {
 // (a template's plain /static/leaflet.css, an old ?v= after an upgrade)
 // may be kept a day, then revalidated by its ETag, since the file can
 // change with the next release.
-func Static() http.Handler {
-	sub, _ := fs.Sub(staticFS, "static")
-	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+func Static() http.Handler { return shared.handler() }
+
+// StaticFiles serves a part's own embedded files under prefix ("/static/wallet/"),
+// cached as Static's are; the part registers it as "GET "+prefix.
+func StaticFiles(prefix string, files fs.FS) http.Handler { return newAssets(prefix, files).handler() }
+
+func (a *assets) handler() http.Handler {
+	files := http.StripPrefix(a.prefix, http.FileServerFS(a.files))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, ok := fingerprints()[strings.TrimPrefix(r.URL.Path, "/static/")]
+		v, ok := a.fingerprints()[strings.TrimPrefix(r.URL.Path, a.prefix)]
 		switch {
 		case ok && r.URL.Query().Get("v") == v:
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

@@ -58,7 +58,7 @@ func TestFontURLsVersioned(t *testing.T) {
 	}
 	for _, u := range urls {
 		name := "vendor/pretendard-gov/" + u[1]
-		if got := fingerprints()[name]; got != u[2] {
+		if got := shared.fingerprints()[name]; got != u[2] {
 			t.Errorf("%s is named with ?v=%s, its fingerprint is %q", name, u[2], got)
 		}
 	}

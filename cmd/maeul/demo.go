@@ -94,7 +94,14 @@ func buildDemo(ctx context.Context, a *app.App, issuer string, signs bool, opt d
 		}
 		fmt.Fprintf(out, "Issued %d demo citizen cards; their issuance is on the ledger (/ledger/checkpoint).\n", n)
 	}
-	for _, p := range funds.DemoProgrammes(now) {
+	// A programme's budget is recorded on the ledger, which needs the
+	// platform secret as the cards do.
+	programmes := funds.DemoProgrammes(now)
+	if !signs {
+		programmes = nil
+		fmt.Fprintln(out, "No issuer secret: no demo cards and no demo programmes (both are recorded on the ledger).")
+	}
+	for _, p := range programmes {
 		_, run, err := a.Programmes.Save(ctx, p)
 		if err != nil {
 			return res, fmt.Errorf("demo programme %s: %w", p.Slug, err)

@@ -17,8 +17,9 @@ import (
 const defaultDemoIssuer = "http://127.0.0.1:8080"
 
 func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("demo", "demo [--db DSN] [--public-url URL] [--issuer-secret SECRET]")
+	fs := newFlags("demo", "demo [--db DSN] [--citizens 5000] [--public-url URL] [--issuer-secret SECRET]")
 	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
+	citizens := fs.Int("citizens", demoCitizens, citizensHelp)
 	publicURL := fs.String("public-url", "", "the address `serve` will be reached at, named as the issuer of the demo citizens' cards\n(empty: "+defaultDemoIssuer+", serve's default)")
 	issuerSecret := fs.String("issuer-secret", "", "base64 secret (32 bytes) sealing the issuer's private keys, as for serve; empty on SQLite:\nthe file beside the database (PATH.issuer-secret); without one no cards are issued")
 	if err := parse(fs, args); err != nil {
@@ -45,9 +46,19 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = buildDemo(ctx, a, issuer, secret != nil, demo.Options{Progress: stdout})
+	if *citizens < 1 {
+		return fmt.Errorf("--citizens: %d: the demo city needs at least one citizen", *citizens)
+	}
+	_, err = buildDemo(ctx, a, issuer, secret != nil, demo.Options{Citizens: *citizens, Progress: stdout})
 	return err
 }
+
+// demoCitizens is the standard demo city's size; a smaller one builds in a
+// fraction of the time (a slow machine, a test).
+const (
+	demoCitizens = 5000
+	citizensHelp = "how many citizens the demo city has (with their households, classes and applications)"
+)
 
 // buildDemo makes the whole demo city through the app's parts unless the
 // database already has one: the people, staff, registry and courses

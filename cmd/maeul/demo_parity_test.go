@@ -5,13 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"io"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/db/dbtest"
@@ -26,7 +24,7 @@ import (
 func TestDemoThenServeIsTheSameCity(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
-		t.Skip("builds the standard demo city four times")
+		t.Skip("builds a demo city four times")
 	}
 	secret := make([]byte, 32)
 	rand.Read(secret)
@@ -37,16 +35,15 @@ func TestDemoThenServeIsTheSameCity(t *testing.T) {
 	}
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
 			twoSteps, fresh := backends[name](t), backends[name](t)
-			if err := runDemo(ctx, []string{"--db", twoSteps, "--issuer-secret", key}, io.Discard); err != nil {
-				t.Fatal(err)
+			if out, err := exec.Command(buildMaeul(t), "demo", "--db", twoSteps, "--issuer-secret", key, "--citizens", "300").CombinedOutput(); err != nil {
+				t.Fatalf("maeul demo: %v\n%s", err, out)
 			}
-			again := serveDemoOnce(t, "--db", twoSteps, "--issuer-secret", key)
+			again := serveDemoOnce(t, "--db", twoSteps, "--issuer-secret", key, "--demo-citizens", "300")
 			if !strings.Contains(again, "Demo city already present; nothing added.") {
 				t.Errorf("serve --demo after maeul demo:\n%s", again)
 			}
-			first := serveDemoOnce(t, "--db", fresh, "--issuer-secret", key)
+			first := serveDemoOnce(t, "--db", fresh, "--issuer-secret", key, "--demo-citizens", "300")
 			if !strings.Contains(first, "Demo booking:") {
 				t.Fatalf("serve --demo on an empty database:\n%s", first)
 			}
@@ -73,7 +70,7 @@ func TestDemoThenServeIsTheSameCity(t *testing.T) {
 func TestServeDemoCompletesAHalfBuiltCity(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
-		t.Skip("builds the standard demo city")
+		t.Skip("builds a demo city")
 	}
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
 	ctx := context.Background()
@@ -81,11 +78,11 @@ func TestServeDemoCompletesAHalfBuiltCity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Generate(ctx, d, demo.Options{}); err != nil {
+	if _, err := demo.Generate(ctx, d, demo.Options{Citizens: 300}); err != nil {
 		t.Fatal(err)
 	}
 	d.Close()
-	out := serveDemoOnce(t, "--db", dsn)
+	out := serveDemoOnce(t, "--db", dsn, "--demo-citizens", "300")
 	if !strings.Contains(out, "completing it") || !strings.Contains(out, "Demo booking:") {
 		t.Fatalf("serve --demo on a half-built demo city:\n%s", out)
 	}
@@ -94,49 +91,15 @@ func TestServeDemoCompletesAHalfBuiltCity(t *testing.T) {
 	}
 }
 
-// serveDemoOnce runs `serve --demo` in this process, without background
+// serveDemoOnce runs the maeul binary's `serve --demo`, without background
 // jobs, until it serves, then stops it, and returns what it printed.
 func serveDemoOnce(t *testing.T, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	w := &readyWriter{ready: make(chan struct{}), cancel: cancel}
-	args = append([]string{"--demo", "--jobs=false", "--addr", "127.0.0.1:0", "--notify-file", filepath.Join(t.TempDir(), "messages.jsonl")}, args...)
-	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, args, w) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve %v: %v\n%s", args, err, w.String())
-		}
-	case <-time.After(5 * time.Minute):
-		t.Fatalf("serve %v never served:\n%s", args, w.String())
-	}
-	return w.String()
-}
-
-// readyWriter keeps what serve prints and stops it once it serves.
-type readyWriter struct {
-	mu     sync.Mutex
-	b      strings.Builder
-	ready  chan struct{}
-	cancel func()
-}
-
-func (w *readyWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.b.Write(p)
-	if strings.Contains(w.b.String(), "Maeul is serving") {
-		w.cancel()
-	}
-	return len(p), nil
-}
-
-func (w *readyWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
+	args = append([]string{"serve", "--demo", "--jobs=false", "--notify-file", filepath.Join(t.TempDir(), "messages.jsonl")}, args...)
+	cmd, _, out := startMaeul(t, buildMaeul(t), "Maeul is serving", args...)
+	cmd.Process.Kill()
+	cmd.Wait()
+	return out
 }
 
 // rowCounts counts the rows of every table of the database at dsn.

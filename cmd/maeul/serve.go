@@ -27,6 +27,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (HTTPS with --tls-*, e.g. :443); any but a loopback address\nneeds --public-url or --tls-*")
 	dsn := fs.String("db", "sqlite:maeul.db", dbHelp)
 	withDemo := fs.Bool("demo", false, "generate the demo city into an empty database (a second start adds nothing)")
+	demoSize := fs.Int("demo-citizens", demoCitizens, "with --demo: "+citizensHelp)
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure even when the public URL is not https (an https --public-url or\nHTTPS here implies it)")
 	jobs := fs.Bool("jobs", true, "run background jobs (messages, reminders, lottery draws)")
 	smsURL := fs.String("sms-url", "", "SMS gateway URL; empty: text messages go to --notify-file, or are only recorded in the outbox (sign-in codes masked)")
@@ -121,7 +122,10 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 				issuer = "https://" + *addr
 			}
 		}
-		res, err := buildDemo(ctx, a, issuer, secret != nil, demo.Options{Progress: stdout})
+		if *demoSize < 1 {
+			return fmt.Errorf("--demo-citizens: %d: the demo city needs at least one citizen", *demoSize)
+		}
+		res, err := buildDemo(ctx, a, issuer, secret != nil, demo.Options{Citizens: *demoSize, Progress: stdout})
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}

@@ -140,15 +140,23 @@ func (w *walk) says(what string, wants ...string) {
 
 // TestBrowserJourneys walks the five journeys of a citizen's first weeks with
 // Maeul, by keyboard, from 내 마을.
+//
+// Each journey runs in parallel with the others, in a tab of its own over a
+// city of its own: no journey can meet another's citizen.
 func TestBrowserJourneys(t *testing.T) {
 	t.Parallel()
-	b := browsertest.Start(t)
-	ta := apptest.SQLite(t)
-	ta.WithBooking(t)
 	ctx := context.Background()
-	base := ta.Server.URL
+	// city gives a journey its tab and its copy of the demo city.
+	city := func(t *testing.T) (*browsertest.Browser, *apptest.App, string) {
+		t.Parallel()
+		b := browsertest.Start(t)
+		ta := apptest.SQLite(t)
+		ta.WithBooking(t)
+		return b, ta, ta.Server.URL
+	}
 
 	t.Run("register for a class", func(t *testing.T) {
+		b, ta, base := city(t)
 		n := 0
 		journey(t, ta, b, func(w *walk) {
 			n++
@@ -171,6 +179,7 @@ func TestBrowserJourneys(t *testing.T) {
 	})
 
 	t.Run("get the card and show it at the hospital", func(t *testing.T) {
+		b, ta, base := city(t)
 		var used []string
 		journey(t, ta, b, func(w *walk) {
 			res := ta.ResidentWith(t, 0, 9, used...)
@@ -222,6 +231,7 @@ func TestBrowserJourneys(t *testing.T) {
 	})
 
 	t.Run("apply for a benefit and pay at a shop", func(t *testing.T) {
+		b, ta, base := city(t)
 		ta.OpenProgrammes(t)
 		var skip []string
 		journey(t, ta, b, func(w *walk) {
@@ -281,6 +291,7 @@ func TestBrowserJourneys(t *testing.T) {
 	})
 
 	t.Run("find the nearest senior centre and book its room", func(t *testing.T) {
+		b, ta, base := city(t)
 		phones := ta.CitizenPhones(t, len(screens))
 		journey(t, ta, b, func(w *walk) {
 			w.signIn(phones[0])
@@ -306,6 +317,7 @@ func TestBrowserJourneys(t *testing.T) {
 	})
 
 	t.Run("practise a kiosk, switching to large text midway", func(t *testing.T) {
+		b, ta, _ := city(t)
 		all, err := practice.Builtin()
 		if err != nil {
 			t.Fatal(err)

@@ -81,11 +81,7 @@ func (h *Handlers) createNews(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) editNewsForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := h.svc.NewsItem(r.Context(), id)
+	n, err := web.ForPathID(r, "id", h.svc.NewsItem)
 	if err != nil {
 		return err
 	}

@@ -54,11 +54,7 @@ func toPlaceJSON(p places.Place) placeJSON {
 func (h *Handlers) apiFacilities(w http.ResponseWriter, r *http.Request) error {
 	found, err := h.svc.Find(r.Context(), searchFromQuery(r.URL.Query()), lang(r))
 	if err != nil && len(found.Suggestions) > 0 {
-		ss := make([]placeJSON, len(found.Suggestions))
-		for i, p := range found.Suggestions {
-			ss[i] = toPlaceJSON(p)
-		}
-		web.ErrorWith(w, r, err, map[string]any{"suggestions": ss})
+		web.ErrorWith(w, r, err, map[string]any{"suggestions": web.JSONList(found.Suggestions, toPlaceJSON)})
 		return nil
 	}
 	if err != nil {
@@ -85,11 +81,7 @@ func (h *Handlers) apiFacilities(w http.ResponseWriter, r *http.Request) error {
 		out["origin"] = toPlaceJSON(*found.Origin)
 	}
 	if len(found.Choices) > 0 {
-		cs := make([]placeJSON, len(found.Choices))
-		for i, c := range found.Choices {
-			cs[i] = toPlaceJSON(c)
-		}
-		out["choices"] = cs
+		out["choices"] = web.JSONList(found.Choices, toPlaceJSON)
 	}
 	return web.JSON(w, http.StatusOK, out)
 }

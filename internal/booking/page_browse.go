@@ -125,15 +125,11 @@ type facilityPage struct {
 }
 
 func (h *Handlers) facility(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
+	f, err := web.ForPathID(r, "id", h.svc.facilities.Facility)
 	if err != nil {
 		return err
 	}
-	f, err := h.svc.facilities.Facility(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	rs, err := h.svc.ResourcesOf(r.Context(), id, false)
+	rs, err := h.svc.ResourcesOf(r.Context(), f.ID, false)
 	if err != nil {
 		return err
 	}
@@ -162,11 +158,7 @@ type weekPage struct {
 
 // week shows a resource's slots of one week with what is left of each.
 func (h *Handlers) week(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	res, err := h.svc.Resource(r.Context(), id)
+	res, err := web.ForPathID(r, "id", h.svc.Resource)
 	if err != nil {
 		return err
 	}

@@ -177,11 +177,7 @@ func (h *Handlers) decide(w http.ResponseWriter, r *http.Request, fn func(contex
 }
 
 func (h *Handlers) staffCancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := h.svc.Cancel(r.Context(), id)
+	b, err := web.ForPathID(r, "id", h.svc.Cancel)
 	if err != nil {
 		return err
 	}

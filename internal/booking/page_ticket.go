@@ -36,11 +36,7 @@ type ticketPage struct {
 }
 
 func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := h.svc.Booking(r.Context(), id)
+	b, err := web.ForPathID(r, "id", h.svc.Booking)
 	if err != nil {
 		return err
 	}
@@ -58,11 +54,7 @@ func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 
 // ics is the booking as a calendar file.
 func (h *Handlers) ics(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := h.svc.Booking(r.Context(), id)
+	b, err := web.ForPathID(r, "id", h.svc.Booking)
 	if err != nil {
 		return err
 	}
@@ -89,11 +81,7 @@ func (h *Handlers) ics(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) cancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := h.svc.Cancel(r.Context(), id); err != nil {
+	if _, err := web.ForPathID(r, "id", h.svc.Cancel); err != nil {
 		return err
 	}
 	return web.Redirect(w, r, "/my/bookings", "booking.flash_cancelled")

@@ -71,11 +71,7 @@ func (h *Handlers) programmesAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]programmeJSON, len(ps))
-	for i, p := range ps {
-		out[i] = toJSON(p)
-	}
-	return web.JSON(w, http.StatusOK, map[string]any{"programmes": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"programmes": web.JSONList(ps, toJSON)})
 }
 
 // saveProgrammeAPI saves a programme sent as JSON, answering with its dry run.

@@ -111,11 +111,7 @@ func (h *Handlers) visitForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) renderVisit(w http.ResponseWriter, r *http.Request, status int, guideID int64, hour int, form web.FormState) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	pl, err := h.svc.PlanByID(r.Context(), id)
+	pl, err := web.ForPathID(r, "id", h.svc.PlanByID)
 	if err != nil {
 		return err
 	}

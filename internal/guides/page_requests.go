@@ -66,11 +66,7 @@ type requestPage struct {
 // request shows a taken call-back request with its phone number; the
 // reading is audited by the service.
 func (h *Handlers) request(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	x, err := h.svc.RequestPhone(r.Context(), id)
+	x, err := web.ForPathID(r, "id", h.svc.RequestPhone)
 	if err != nil {
 		return err
 	}

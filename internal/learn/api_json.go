@@ -115,10 +115,9 @@ func (h *Handlers) apiThemes(w http.ResponseWriter, r *http.Request) error {
 		NameKo string `json:"name_ko"`
 		NameEn string `json:"name_en"`
 	}
-	out := make([]theme, len(Themes))
-	for i, t := range Themes {
-		out[i] = theme{Code: t, NameKo: i18n.For("ko").T("theme." + t), NameEn: i18n.For("en").T("theme." + t)}
-	}
+	out := web.JSONList(Themes, func(t string) theme {
+		return theme{Code: t, NameKo: i18n.For("ko").T("theme." + t), NameEn: i18n.For("en").T("theme." + t)}
+	})
 	return web.JSON(w, http.StatusOK, map[string]any{"themes": out})
 }
 
@@ -127,11 +126,7 @@ func (h *Handlers) apiCourses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]courseJSON, len(cs))
-	for i, c := range cs {
-		out[i] = toCourseJSON(c)
-	}
-	return web.JSON(w, http.StatusOK, map[string]any{"courses": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"courses": web.JSONList(cs, toCourseJSON)})
 }
 
 func (h *Handlers) apiSessions(w http.ResponseWriter, r *http.Request) error {
@@ -140,19 +135,11 @@ func (h *Handlers) apiSessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]sessionJSON, len(sessions))
-	for i, s := range sessions {
-		out[i] = toSessionJSON(s)
-	}
-	return web.JSON(w, http.StatusOK, map[string]any{"sessions": out, "page": page, "more": more})
+	return web.JSON(w, http.StatusOK, map[string]any{"sessions": web.JSONList(sessions, toSessionJSON), "page": page, "more": more})
 }
 
 func (h *Handlers) apiSession(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := h.svc.Session(r.Context(), id)
+	s, err := web.ForPathID(r, "id", h.svc.Session)
 	if err != nil {
 		return err
 	}
@@ -164,11 +151,7 @@ func (h *Handlers) apiVenues(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]venueJSON, len(vs))
-	for i, v := range vs {
-		out[i] = toVenueJSON(v)
-	}
-	return web.JSON(w, http.StatusOK, map[string]any{"venues": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"venues": web.JSONList(vs, toVenueJSON)})
 }
 
 func (h *Handlers) apiRegister(w http.ResponseWriter, r *http.Request) error {
@@ -198,19 +181,11 @@ func (h *Handlers) apiMyRegistrations(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	out := make([]registrationJSON, len(regs))
-	for i, reg := range regs {
-		out[i] = toRegistrationJSON(reg)
-	}
-	return web.JSON(w, http.StatusOK, map[string]any{"registrations": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"registrations": web.JSONList(regs, toRegistrationJSON)})
 }
 
 func (h *Handlers) apiRegistration(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	reg, err := h.svc.Registration(r.Context(), id)
+	reg, err := web.ForPathID(r, "id", h.svc.Registration)
 	if err != nil {
 		return err
 	}
@@ -218,11 +193,7 @@ func (h *Handlers) apiRegistration(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handlers) apiCancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	reg, err := h.svc.Cancel(r.Context(), id)
+	reg, err := web.ForPathID(r, "id", h.svc.Cancel)
 	if err != nil {
 		return err
 	}

@@ -34,17 +34,13 @@ func (h *Handlers) event(r *http.Request, s Session) ical.Event {
 }
 
 func (h *Handlers) sessionICS(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := h.svc.Session(r.Context(), id)
+	s, err := web.ForPathID(r, "id", h.svc.Session)
 	if err != nil {
 		return err
 	}
 	ev := h.event(r, s)
 	ev.URL = web.AbsURL(r, ev.URL)
-	return ical.Serve(w, ev.Summary, "session-"+strconv.FormatInt(id, 10)+".ics", []ical.Event{ev})
+	return ical.Serve(w, ev.Summary, "session-"+strconv.FormatInt(s.ID, 10)+".ics", []ical.Event{ev})
 }
 
 // venueICS is a subscribable feed of a venue's coming sessions.

@@ -318,11 +318,7 @@ func (h *Handlers) apiMobileList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]mobileJSON, len(ms))
-	for i, m := range ms {
-		out[i] = toMobileJSON(m)
-	}
-	return web.JSON(w, http.StatusOK, map[string]any{"mobile_requests": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"mobile_requests": web.JSONList(ms, toMobileJSON)})
 }
 
 func (h *Handlers) apiMobileSchedule(w http.ResponseWriter, r *http.Request) error {

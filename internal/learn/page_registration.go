@@ -77,11 +77,7 @@ type ticketPage struct {
 }
 
 func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	reg, err := h.svc.Registration(r.Context(), id)
+	reg, err := web.ForPathID(r, "id", h.svc.Registration)
 	if err != nil {
 		return err
 	}
@@ -96,11 +92,7 @@ func (h *Handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) cancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := h.svc.Cancel(r.Context(), id); err != nil {
+	if _, err := web.ForPathID(r, "id", h.svc.Cancel); err != nil {
 		return err
 	}
 	return web.Redirect(w, r, "/my/registrations", "learn.flash_cancelled")

@@ -213,11 +213,7 @@ func (h *Handlers) apiRoster(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]rosterJSON, len(roster))
-	for i, e := range roster {
-		out[i] = toRosterJSON(e)
-	}
-	return web.JSON(w, http.StatusOK, map[string]any{"session_id": id, "roster": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"session_id": id, "roster": web.JSONList(roster, toRosterJSON)})
 }
 
 // ---- Feedback ----

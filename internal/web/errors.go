@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -142,6 +143,16 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 	return enc.Encode(v)
 }
 
+// JSONList is each of xs as conv writes it, for a list in a JSON answer:
+// an empty list is [], never null.
+func JSONList[T, J any](xs []T, conv func(T) J) []J {
+	out := make([]J, len(xs))
+	for i, x := range xs {
+		out[i] = conv(x)
+	}
+	return out
+}
+
 // FormFailure puts a refusal on a form page: its message and the field at
 // fault, and the status to answer with. An error that is not a refusal is
 // returned, for the error page.
@@ -187,6 +198,18 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.New(errs.NotFound, "error.page_not_found")
 	}
 	return id, nil
+}
+
+// ForPathID calls f with the request's context and the id in the route's
+// wildcard name, read as PathID reads it: the one way a handler loads (or
+// acts on) what its path names.
+func ForPathID[T any](r *http.Request, name string, f func(context.Context, int64) (T, error)) (T, error) {
+	id, err := PathID(r, name)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f(r.Context(), id)
 }
 
 // ImportOutcome is what an import page shows of a refused file; the

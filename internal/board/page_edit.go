@@ -54,11 +54,9 @@ func (h *Handlers) editPost(w http.ResponseWriter, r *http.Request) error {
 	zone, id := tg.zone, tg.post
 	vals := map[string]string{"title": r.PostFormValue("title"), "body": r.PostFormValue("body")}
 	if _, err := h.svc.EditPost(r.Context(), id, PostInput{Title: vals["title"], Body: vals["body"]}); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderEditPost(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderEditPost(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, postURL(zone, id), "board.flash_saved")
 }
@@ -104,11 +102,9 @@ func (h *Handlers) editComment(w http.ResponseWriter, r *http.Request) error {
 	zone, postID, id := tg.zone, tg.post, tg.comment
 	vals := map[string]string{"comment": r.PostFormValue("comment")}
 	if _, err := h.svc.EditComment(r.Context(), postID, id, vals["comment"]); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderEditComment(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderEditComment(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, postURL(zone, postID)+"#comment-"+strconv.FormatInt(id, 10), "board.flash_saved")
 }

@@ -47,11 +47,9 @@ func (h *Handlers) moderate(w http.ResponseWriter, r *http.Request) error {
 	kind := r.PathValue("kind")
 	vals := map[string]string{"note": r.PostFormValue("note"), "action": r.PostFormValue("action")}
 	if err := h.svc.Moderate(r.Context(), kind, id, vals["action"], vals["note"]); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderModeration(w, r, status, kind+"-"+r.PathValue("id"), form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderModeration(w, r, status, kind+"-"+r.PathValue("id"), form)
+		})
 	}
 	return web.Redirect(w, r, "/admin/board/moderation", "board.flash_moderated_"+vals["action"])
 }

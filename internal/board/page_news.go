@@ -71,11 +71,9 @@ func (h *Handlers) createNews(w http.ResponseWriter, r *http.Request) error {
 	in, vals := newsValues(r)
 	n, err := h.svc.SaveNews(r.Context(), 0, in)
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderNews(w, r, status, in.Zone, News{}, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderNews(w, r, status, in.Zone, News{}, form)
+		})
 	}
 	return web.Redirect(w, r, "/admin/board/news?zone="+n.Zone, "board.flash_news_saved")
 }
@@ -96,11 +94,9 @@ func (h *Handlers) saveNews(w http.ResponseWriter, r *http.Request) error {
 	in, vals := newsValues(r)
 	n, err := h.svc.SaveNews(r.Context(), id, in)
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderNews(w, r, status, in.Zone, News{ID: id, Zone: in.Zone}, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderNews(w, r, status, in.Zone, News{ID: id, Zone: in.Zone}, form)
+		})
 	}
 	return web.Redirect(w, r, "/admin/board/news?zone="+n.Zone+"#news-"+strconv.FormatInt(n.ID, 10), "board.flash_news_saved")
 }

@@ -54,11 +54,9 @@ func (h *Handlers) addComment(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"comment": r.PostFormValue("comment")}
 	c, err := h.svc.AddComment(r.Context(), zone, id, vals["comment"])
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderPost(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderPost(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, postURL(zone, id)+"#comment-"+strconv.FormatInt(c.ID, 10), "board.flash_commented")
 }
@@ -70,11 +68,9 @@ func (h *Handlers) reportPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	zone := r.PathValue("zone")
 	if err := h.svc.Report(r.Context(), zone, KindPost, id, r.PostFormValue("reason")); err != nil {
-		form, status, ferr := web.Refused(r, err, map[string]string{"reason": r.PostFormValue("reason")})
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderPost(w, r, status, form)
+		return web.Redraw(r, err, map[string]string{"reason": r.PostFormValue("reason")}, func(status int, form web.FormState) error {
+			return h.renderPost(w, r, status, form)
+		})
 	}
 	// The post may now be hidden from the reporter: back to the board.
 	return web.Redirect(w, r, "/board/"+zone, "board.flash_reported")

@@ -40,11 +40,9 @@ func (h *Handlers) reportComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	zone, postID, id := tg.zone, tg.post, tg.comment
 	if err := h.svc.Report(r.Context(), zone, KindComment, id, r.PostFormValue("reason")); err != nil {
-		form, status, ferr := web.Refused(r, err, map[string]string{"reason": r.PostFormValue("reason")})
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderReportComment(w, r, status, form)
+		return web.Redraw(r, err, map[string]string{"reason": r.PostFormValue("reason")}, func(status int, form web.FormState) error {
+			return h.renderReportComment(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, postURL(zone, postID), "board.flash_reported")
 }

@@ -64,11 +64,9 @@ func (h *Handlers) createPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.svc.CreatePost(r.Context(), zone, PostInput{Title: vals["title"], Body: vals["body"]})
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderZone(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderZone(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, postURL(zone, p.ID), "board.flash_posted")
 }

@@ -131,11 +131,9 @@ func (h *Handlers) saveResource(w http.ResponseWriter, r *http.Request) error {
 		res, err = h.svc.SaveResource(r.Context(), res)
 	}
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderResource(w, r, id, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderResource(w, r, id, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/staff/booking", "booking.flash_resource_saved")
 }

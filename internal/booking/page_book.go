@@ -90,11 +90,9 @@ func (h *Handlers) book(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := h.svc.Book(r.Context(), req)
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderSlot(w, r, id, at, status, form, IsFull(err))
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderSlot(w, r, id, at, status, form, IsFull(err))
+		})
 	}
 	return web.Redirect(w, r, bookingPath(b.ID), "booking.flash_"+b.Status)
 }

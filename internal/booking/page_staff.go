@@ -91,11 +91,9 @@ func (h *Handlers) dayCheckIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := h.svc.CheckInBooking(r.Context(), bid)
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, nil)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderDay(w, r, id, date, status, form, nil)
+		return web.Redraw(r, err, nil, func(status int, form web.FormState) error {
+			return h.renderDay(w, r, id, date, status, form, nil)
+		})
 	}
 	return h.renderDay(w, r, id, date, http.StatusOK, web.FormState{}, &res)
 }
@@ -122,11 +120,9 @@ func (h *Handlers) checkInTicket(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"ticket": r.PostFormValue("ticket")}
 	res, err := h.svc.CheckIn(r.Context(), vals["ticket"])
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.views.Render(w, r, status, "staff_checkin", checkInPage{FormState: form, Prefix: TicketPrefix})
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.views.Render(w, r, status, "staff_checkin", checkInPage{FormState: form, Prefix: TicketPrefix})
+		})
 	}
 	return h.views.Render(w, r, http.StatusOK, "staff_checkin", checkInPage{Done: &res, Prefix: TicketPrefix})
 }
@@ -167,11 +163,9 @@ func (h *Handlers) decide(w http.ResponseWriter, r *http.Request, fn func(contex
 	}
 	vals := map[string]string{"note": r.PostFormValue("note")}
 	if _, err := fn(r.Context(), id, vals["note"]); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderApprovals(w, r, status, approvalsPage{FormState: form, FailedID: id})
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderApprovals(w, r, status, approvalsPage{FormState: form, FailedID: id})
+		})
 	}
 	return web.Redirect(w, r, "/staff/booking/approvals", flash)
 }

@@ -112,11 +112,9 @@ func (h *Handlers) saveGuide(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if _, err := h.svc.SaveGuide(r.Context(), in); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderAdmin(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderAdmin(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/admin/guides", "guides.flash_guide_saved")
 }
@@ -186,11 +184,9 @@ func (h *Handlers) addShift(w http.ResponseWriter, r *http.Request) error {
 	}
 	sh := Shift{GuideID: formID(vals["guide"]), Day: vals["day"], Start: formInt(vals["start"]), End: formInt(vals["end"])}
 	if _, err := h.svc.AddShift(r.Context(), sh); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderShifts(w, r, status, vals["day"], form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderShifts(w, r, status, vals["day"], form)
+		})
 	}
 	return web.Redirect(w, r, "/admin/guides/shifts?day="+sh.Day, "guides.flash_shift_added")
 }

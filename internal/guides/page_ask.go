@@ -63,12 +63,10 @@ func (h *Handlers) askSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		web.RetryAfter(w, err)
-		return h.renderAsk(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			web.RetryAfter(w, err)
+			return h.renderAsk(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/help/guide/thanks?kind="+in.Kind, "")
 }

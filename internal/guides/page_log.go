@@ -83,11 +83,9 @@ func (h *Handlers) logSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := Help{HotspotID: formID(vals["hotspot"]), Topic: vals["topic"], Minutes: formInt(vals["minutes"]), Outcome: vals["outcome"], Note: vals["note"]}
 	if _, err := h.svc.LogHelp(r.Context(), in); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderLog(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderLog(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/guides/log?hotspot="+vals["hotspot"], "guides.flash_logged")
 }
@@ -96,11 +94,9 @@ func (h *Handlers) logSubmit(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) checkIn(w http.ResponseWriter, r *http.Request) error {
 	vals := map[string]string{"hotspot": r.PostFormValue("hotspot"), "minutes": "10", "outcome": Solved}
 	if err := h.svc.CheckIn(r.Context(), formID(vals["hotspot"])); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderLog(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderLog(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/guides/log?hotspot="+vals["hotspot"], "guides.flash_checked_in")
 }

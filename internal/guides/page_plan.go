@@ -175,11 +175,9 @@ func (h *Handlers) assign(w http.ResponseWriter, r *http.Request) error {
 			form := web.FormState{Error: web.Message(r, err), Values: vals}
 			return h.renderVisit(w, r, http.StatusConflict, guide, hour, form)
 		}
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderVisit(w, r, status, guide, hour, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderVisit(w, r, status, guide, hour, form)
+		})
 	}
 	pl, err := h.svc.PlanByID(r.Context(), id)
 	if err != nil {

@@ -74,11 +74,9 @@ func (h *Handlers) mobileRequestSubmit(w http.ResponseWriter, r *http.Request) e
 		_, err = h.svc.RequestMobileClass(r.Context(), m)
 	}
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderMobileRequest(w, r, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderMobileRequest(w, r, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/mobile-classes/mine", "mobile.flash_requested")
 }
@@ -221,14 +219,12 @@ func (h *Handlers) mobileSchedule(w http.ResponseWriter, r *http.Request) error 
 		_, err = h.svc.ScheduleMobileClass(r.Context(), id, in)
 	}
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		if status == http.StatusNotFound {
-			return err
-		}
-		return h.renderMobileDetail(w, r, id, status, form, web.FormState{})
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			if status == http.StatusNotFound {
+				return err
+			}
+			return h.renderMobileDetail(w, r, id, status, form, web.FormState{})
+		})
 	}
 	return web.Redirect(w, r, "/admin/mobile-classes/"+strconv.FormatInt(id, 10), "mobile.flash_scheduled")
 }
@@ -243,14 +239,12 @@ func (h *Handlers) mobileDecline(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals := map[string]string{"reason": r.PostFormValue("reason")}
 	if _, err := h.svc.DeclineMobileClass(r.Context(), id, vals["reason"]); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		if status == http.StatusNotFound {
-			return err
-		}
-		return h.renderMobileDetail(w, r, id, status, web.FormState{}, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			if status == http.StatusNotFound {
+				return err
+			}
+			return h.renderMobileDetail(w, r, id, status, web.FormState{}, form)
+		})
 	}
 	return web.Redirect(w, r, "/admin/mobile-classes/"+strconv.FormatInt(id, 10), "mobile.flash_declined")
 }

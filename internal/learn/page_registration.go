@@ -39,11 +39,9 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 		reg, err = h.svc.Register(r.Context(), req)
 	}
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderSession(w, r, id, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderSession(w, r, id, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/my/registrations/"+strconv.FormatInt(reg.ID, 10), "learn.flash_"+reg.Status)
 }

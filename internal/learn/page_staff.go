@@ -105,11 +105,9 @@ func (h *Handlers) staffCheckInRegistration(w http.ResponseWriter, r *http.Reque
 		id = res.SessionID
 	}
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, nil)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderRoster(w, r, id, status, form, 0)
+		return web.Redraw(r, err, nil, func(status int, form web.FormState) error {
+			return h.renderRoster(w, r, id, status, form, 0)
+		})
 	}
 	return web.Redirect(w, r, "/staff/sessions/"+strconv.FormatInt(id, 10)+"?done="+strconv.FormatInt(res.ID, 10), "")
 }
@@ -151,12 +149,10 @@ func (h *Handlers) checkInTicket(w http.ResponseWriter, r *http.Request) error {
 	ticket := r.PostFormValue("ticket")
 	res, err := h.svc.CheckIn(r.Context(), ticket)
 	if err != nil {
-		form, status, ferr := web.Refused(r, err, map[string]string{"ticket": ticket})
-		if ferr != nil {
-			return ferr
-		}
-		form.Field = "ticket"
-		return h.views.Render(w, r, status, "staff_checkin", checkInPage{Form: form, Prefix: TicketPrefix})
+		return web.Redraw(r, err, map[string]string{"ticket": ticket}, func(status int, form web.FormState) error {
+			form.Field = "ticket"
+			return h.views.Render(w, r, status, "staff_checkin", checkInPage{Form: form, Prefix: TicketPrefix})
+		})
 	}
 	return web.Redirect(w, r, "/staff/checkin?done="+strconv.FormatInt(res.ID, 10), "")
 }
@@ -257,11 +253,9 @@ func (h *Handlers) feedbackPost(w http.ResponseWriter, r *http.Request) error {
 		in.Rating = 0 // refused by the service as "choose a rating"
 	}
 	if _, err = h.svc.GiveFeedback(r.Context(), id, in); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderFeedback(w, r, id, status, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderFeedback(w, r, id, status, form)
+		})
 	}
 	return web.Redirect(w, r, "/my/registrations/"+strconv.FormatInt(id, 10)+"/feedback", "feedback.flash_thanks")
 }
@@ -402,11 +396,9 @@ func (h *Handlers) adminAction(w http.ResponseWriter, r *http.Request, which, fl
 		return err
 	}
 	if err := do(id); err != nil {
-		form, status, ferr := web.Refused(r, err, vals)
-		if ferr != nil {
-			return ferr
-		}
-		return h.renderAdminSession(w, r, id, status, which, form)
+		return web.Redraw(r, err, vals, func(status int, form web.FormState) error {
+			return h.renderAdminSession(w, r, id, status, which, form)
+		})
 	}
 	return web.Redirect(w, r, "/admin/sessions/"+strconv.FormatInt(id, 10), flash)
 }

@@ -190,6 +190,18 @@ func Refused(r *http.Request, err error, values map[string]string) (FormState, i
 	return f, status, err
 }
 
+// Redraw answers a form's refusal by drawing the form again: err becomes
+// the form's state and status as Refused makes them, with the values the
+// person sent, and draw renders the page with them. What a form cannot fix
+// (sign in, not allowed, internal errors) is returned, for the error page.
+func Redraw(r *http.Request, err error, values map[string]string, draw func(status int, form FormState) error) error {
+	form, status, err := Refused(r, err, values)
+	if err != nil {
+		return err
+	}
+	return draw(status, form)
+}
+
 // PathID is the positive integer id in the route's wildcard name; any
 // other text is a page that does not exist.
 func PathID(r *http.Request, name string) (int64, error) {

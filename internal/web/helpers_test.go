@@ -52,3 +52,28 @@ func TestForPathID(t *testing.T) {
 		}
 	}
 }
+
+func TestRedraw(t *testing.T) {
+	t.Parallel()
+	r := httptest.NewRequest("POST", "/form", nil)
+	r = r.WithContext(WithPrefs(r.Context(), Prefs{Lang: "en"}))
+	var got FormState
+	var gotStatus int
+	draw := func(status int, form FormState) error {
+		got, gotStatus = form, status
+		return nil
+	}
+	vals := map[string]string{"phone": "010"}
+	if err := Redraw(r, errs.Field("phone", "auth.phone_invalid"), vals, draw); err != nil {
+		t.Fatal(err)
+	}
+	if gotStatus != 422 || got.Field != "phone" || got.Error == "" || got.Values["phone"] != "010" {
+		t.Fatalf("Redraw drew %d %+v", gotStatus, got)
+	}
+	for _, err := range []error{errs.New(errs.Forbidden, "error.forbidden"), errs.New(errs.Unauthorized, "error.unauthorized"), context.Canceled} {
+		gotStatus = 0
+		if back := Redraw(r, err, vals, draw); back != err || gotStatus != 0 {
+			t.Errorf("Redraw(%v) = %v, drew %d; want the error back and nothing drawn", err, back, gotStatus)
+		}
+	}
+}

@@ -97,11 +97,7 @@ type formState struct {
 func (h *Handlers) form(w http.ResponseWriter, r *http.Request, page string, err error, values map[string]string, extra any) error {
 	st := formState{Values: values, Extra: extra}
 	web.RetryAfter(w, err)
-	status, err := web.FormFailure(r, err, &st.Error, &st.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, page, st)
+	return h.views.RenderFailure(w, r, page, err, &st.Error, &st.Field, &st)
 }
 
 type totpData struct {

@@ -98,11 +98,7 @@ func (h *Handlers) application(w http.ResponseWriter, r *http.Request, appeal st
 	default:
 		p.Reason = web.T(r, a.Reason, a.Detail)
 	}
-	status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "application", p)
+	return h.views.RenderFailure(w, r, "application", ferr, &p.Error, &p.Field, &p)
 }
 
 // applicationStatus tells the waiting page's script (verify.js) whether

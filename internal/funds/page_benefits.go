@@ -130,11 +130,7 @@ func (h *Handlers) benefits(w http.ResponseWriter, r *http.Request, ferr error) 
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "benefits", p)
+	return h.views.RenderFailure(w, r, "benefits", ferr, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) apply(w http.ResponseWriter, r *http.Request) error {

@@ -29,11 +29,7 @@ func (h *Handlers) renderGrievance(w http.ResponseWriter, r *http.Request, d gri
 	if p.Grievance, err = h.svc.Grievance(r.Context(), d.side, id); err != nil {
 		return err
 	}
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "grievance", p)
+	return h.views.RenderFailure(w, r, "grievance", failure, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) grievance(w http.ResponseWriter, r *http.Request) error {

@@ -95,11 +95,7 @@ func (h *Handlers) renderGrievances(w http.ResponseWriter, r *http.Request, d gr
 			return err
 		}
 	}
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "grievances", p)
+	return h.views.RenderFailure(w, r, "grievances", failure, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) grievances(w http.ResponseWriter, r *http.Request) error {

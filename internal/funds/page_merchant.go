@@ -37,11 +37,7 @@ func (h *Handlers) renderMerchants(w http.ResponseWriter, r *http.Request, form 
 		return err
 	}
 	p.ShowForm = showForm || len(p.Merchants) == 0
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "merchant", p)
+	return h.views.RenderFailure(w, r, "merchant", failure, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) merchantPage(w http.ResponseWriter, r *http.Request) error {

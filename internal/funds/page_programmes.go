@@ -8,7 +8,6 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/errs"
-	"github.com/maeul/maeul/internal/web"
 )
 
 // The programme admin's page: the programmes, and a form whose every save
@@ -33,11 +32,7 @@ func (h *Handlers) renderProgrammes(w http.ResponseWriter, r *http.Request, p pr
 		return err
 	}
 	p.Categories = Categories
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "programmes", p)
+	return h.views.RenderFailure(w, r, "programmes", failure, &p.Error, &p.Field, &p)
 }
 
 // programmeForm is the form filled in with a saved programme.

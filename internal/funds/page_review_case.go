@@ -51,11 +51,7 @@ func (h *Handlers) renderCase(w http.ResponseWriter, r *http.Request, p casePage
 		f.Differ = f.Decided != "" && f.Decided != f.Registry
 		p.Facts = append(p.Facts, f)
 	}
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "staff_application", p)
+	return h.views.RenderFailure(w, r, "staff_application", failure, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) reviewCasePage(w http.ResponseWriter, r *http.Request) error {

@@ -61,11 +61,7 @@ func (h *Handlers) renderQueue(w http.ResponseWriter, r *http.Request, p queuePa
 	if p.Due, err = h.queueItems(r, list, cache); err != nil {
 		return err
 	}
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "staff_applications", p)
+	return h.views.RenderFailure(w, r, "staff_applications", failure, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) reviewQueuePage(w http.ResponseWriter, r *http.Request) error {

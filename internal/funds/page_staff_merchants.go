@@ -37,11 +37,7 @@ func (h *Handlers) renderStaffMerchants(w http.ResponseWriter, r *http.Request, 
 			p.Decided = append(p.Decided, m)
 		}
 	}
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "staff_merchants", p)
+	return h.views.RenderFailure(w, r, "staff_merchants", failure, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) staffMerchantsPage(w http.ResponseWriter, r *http.Request) error {

@@ -49,11 +49,7 @@ func (h *Handlers) renderTill(w http.ResponseWriter, r *http.Request, p tillPage
 		p.Payments = append(p.Payments, tillPayment{Payment: pay, Rest: pay.Amount - pay.Refunded, Key: NewKey()})
 		p.Total += pay.Amount - pay.Refunded
 	}
-	status, err := web.FormFailure(r, failure, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "merchant_till", p)
+	return h.views.RenderFailure(w, r, "merchant_till", failure, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) tillPage(w http.ResponseWriter, r *http.Request) error {

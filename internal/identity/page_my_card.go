@@ -42,11 +42,7 @@ func (h *Handlers) renderMyCard(w http.ResponseWriter, r *http.Request, p myCard
 	} else if errs.CodeOf(rerr) != errs.NotFound {
 		return rerr
 	}
-	status, err := web.FormFailure(r, err, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "my_card", p)
+	return h.views.RenderFailure(w, r, "my_card", err, &p.Error, &p.Field, &p)
 }
 
 // ownResident is the resident the signed-in citizen proved to be.

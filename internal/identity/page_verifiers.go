@@ -60,11 +60,7 @@ func (h *Handlers) renderParties(w http.ResponseWriter, r *http.Request, form Re
 		asked := RelyingParty{Claims: form.Asks}
 		p.Asks = append(p.Asks, Fact{Key: ClaimKey(c), Label: label, Checked: asked.May(c)})
 	}
-	status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "parties", p)
+	return h.views.RenderFailure(w, r, "parties", ferr, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) partiesPage(w http.ResponseWriter, r *http.Request) error {

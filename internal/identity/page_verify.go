@@ -75,11 +75,7 @@ func (h *Handlers) renderVerify(w http.ResponseWriter, r *http.Request, chosen [
 		p.Facts = append(p.Facts, Fact{Key: ClaimKey(c), Label: web.T(r, "identity.claim."+ClaimKey(c)),
 			Checked: slices.ContainsFunc(chosen, func(x []string) bool { return slices.Equal(x, c) })})
 	}
-	status, err := web.FormFailure(r, ferr, &p.Error, &p.Field)
-	if err != nil {
-		return err
-	}
-	return h.views.Render(w, r, status, "verify", p)
+	return h.views.RenderFailure(w, r, "verify", ferr, &p.Error, &p.Field, &p)
 }
 
 func (h *Handlers) verifyForm(w http.ResponseWriter, r *http.Request) error {

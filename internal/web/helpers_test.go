@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/maeul/maeul/internal/errs"
 )
@@ -75,5 +77,29 @@ func TestRedraw(t *testing.T) {
 		if back := Redraw(r, err, vals, draw); back != err || gotStatus != 0 {
 			t.Errorf("Redraw(%v) = %v, drew %d; want the error back and nothing drawn", err, back, gotStatus)
 		}
+	}
+}
+
+func TestRenderFailure(t *testing.T) {
+	t.Parallel()
+	v := MustViews(fstest.MapFS{"templates/page.html": {Data: []byte(`{{define "title"}}t{{end}}{{define "content"}}<p id="e">[{{.Data.Error}}|{{.Data.Field}}]</p>{{end}}`)}})
+	type page struct{ Error, Field string }
+	render := func(failure error) (*httptest.ResponseRecorder, error) {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/page", nil)
+		r = r.WithContext(WithPrefs(r.Context(), Prefs{Lang: "en"}))
+		var p page
+		return w, v.RenderFailure(w, r, "page", failure, &p.Error, &p.Field, &p)
+	}
+	w, err := render(nil)
+	if err != nil || w.Code != 200 || !strings.Contains(w.Body.String(), `<p id="e">[|]</p>`) {
+		t.Fatalf("no failure: %d %v", w.Code, err)
+	}
+	w, err = render(errs.Field("phone", "auth.phone_invalid"))
+	if err != nil || w.Code != 422 || !strings.Contains(w.Body.String(), `|phone]</p>`) || strings.Contains(w.Body.String(), `[|phone]`) {
+		t.Fatalf("refusal: %d %v %s", w.Code, err, w.Body)
+	}
+	if _, err := render(context.Canceled); err != context.Canceled {
+		t.Fatalf("an internal error: %v, want it back", err)
 	}
 }

@@ -92,6 +92,20 @@ func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name 
 	return err
 }
 
+// RenderFailure renders page name after a form's failure (nil when there
+// was none) as FormFailure puts it on the page: its message and the field at
+// fault written at msg and field, and the status to answer with. page is
+// drawn after they are written, so it is the page's address when they are
+// its fields. A failure that is not a refusal is returned, for the error
+// page.
+func (v *Views) RenderFailure(w http.ResponseWriter, r *http.Request, name string, failure error, msg, field *string, page any) error {
+	status, err := FormFailure(r, failure, msg, field)
+	if err != nil {
+		return err
+	}
+	return v.Render(w, r, status, name, page)
+}
+
 // View is what every template receives: the request's language, actor,
 // preferences and CSRF token around the page's own Data.
 type View struct {

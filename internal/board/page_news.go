@@ -54,17 +54,10 @@ func (h *Handlers) renderNews(w http.ResponseWriter, r *http.Request, status int
 		p.Values = map[string]string{"zone": p.Zone}
 		if editing.ID != 0 {
 			p.Values = map[string]string{"zone": editing.Zone, "title": editing.Title, "body": editing.Body,
-				"published": boolValue(editing.Published), "pinned": boolValue(editing.Pinned)}
+				"published": web.Checkbox(editing.Published), "pinned": web.Checkbox(editing.Pinned)}
 		}
 	}
 	return h.views.Render(w, r, status, "news_admin", p)
-}
-
-func boolValue(b bool) string {
-	if b {
-		return "1"
-	}
-	return ""
 }
 
 func (h *Handlers) createNews(w http.ResponseWriter, r *http.Request) error {

@@ -49,7 +49,7 @@ func (h *Handlers) renderAdmin(w http.ResponseWriter, r *http.Request, status in
 			for _, g := range gs {
 				if g.UserID == id {
 					p.Values = map[string]string{"user": strconv.FormatInt(g.UserID, 10), "name": g.Name, "zones": strings.Join(g.Area.Zones, " "),
-						"home": strconv.FormatInt(g.Area.Home, 10), "radius": strconv.Itoa(g.Area.RadiusM), "active": boolValue(g.Active)}
+						"home": strconv.FormatInt(g.Area.Home, 10), "radius": strconv.Itoa(g.Area.RadiusM), "active": web.Checkbox(g.Active)}
 				}
 			}
 		}
@@ -77,13 +77,6 @@ func (h *Handlers) renderAdmin(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	return h.views.Render(w, r, status, "admin", p)
-}
-
-func boolValue(b bool) string {
-	if b {
-		return "1"
-	}
-	return ""
 }
 
 func (h *Handlers) saveGuide(w http.ResponseWriter, r *http.Request) error {

@@ -176,6 +176,15 @@ type FormState struct {
 	Values map[string]string
 }
 
+// Checkbox is a checkbox in a FormState's Values: "1", what every form's
+// checkboxes send, when it is ticked, and "" when not.
+func Checkbox(ticked bool) string {
+	if ticked {
+		return "1"
+	}
+	return ""
+}
+
 // Refused turns a refusal into the form's state and status. What a form
 // cannot fix (sign in, not allowed) and internal errors are returned, for
 // the error page. A thing the form names that does not exist (a ticket

@@ -249,29 +249,41 @@ func (h *Handlers) mobileDecline(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, "/admin/mobile-classes/"+strconv.FormatInt(id, 10), "mobile.flash_declined")
 }
 
+// mobileAsked is what a centre asks for in a mobile class request, as the
+// API reads it and writes it back.
+type mobileAsked struct {
+	CentreName     string `json:"centre_name"`
+	CentreKind     string `json:"centre_kind"`
+	District       string `json:"district"`
+	Address        string `json:"address"`
+	ContactName    string `json:"contact_name"`
+	ContactPhone   string `json:"contact_phone"`
+	Theme          string `json:"theme"`
+	PreferredDates string `json:"preferred_dates"`
+	Learners       int    `json:"learners"`
+	Notes          string `json:"notes,omitempty"`
+}
+
+func (a mobileAsked) request() MobileRequest {
+	return MobileRequest{CentreName: a.CentreName, CentreKind: a.CentreKind, District: a.District, Address: a.Address,
+		ContactName: a.ContactName, ContactPhone: a.ContactPhone, Theme: a.Theme, PreferredDates: a.PreferredDates,
+		Learners: a.Learners, Notes: a.Notes}
+}
+
 type mobileJSON struct {
-	ID             int64      `json:"id"`
-	CentreName     string     `json:"centre_name"`
-	CentreKind     string     `json:"centre_kind"`
-	District       string     `json:"district"`
-	Address        string     `json:"address"`
-	ContactName    string     `json:"contact_name"`
-	ContactPhone   string     `json:"contact_phone"`
-	Theme          string     `json:"theme"`
-	PreferredDates string     `json:"preferred_dates"`
-	Learners       int        `json:"learners"`
-	Notes          string     `json:"notes,omitempty"`
-	Status         string     `json:"status"`
-	DeclineReason  string     `json:"decline_reason,omitempty"`
-	SessionID      int64      `json:"session_id,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-	DecidedAt      *time.Time `json:"decided_at,omitempty"`
+	ID int64 `json:"id"`
+	mobileAsked
+	Status        string     `json:"status"`
+	DeclineReason string     `json:"decline_reason,omitempty"`
+	SessionID     int64      `json:"session_id,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	DecidedAt     *time.Time `json:"decided_at,omitempty"`
 }
 
 func toMobileJSON(m MobileRequest) mobileJSON {
-	j := mobileJSON{ID: m.ID, CentreName: m.CentreName, CentreKind: m.CentreKind, District: m.District, Address: m.Address,
+	j := mobileJSON{ID: m.ID, mobileAsked: mobileAsked{CentreName: m.CentreName, CentreKind: m.CentreKind, District: m.District, Address: m.Address,
 		ContactName: m.ContactName, ContactPhone: m.ContactPhone, Theme: m.Theme, PreferredDates: m.PreferredDates, Learners: m.Learners,
-		Notes: m.Notes, Status: m.Status, DeclineReason: m.DeclineReason, SessionID: m.SessionID, CreatedAt: m.CreatedAt}
+		Notes: m.Notes}, Status: m.Status, DeclineReason: m.DeclineReason, SessionID: m.SessionID, CreatedAt: m.CreatedAt}
 	if !m.DecidedAt.IsZero() {
 		t := m.DecidedAt
 		j.DecidedAt = &t
@@ -283,24 +295,11 @@ func (h *Handlers) apiMobileCreate(w http.ResponseWriter, r *http.Request) error
 	if _, err := auth.Require(r); err != nil {
 		return err
 	}
-	var in struct {
-		CentreName     string `json:"centre_name"`
-		CentreKind     string `json:"centre_kind"`
-		District       string `json:"district"`
-		Address        string `json:"address"`
-		ContactName    string `json:"contact_name"`
-		ContactPhone   string `json:"contact_phone"`
-		Theme          string `json:"theme"`
-		PreferredDates string `json:"preferred_dates"`
-		Learners       int    `json:"learners"`
-		Notes          string `json:"notes"`
-	}
+	var in mobileAsked
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	m, err := h.svc.RequestMobileClass(r.Context(), MobileRequest{CentreName: in.CentreName, CentreKind: in.CentreKind, District: in.District,
-		Address: in.Address, ContactName: in.ContactName, ContactPhone: in.ContactPhone, Theme: in.Theme, PreferredDates: in.PreferredDates,
-		Learners: in.Learners, Notes: in.Notes})
+	m, err := h.svc.RequestMobileClass(r.Context(), in.request())
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/web"
 )
@@ -104,19 +105,12 @@ type OutboxMessage struct {
 func (s *Service) Outbox(ctx context.Context, to string, limit int) ([]OutboxMessage, error) {
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, channel, recipient, kind, subject, body, status, created_at FROM outbox
 		WHERE ($1 = '' OR recipient = $1) ORDER BY id DESC LIMIT $2`, to, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OutboxMessage
-	for rows.Next() {
+	out, err := db.Collect(rows, err, func(row db.Scanner) (OutboxMessage, error) {
 		var m OutboxMessage
-		if err := rows.Scan(&m.ID, &m.Channel, &m.Recipient, &m.Kind, &m.Subject, &m.Body, &m.Status, &m.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&m.ID, &m.Channel, &m.Recipient, &m.Kind, &m.Subject, &m.Body, &m.Status, &m.CreatedAt)
+		return m, err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, audit.Record(ctx, s.db.Write(), audit.Entry{Action: "outbox.read", SubjectType: "outbox", Detail: to})

@@ -45,11 +45,7 @@ func (h *Handlers) sessionICS(w http.ResponseWriter, r *http.Request) error {
 
 // venueICS is a subscribable feed of a venue's coming sessions.
 func (h *Handlers) venueICS(w http.ResponseWriter, r *http.Request) error {
-	v, err := h.svc.VenueBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	sessions, _, err := h.svc.Search(r.Context(), Filter{VenueID: v.ID, Limit: 500})
+	v, sessions, err := h.venueSessions(r, 500)
 	if err != nil {
 		return err
 	}

@@ -175,12 +175,19 @@ func (h *Handlers) venues(w http.ResponseWriter, r *http.Request) error {
 	return h.views.Render(w, r, http.StatusOK, "venues", map[string]any{"ByKind": byKind, "Kinds": VenueKinds, "Districts": names})
 }
 
-func (h *Handlers) venue(w http.ResponseWriter, r *http.Request) error {
+// venueSessions is the venue the path's slug names and the first limit of
+// its sessions, for its page and its calendar feed.
+func (h *Handlers) venueSessions(r *http.Request, limit int) (Venue, []Session, error) {
 	v, err := h.svc.VenueBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		return err
+		return v, nil, err
 	}
-	sessions, _, err := h.svc.Search(r.Context(), Filter{VenueID: v.ID, Limit: 50})
+	sessions, _, err := h.svc.Search(r.Context(), Filter{VenueID: v.ID, Limit: limit})
+	return v, sessions, err
+}
+
+func (h *Handlers) venue(w http.ResponseWriter, r *http.Request) error {
+	v, sessions, err := h.venueSessions(r, 50)
 	if err != nil {
 		return err
 	}

@@ -263,20 +263,7 @@ func (s *Users) Names(ctx context.Context, ids []int64) (map[int64]string, error
 			args[i] = id
 		}
 		rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name FROM users WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = name
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if _, err := db.CollectMap(rows, err, out); err != nil {
 			return nil, err
 		}
 	}
@@ -313,21 +300,8 @@ func (s *Users) CreateCitizensTx(ctx context.Context, q db.Querier, ns []NewUser
 			args = append(args, n.Role, n.Name, n.Phone, nullInt(n.BirthYear), nullStr(n.District), n.Disability, n.Lang, n.Demo, now)
 		}
 		r, err := q.QueryContext(ctx, `INSERT INTO users (role, name, phone, birth_year, district, disability, lang, demo, created_at) VALUES `+
-			strings.Join(rows, ",")+` RETURNING id, phone`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for r.Next() {
-			var id int64
-			var phone string
-			if err := r.Scan(&id, &phone); err != nil {
-				r.Close()
-				return nil, err
-			}
-			ids[phone] = id
-		}
-		r.Close()
-		if err := r.Err(); err != nil {
+			strings.Join(rows, ",")+` RETURNING phone, id`, args...)
+		if _, err := db.CollectMap(r, err, ids); err != nil {
 			return nil, err
 		}
 	}

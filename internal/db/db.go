@@ -285,3 +285,34 @@ func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([
 	}
 	return out, rows.Err()
 }
+
+// Column is Collect for a query of one column.
+func Column[T any](rows *sql.Rows, err error) ([]T, error) {
+	return Collect(rows, err, func(s Scanner) (T, error) {
+		var v T
+		err := s.Scan(&v)
+		return v, err
+	})
+}
+
+// CollectMap scans every row of a two-column query into m, the first column
+// the key and the second its value, closes the rows and returns m (nil on
+// an error). A caller that reads in chunks passes the same map each time.
+func CollectMap[K comparable, V any](rows *sql.Rows, err error, m map[K]V) (map[K]V, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k K
+		var v V
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		m[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}

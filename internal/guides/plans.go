@@ -52,20 +52,7 @@ func (s *Service) planInput(ctx context.Context, q db.Querier, day string, date 
 
 func recentRequests(ctx context.Context, q db.Querier, since time.Time) (map[int64]int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT hotspot_id, COUNT(*) FROM guide_requests WHERE hotspot_id IS NOT NULL AND created_at >= $1 GROUP BY hotspot_id`, since)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return db.CollectMap(rows, err, map[int64]int{})
 }
 
 // ProposePlan computes the day's patrol and keeps it as a proposal,

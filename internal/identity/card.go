@@ -401,20 +401,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // CardCounts counts a resident's cards by status.
 func (c *Cards) CardCounts(ctx context.Context, residentID int64) (map[string]int, error) {
 	rows, err := c.db.Query(ctx, `SELECT status, COUNT(*) FROM credentials WHERE resident_id = $1 GROUP BY status`, residentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
-		out[s] = n
-	}
-	return out, rows.Err()
+	return db.CollectMap(rows, err, map[string]int{})
 }
 
 // Where a citizen stands with their card, as the personal home tells it.

@@ -215,19 +215,8 @@ func (s *Service) Search(ctx context.Context, f Filter) ([]Session, bool, error)
 		AND (v.kind <> 'mobile' OR $9 <> 0 OR $10 <> 0)
 		ORDER BY s.starts_at, s.id LIMIT $11 OFFSET $12`,
 		db.Time(from), db.Time(to), f.Theme, f.District, f.Level, text, like, f.CourseID, f.VenueID, f.TutorID, f.Limit+1, f.Offset)
+	out, err := db.Collect(rows, err, scanSession)
 	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
-		x, err := scanSession(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
 	more := len(out) > f.Limit

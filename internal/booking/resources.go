@@ -13,6 +13,7 @@ import (
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/places"
 )
 
@@ -83,12 +84,7 @@ type Resource struct {
 }
 
 // Name is the resource's name in lang.
-func (r Resource) Name(lang string) string {
-	if lang == "en" && r.NameEn != "" {
-		return r.NameEn
-	}
-	return r.NameKo
-}
+func (r Resource) Name(lang string) string { return i18n.For(lang).Pick(r.NameKo, r.NameEn) }
 
 // SlotLength is the length of one slot.
 func (r Resource) SlotLength() time.Duration { return time.Duration(r.SlotMinutes) * time.Minute }

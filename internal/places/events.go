@@ -8,6 +8,7 @@ import (
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 )
 
 // Event is something on at a facility at a time: a health check day, a
@@ -27,20 +28,10 @@ type Event struct {
 }
 
 // Title is the event's title in lang.
-func (e Event) Title(lang string) string {
-	if lang == "en" && e.TitleEn != "" {
-		return e.TitleEn
-	}
-	return e.TitleKo
-}
+func (e Event) Title(lang string) string { return i18n.For(lang).Pick(e.TitleKo, e.TitleEn) }
 
 // Summary is the event's description in lang.
-func (e Event) Summary(lang string) string {
-	if lang == "en" && e.SummaryEn != "" {
-		return e.SummaryEn
-	}
-	return e.SummaryKo
-}
+func (e Event) Summary(lang string) string { return i18n.For(lang).Pick(e.SummaryKo, e.SummaryEn) }
 
 func (e *Event) validate() error {
 	e.Ref = strings.TrimSpace(e.Ref)

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -66,10 +65,7 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.Role, &u.Name, &u.Phone, &u.Email, &u.Username, &u.BirthYear, &u.District,
 		&u.Disability, &u.Lang, &u.TOTP, &u.Demo, &u.Disabled, &u.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, errs.New(errs.NotFound, "auth.user_not_found")
-	}
-	return u, err
+	return u, db.NotFound(err, "auth.user_not_found")
 }
 
 func (n *NewUser) validate(now time.Time) error {
@@ -196,10 +192,7 @@ func (s *Users) ByPhone(ctx context.Context, phone string) (User, error) {
 func (s *Users) Contact(ctx context.Context, q db.Querier, id int64) (notify.Contact, error) {
 	var c notify.Contact
 	err := q.QueryRowContext(ctx, `SELECT COALESCE(phone, ''), COALESCE(email, ''), lang FROM users WHERE id = $1`, id).Scan(&c.Phone, &c.Email, &c.Lang)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, errs.New(errs.NotFound, "auth.user_not_found")
-	}
-	return c, err
+	return c, db.NotFound(err, "auth.user_not_found")
 }
 
 // Profile is what a citizen may change about themselves.

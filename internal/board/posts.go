@@ -3,7 +3,6 @@ package board
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
@@ -65,10 +64,7 @@ func scanPost(row db.Scanner) (Post, error) {
 
 func (s *Service) findPost(ctx context.Context, q db.Querier, id int64) (Post, error) {
 	p, err := scanPost(q.QueryRowContext(ctx, `SELECT `+postCols+` FROM board_posts p WHERE p.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.New(errs.NotFound, "board.post_not_found")
-	}
-	return p, err
+	return p, db.NotFound(err, "board.post_not_found")
 }
 
 // CreatePost puts a signed-in citizen's post on a zone's board, within

@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -157,10 +156,7 @@ func scanResource(row db.Scanner) (Resource, error) {
 	var r Resource
 	err := row.Scan(&r.ID, &r.FacilityID, &r.Kind, &r.NameKo, &r.NameEn, &r.Capacity, &r.MaxParty, &r.SlotMinutes, &r.HoursText,
 		&r.DaysAhead, &r.WeeklyLimit, &r.Eligibility, &r.Approval, &r.Allocation, &r.MonthlyWins, &r.DrawDays, &r.DrawHour, &r.Active, &r.CreatedAt, &r.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, errs.New(errs.NotFound, "booking.resource_not_found")
-	}
-	return r, err
+	return r, db.NotFound(err, "booking.resource_not_found")
 }
 
 // SaveResource creates a resource (ID 0) or changes one; only centre

@@ -61,11 +61,8 @@ func scanApplication(row db.Scanner) (Application, error) {
 	var decided sql.NullTime
 	err := row.Scan(&a.ID, &a.ProgrammeID, &a.ResidentID, &a.Status, &a.RequestID, &a.RuleID, &facts, &a.Presentation, &a.Arrival,
 		&a.Amount, &a.Reason, &a.Detail, &a.Appeal, &a.ReviewNote, &a.CreatedAt, &decided)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, errs.New(errs.NotFound, "funds.application_not_found")
-	}
 	if err != nil {
-		return a, err
+		return a, db.NotFound(err, "funds.application_not_found")
 	}
 	a.DecidedAt = decided.Time
 	if facts != "" {

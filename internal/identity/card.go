@@ -367,11 +367,8 @@ func scanList(row *sql.Row) (*statuslist.List, error) {
 	var bits int
 	var packed string
 	err := row.Scan(&bits, &packed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.New(errs.NotFound, "identity.status_list_not_found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, db.NotFound(err, "identity.status_list_not_found")
 	}
 	raw, err := base64.StdEncoding.DecodeString(packed)
 	if err != nil {

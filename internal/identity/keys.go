@@ -144,11 +144,8 @@ func (k *Keys) Verifier(ctx context.Context, kid string) (*ecdsa.PublicKey, erro
 	var pj string
 	err := k.db.QueryRow(ctx, `SELECT public_jwk FROM issuer_keys WHERE kid = $1 AND (retired_at IS NULL OR publish_until > $2)`,
 		kid, db.Time(k.Now())).Scan(&pj)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.New(errs.NotFound, "identity.key_unknown")
-	}
 	if err != nil {
-		return nil, err
+		return nil, db.NotFound(err, "identity.key_unknown")
 	}
 	key, err := jwk.ParseKey([]byte(pj))
 	if err != nil {

@@ -144,11 +144,8 @@ func scanParty(row interface{ Scan(...any) error }) (RelyingParty, error) {
 	var p RelyingParty
 	var claims, asks string
 	err := row.Scan(&p.ID, &p.Slug, &p.NameKo, &p.NameEn, &p.PurposeKo, &p.PurposeEn, &claims, &asks, &p.Active)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.New(errs.NotFound, "identity.party_not_found")
-	}
 	if err != nil {
-		return p, err
+		return p, db.NotFound(err, "identity.party_not_found")
 	}
 	if err := json.Unmarshal([]byte(claims), &p.Claims); err != nil {
 		return p, err

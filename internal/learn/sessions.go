@@ -64,11 +64,8 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 		&s.Allocation, &closes, &drawn, &s.LotterySeed, &s.AccessKo, &s.AccessEn, &s.Status, &s.Demo,
 		&c.ID, &c.Code, &c.Theme, &c.Level, &c.TitleKo, &c.TitleEn, &c.SummaryKo, &c.SummaryEn, &c.SessionsToComplete, &c.Demo,
 		&v.ID, &v.Slug, &v.Kind, &v.District, &v.NameKo, &v.NameEn, &v.AddressKo, &v.AddressEn, &v.HoursKo, &v.HoursEn, &v.AccessKo, &v.AccessEn, &v.Phone, &v.Demo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, errs.New(errs.NotFound, "learn.session_not_found")
-	}
 	s.LotteryClosesAt, s.LotteryDrawnAt = closes.Time, drawn.Time
-	return s, err
+	return s, db.NotFound(err, "learn.session_not_found")
 }
 
 // NewSession is the input to schedule a session.

@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/maeul/maeul/internal/db"
@@ -37,10 +36,7 @@ func scanVenue(row interface{ Scan(...any) error }) (Venue, error) {
 	var v Venue
 	err := row.Scan(&v.ID, &v.Slug, &v.Kind, &v.District, &v.NameKo, &v.NameEn, &v.AddressKo, &v.AddressEn,
 		&v.HoursKo, &v.HoursEn, &v.AccessKo, &v.AccessEn, &v.Phone, &v.Demo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return v, errs.New(errs.NotFound, "learn.venue_not_found")
-	}
-	return v, err
+	return v, db.NotFound(err, "learn.venue_not_found")
 }
 
 func (v *Venue) validate() error {

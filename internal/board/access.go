@@ -61,6 +61,20 @@ func (s *Service) mayChange(userID, authorID int64, created time.Time) error {
 	return nil
 }
 
+// editVisible runs update, which changes an item's text only while the item
+// is visible (its WHERE says so), and refuses the edit when it changed
+// nothing: an item under review stays as it was reported.
+func editVisible(ctx context.Context, tx *sql.Tx, update string, args ...any) error {
+	res, err := tx.ExecContext(ctx, update, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return errs.New(errs.Conflict, "board.not_editable")
+	}
+	return nil
+}
+
 // seen reports whether the viewer may see an item of status by authorID.
 func seen(ctx context.Context, status string, authorID int64) bool {
 	switch status {

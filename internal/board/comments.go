@@ -126,14 +126,7 @@ func (s *Service) EditComment(ctx context.Context, postID, id int64, body string
 			return err
 		}
 		c.Body, c.EditedAt = body, db.Time(s.Now())
-		res, err := tx.ExecContext(ctx, `UPDATE board_comments SET body = $2, edited_at = $3 WHERE id = $1 AND status = 'visible'`, id, body, c.EditedAt)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errs.New(errs.Conflict, "board.not_editable")
-		}
-		return nil
+		return editVisible(ctx, tx, `UPDATE board_comments SET body = $2, edited_at = $3 WHERE id = $1 AND status = 'visible'`, id, body, c.EditedAt)
 	})
 	if err != nil {
 		return Comment{}, err

@@ -120,16 +120,8 @@ func (s *Service) EditPost(ctx context.Context, id int64, in PostInput) (Post, e
 			return err
 		}
 		p.Title, p.Body, p.EditedAt = in.Title, in.Body, db.Time(s.Now())
-		// Only while visible: a post under review stays as it was reported.
-		res, err := tx.ExecContext(ctx, `UPDATE board_posts SET title = $2, body = $3, edited_at = $4 WHERE id = $1 AND status = 'visible'`,
+		return editVisible(ctx, tx, `UPDATE board_posts SET title = $2, body = $3, edited_at = $4 WHERE id = $1 AND status = 'visible'`,
 			id, p.Title, p.Body, p.EditedAt)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errs.New(errs.Conflict, "board.not_editable")
-		}
-		return nil
 	})
 	if err != nil {
 		return Post{}, err

@@ -118,11 +118,8 @@ func (s *Service) Pay(ctx context.Context, residentID int64, requestID, key stri
 	if err := s.notOwnShop(ctx, residentID, requestID); err != nil {
 		return Payment{}, err
 	}
-	var p Payment
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		p, err = s.payTx(ctx, tx, residentID, requestID, key)
-		return err
+	p, err := db.TxValue(ctx, s.db, func(tx *sql.Tx) (Payment, error) {
+		return s.payTx(ctx, tx, residentID, requestID, key)
 	})
 	if db.IsUniqueViolation(err) {
 		// Another call with the same key, or for the same request, won.

@@ -136,13 +136,7 @@ func checkLang(lang string) string {
 
 // Create adds an account in its own transaction.
 func (s *Users) Create(ctx context.Context, n NewUser) (User, error) {
-	var u User
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		u, err = s.CreateTx(ctx, tx, n)
-		return err
-	})
-	return u, err
+	return db.TxValue(ctx, s.db, func(tx *sql.Tx) (User, error) { return s.CreateTx(ctx, tx, n) })
 }
 
 // CreateTx adds an account inside the caller's transaction.

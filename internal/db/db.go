@@ -221,6 +221,18 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// TxValue is Tx for a transaction that makes one value: fn's, with the
+// transaction's error.
+func TxValue[T any](ctx context.Context, d *DB, fn func(tx *sql.Tx) (T, error)) (T, error) {
+	var v T
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		v, err = fn(tx)
+		return err
+	})
+	return v, err
+}
+
 // LockTx makes the transactions that lock the same key take turns, each
 // holding it until it ends: for counting what has no row to lock, such as
 // the attempts of a rate limit, and then adding to it. On SQLite every write

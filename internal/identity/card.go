@@ -206,13 +206,7 @@ func (c *Cards) Issue(ctx context.Context, residentID int64, issuerURL string, h
 	if err != nil {
 		return nil, err
 	}
-	var cards []string
-	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		cards, err = c.issueTx(ctx, tx, signer, r, issuerURL, holders)
-		return err
-	})
-	return cards, err
+	return db.TxValue(ctx, c.db, func(tx *sql.Tx) ([]string, error) { return c.issueTx(ctx, tx, signer, r, issuerURL, holders) })
 }
 
 // issueTx signs the cards inside tx, so that a caller can make issuance part

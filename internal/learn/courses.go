@@ -59,13 +59,7 @@ func (s *Service) SaveCourse(ctx context.Context, c Course) (Course, error) {
 	if err := c.validate(); err != nil {
 		return c, err
 	}
-	var out Course
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = saveCourse(ctx, tx, c)
-		return err
-	})
-	return out, err
+	return db.TxValue(ctx, s.db, func(tx *sql.Tx) (Course, error) { return saveCourse(ctx, tx, c) })
 }
 
 func saveCourse(ctx context.Context, q db.Querier, c Course) (Course, error) {

@@ -112,12 +112,7 @@ func (s *Service) ScheduleSession(ctx context.Context, n NewSession) (Session, e
 	if err := n.validate(); err != nil {
 		return Session{}, err
 	}
-	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = scheduleSession(ctx, tx, n)
-		return err
-	})
+	id, err := db.TxValue(ctx, s.db, func(tx *sql.Tx) (int64, error) { return scheduleSession(ctx, tx, n) })
 	if err != nil {
 		return Session{}, err
 	}

@@ -62,13 +62,7 @@ func (s *Service) SaveVenue(ctx context.Context, v Venue) (Venue, error) {
 	if err := v.validate(); err != nil {
 		return v, err
 	}
-	var out Venue
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = saveVenue(ctx, tx, v)
-		return err
-	})
-	return out, err
+	return db.TxValue(ctx, s.db, func(tx *sql.Tx) (Venue, error) { return saveVenue(ctx, tx, v) })
 }
 
 func saveVenue(ctx context.Context, q db.Querier, v Venue) (Venue, error) {

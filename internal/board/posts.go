@@ -81,15 +81,9 @@ func (s *Service) CreatePost(ctx context.Context, zone string, in PostInput) (Po
 		return Post{}, err
 	}
 	p := Post{Zone: zone, AuthorID: uid, Title: in.Title, Body: in.Body, Status: Visible, CreatedAt: db.Time(s.Now()), Channel: actingChannel(ctx)}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := allowWrite(ctx, tx, uid, kindPost, digest(in.Body), p.CreatedAt); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO board_posts (zone_code, author_id, title, body, status, created_at, acting_channel)
-			VALUES ($1, $2, $3, $4, 'visible', $5, $6) RETURNING id`, zone, uid, p.Title, p.Body, p.CreatedAt, p.Channel).Scan(&p.ID); err != nil {
-			return err
-		}
-		return auditActing(ctx, tx, "board.post.acting", "board_post", p.ID)
+	p.ID, err = db.TxValue(ctx, s.db, func(tx *sql.Tx) (int64, error) {
+		return insertWritten(ctx, tx, uid, kindPost, in.Body, p.CreatedAt, `INSERT INTO board_posts (zone_code, author_id, title, body, status, created_at, acting_channel)
+			VALUES ($1, $2, $3, $4, 'visible', $5, $6) RETURNING id`, zone, uid, p.Title, p.Body, p.CreatedAt, p.Channel)
 	})
 	if err != nil {
 		return Post{}, err

@@ -70,15 +70,11 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, client, stop, err := benchServe(a, *workers*2)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: a}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *workers * 2, MaxConnsPerHost: *workers * 2}}
+	defer stop()
 	if err := get(client, base+"/readyz"); err != nil {
 		return err
 	}
@@ -305,6 +301,19 @@ func benchOpen(ctx context.Context, dsn string) (d *db.DB, done func(), err erro
 		return nil, nil, err
 	}
 	return d, func() { d.Close(); cleanup() }, nil
+}
+
+// benchServe serves h on a loopback port and returns its base URL, a client
+// that keeps up to conns connections to it, and what stops the server.
+func benchServe(h http.Handler, conns int) (base string, client *http.Client, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, nil, err
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}
+	return "http://" + ln.Addr().String(), client, func() { srv.Close() }, nil
 }
 
 // benchSend sends req and drains the answer, an error unless its status is

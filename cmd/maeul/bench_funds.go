@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/maeul/maeul/internal/app"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/funds"
-	"github.com/maeul/maeul/internal/identity"
 )
 
 // benchScenarios are the benchmarks run one at a time: maeul bench NAME.
@@ -21,32 +20,29 @@ var benchScenarios = map[string]func(ctx context.Context, args []string, stdout 
 	"coverage":       benchCoverage,
 }
 
-// benchDB is a fresh SQLite database in a temporary directory, with the
-// platform secret beside it, removed by the returned function.
-func benchDB(ctx context.Context) (*app.App, string, func(), error) {
+// benchApp parses a scenario's flags and starts the platform on a fresh
+// SQLite database in a temporary directory, with the platform secret beside
+// it, removed by the returned function.
+func benchApp(ctx context.Context, fs *flag.FlagSet, args []string) (*app.App, func(), error) {
+	if err := parse(fs, args); err != nil {
+		return nil, nil, err
+	}
 	dsn, cleanup, err := tempDSN("")
 	if err != nil {
-		return nil, "", nil, err
+		return nil, nil, err
 	}
-	path := strings.TrimPrefix(dsn, "sqlite:")
-	d, err := openDB(ctx, dsn)
+	d, secret, err := openWithSecret(ctx, dsn, "")
 	if err != nil {
 		cleanup()
-		return nil, "", nil, err
-	}
-	secret, err := identity.SecretFromFile(path + ".issuer-secret")
-	if err != nil {
-		d.Close()
-		cleanup()
-		return nil, "", nil, err
+		return nil, nil, err
 	}
 	a, err := app.New(d, app.Options{IssuerSecret: secret})
 	if err != nil {
 		d.Close()
 		cleanup()
-		return nil, "", nil, err
+		return nil, nil, err
 	}
-	return a, dsn, func() { d.Close(); cleanup() }, nil
+	return a, func() { d.Close(); cleanup() }, nil
 }
 
 // benchResidents adds n residents in one statement, each their own
@@ -66,10 +62,7 @@ func benchDisburse(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("bench funds-disburse", "bench funds-disburse [--residents 1000000]")
 	n := fs.Int("residents", 1_000_000, "eligible residents in the registry")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the disbursement to this file (go tool pprof)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	a, _, cleanup, err := benchDB(ctx)
+	a, cleanup, err := benchApp(ctx, fs, args)
 	if err != nil {
 		return err
 	}

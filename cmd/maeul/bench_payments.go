@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -28,10 +27,7 @@ func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
 	n := fs.Int("payments", 20_000, "payments to make in each of the two runs")
 	rate := fs.Float64("rate", 1000, "payments a second, in all, for the paced run")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of both runs to this file (go tool pprof)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	a, _, cleanup, err := benchDB(ctx)
+	a, cleanup, err := benchApp(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -101,15 +97,11 @@ func benchPayments(ctx context.Context, args []string, stdout io.Writer) error {
 		requests[i] = r.ID
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, client, stop, err := benchServe(a, *clients)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: a}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}}
+	defer stop()
 	pay := func(i int) error {
 		body := strings.NewReader(`{"request":"` + requests[i] + `"}`)
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/payments", body)

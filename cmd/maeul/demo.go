@@ -33,15 +33,11 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		issuer = u
 	}
-	d, err := openDB(ctx, *dsn)
+	d, secret, err := openWithSecret(ctx, *dsn, *issuerSecret)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	secret, err := loadIssuerSecret(*issuerSecret, *dsn)
-	if err != nil {
-		return err
-	}
 	a, err := app.New(d, app.Options{Demo: true, PublicURL: *publicURL, IssuerSecret: secret})
 	if err != nil {
 		return err

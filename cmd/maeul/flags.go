@@ -56,3 +56,19 @@ func openDB(ctx context.Context, dsn string) (*db.DB, error) {
 	}
 	return d, nil
 }
+
+// openWithSecret opens and migrates the database and reads the issuer secret
+// for it (loadIssuerSecret: the flag's value, or the file beside a SQLite
+// database), for the commands that sign or seal as the city does.
+func openWithSecret(ctx context.Context, dsn, secretFlag string) (*db.DB, []byte, error) {
+	d, err := openDB(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	secret, err := loadIssuerSecret(secretFlag, dsn)
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return d, secret, nil
+}

@@ -85,15 +85,11 @@ func runFunds(ctx context.Context, args []string, stdout io.Writer) error {
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	d, err := openDB(ctx, *dsn)
+	d, secret, err := openWithSecret(ctx, *dsn, *issuerSecret)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	secret, err := loadIssuerSecret(*issuerSecret, *dsn)
-	if err != nil {
-		return err
-	}
 	a, err := app.New(d, app.Options{PublicURL: *publicURL, IssuerSecret: secret})
 	if err != nil {
 		return err

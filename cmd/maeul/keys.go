@@ -21,15 +21,11 @@ func runKeys(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	d, err := openDB(ctx, *dsn)
+	d, secret, err := openWithSecret(ctx, *dsn, *secretFlag)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	secret, err := loadIssuerSecret(*secretFlag, *dsn)
-	if err != nil {
-		return err
-	}
 	keys := identity.NewKeys(d, secret)
 	if args[0] == "rotate" {
 		if secret == nil {

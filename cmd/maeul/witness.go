@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/maeul/maeul/internal/atomicfile"
 	"github.com/maeul/maeul/internal/ledger"
 	"github.com/maeul/maeul/internal/witness"
 )
@@ -61,20 +62,8 @@ NAME names the witness in its cosignatures, e.g. bank.example/witness.`)
 	if err != nil {
 		return err
 	}
-	// O_EXCL: overwriting a witness's key would silently end the witness.
-	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(skey + "\n"); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	// Create, not Write: overwriting a witness's key would silently end the witness.
+	if err := atomicfile.Create(*out, []byte(skey+"\n"), 0o600); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, vkey)

@@ -71,36 +71,15 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Row, error) {
 		FROM audit_log
 		WHERE ($1 = 0 OR actor_id = $1) AND ($2 = '' OR subject_type = $2) AND ($3 = '' OR subject_id = $3)
 		ORDER BY id DESC LIMIT $4`, f.ActorID, f.SubjectType, f.SubjectID, f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Row
-	for rows.Next() {
+	return db.Collect(rows, err, func(s db.Scanner) (Row, error) {
 		var r Row
-		if err := rows.Scan(&r.ID, &r.At, &r.ActorID, &r.OnBehalfOf, &r.Channel, &r.Action, &r.SubjectType, &r.SubjectID, &r.Detail); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := s.Scan(&r.ID, &r.At, &r.ActorID, &r.OnBehalfOf, &r.Channel, &r.Action, &r.SubjectType, &r.SubjectID, &r.Detail)
+		return r, err
+	})
 }
 
 // SubjectTypes are the kinds of record the log names, for the audit page's
 // filter (the index on subject_type answers it).
 func SubjectTypes(ctx context.Context, d *db.DB) ([]string, error) {
-	rows, err := d.Read().QueryContext(ctx, `SELECT DISTINCT subject_type FROM audit_log ORDER BY subject_type`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Column[string](d.Read().QueryContext(ctx, `SELECT DISTINCT subject_type FROM audit_log ORDER BY subject_type`))
 }

@@ -10,19 +10,10 @@ import (
 // (010-1234-5678, 01012345678, +82 10 1234 5678, 010.1234.5678) into
 // E.164 (+821012345678). Anything else is a localized error.
 func NormalizePhone(s string) (string, error) {
-	var digits strings.Builder
-	for i, r := range strings.TrimSpace(s) {
-		switch {
-		case r >= '0' && r <= '9':
-			digits.WriteRune(r)
-		case r == '+' && i == 0:
-			digits.WriteRune(r)
-		case r == '-' || r == ' ' || r == '.' || r == '(' || r == ')':
-		default:
-			return "", errs.Field("phone", "auth.phone_invalid")
-		}
+	d, ok := phoneDigits(s, true)
+	if !ok {
+		return "", errs.Field("phone", "auth.phone_invalid")
 	}
-	d := digits.String()
 	switch {
 	case strings.HasPrefix(d, "+82"):
 		d = strings.TrimPrefix(d, "+82")
@@ -42,6 +33,23 @@ func NormalizePhone(s string) (string, error) {
 		return "", errs.Field("phone", "auth.phone_invalid")
 	}
 	return "+82" + d, nil
+}
+
+// phoneDigits is the number s without the separators people write in one
+// (- . ( ) and spaces), a leading + kept when plus, or false when s holds
+// anything else.
+func phoneDigits(s string, plus bool) (string, bool) {
+	var d strings.Builder
+	for i, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9', plus && r == '+' && i == 0:
+			d.WriteRune(r)
+		case r == '-' || r == ' ' || r == '.' || r == '(' || r == ')':
+		default:
+			return "", false
+		}
+	}
+	return d.String(), true
 }
 
 // MaskPhone hides the middle of a number for lists and banners.
@@ -73,17 +81,10 @@ func NormalizeContactPhone(s string) (string, error) {
 	if p, err := NormalizePhone(s); err == nil {
 		return p, nil
 	}
-	var d strings.Builder
-	for _, r := range strings.TrimSpace(s) {
-		switch {
-		case r >= '0' && r <= '9':
-			d.WriteRune(r)
-		case r == '-' || r == ' ' || r == '.' || r == '(' || r == ')':
-		default:
-			return "", errs.Field("phone", "auth.contact_phone_invalid")
-		}
+	n, ok := phoneDigits(s, false)
+	if !ok {
+		return "", errs.Field("phone", "auth.contact_phone_invalid")
 	}
-	n := d.String()
 	switch {
 	case len(n) == 8 && (strings.HasPrefix(n, "15") || strings.HasPrefix(n, "16") || strings.HasPrefix(n, "18")):
 		return n[:4] + "-" + n[4:], nil

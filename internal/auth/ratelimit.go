@@ -75,11 +75,8 @@ func (l *Limits) Take(ctx context.Context, bucket string, lim Limit) (Ticket, er
 	t := Ticket{l: l}
 	var oldest time.Time
 	err := l.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := l.db.LockTx(ctx, tx, "rate:"+bucket); err != nil {
-			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND at > $2`, bucket, since).Scan(&n); err != nil {
+		n, err := l.lockCount(ctx, tx, bucket, since)
+		if err != nil {
 			return err
 		}
 		if n >= lim.Max {
@@ -107,14 +104,11 @@ func (l *Limits) turn(ctx context.Context, bucket string, window time.Duration, 
 	t := Ticket{l: l}
 	var left time.Duration
 	err := l.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := l.db.LockTx(ctx, tx, "rate:"+bucket); err != nil {
+		n, err := l.lockCount(ctx, tx, bucket, now.Add(-window))
+		if err != nil {
 			return err
 		}
-		var n int
 		var latest time.Time
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND at > $2`, bucket, now.Add(-window)).Scan(&n); err != nil {
-			return err
-		}
 		if n > 0 {
 			if err := tx.QueryRowContext(ctx, `SELECT at FROM rate_events WHERE bucket = $1 ORDER BY at DESC LIMIT 1`, bucket).Scan(&latest); err != nil {
 				return err
@@ -129,6 +123,17 @@ func (l *Limits) turn(ctx context.Context, bucket string, window time.Duration, 
 		return Ticket{}, left, err
 	}
 	return t, 0, nil
+}
+
+// lockCount takes bucket's turn for the rest of tx (LockTx) and counts the
+// attempts it holds since since.
+func (l *Limits) lockCount(ctx context.Context, tx *sql.Tx, bucket string, since time.Time) (int, error) {
+	if err := l.db.LockTx(ctx, tx, "rate:"+bucket); err != nil {
+		return 0, err
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND at > $2`, bucket, since).Scan(&n)
+	return n, err
 }
 
 // record adds one event to bucket, counted by no limit of its own.

@@ -394,11 +394,8 @@ func (s *Service) SetPassword(ctx context.Context, username, password string) er
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id`, HashPassword(password), username).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errs.New(errs.NotFound, "auth.user_not_found")
-		}
 		if err != nil {
-			return err
+			return db.NotFound(err, "auth.user_not_found")
 		}
 		if err := endAllTx(ctx, tx, id, keepSession(ctx, id)); err != nil {
 			return err

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -66,10 +65,7 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.Role, &u.Name, &u.Phone, &u.Email, &u.Username, &u.BirthYear, &u.District,
 		&u.Disability, &u.Lang, &u.TOTP, &u.Demo, &u.Disabled, &u.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, errs.New(errs.NotFound, "auth.user_not_found")
-	}
-	return u, err
+	return u, db.NotFound(err, "auth.user_not_found")
 }
 
 func (n *NewUser) validate(now time.Time) error {
@@ -140,13 +136,7 @@ func checkLang(lang string) string {
 
 // Create adds an account in its own transaction.
 func (s *Users) Create(ctx context.Context, n NewUser) (User, error) {
-	var u User
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		u, err = s.CreateTx(ctx, tx, n)
-		return err
-	})
-	return u, err
+	return db.TxValue(ctx, s.db, func(tx *sql.Tx) (User, error) { return s.CreateTx(ctx, tx, n) })
 }
 
 // CreateTx adds an account inside the caller's transaction.
@@ -196,10 +186,7 @@ func (s *Users) ByPhone(ctx context.Context, phone string) (User, error) {
 func (s *Users) Contact(ctx context.Context, q db.Querier, id int64) (notify.Contact, error) {
 	var c notify.Contact
 	err := q.QueryRowContext(ctx, `SELECT COALESCE(phone, ''), COALESCE(email, ''), lang FROM users WHERE id = $1`, id).Scan(&c.Phone, &c.Email, &c.Lang)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, errs.New(errs.NotFound, "auth.user_not_found")
-	}
-	return c, err
+	return c, db.NotFound(err, "auth.user_not_found")
 }
 
 // Profile is what a citizen may change about themselves.
@@ -263,20 +250,7 @@ func (s *Users) Names(ctx context.Context, ids []int64) (map[int64]string, error
 			args[i] = id
 		}
 		rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name FROM users WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = name
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if _, err := db.CollectMap(rows, err, out); err != nil {
 			return nil, err
 		}
 	}
@@ -313,21 +287,8 @@ func (s *Users) CreateCitizensTx(ctx context.Context, q db.Querier, ns []NewUser
 			args = append(args, n.Role, n.Name, n.Phone, nullInt(n.BirthYear), nullStr(n.District), n.Disability, n.Lang, n.Demo, now)
 		}
 		r, err := q.QueryContext(ctx, `INSERT INTO users (role, name, phone, birth_year, district, disability, lang, demo, created_at) VALUES `+
-			strings.Join(rows, ",")+` RETURNING id, phone`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for r.Next() {
-			var id int64
-			var phone string
-			if err := r.Scan(&id, &phone); err != nil {
-				r.Close()
-				return nil, err
-			}
-			ids[phone] = id
-		}
-		r.Close()
-		if err := r.Err(); err != nil {
+			strings.Join(rows, ",")+` RETURNING phone, id`, args...)
+		if _, err := db.CollectMap(r, err, ids); err != nil {
 			return nil, err
 		}
 	}

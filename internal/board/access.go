@@ -61,6 +61,35 @@ func (s *Service) mayChange(userID, authorID int64, created time.Time) error {
 	return nil
 }
 
+// insertWritten adds a citizen's new item of kind (kindPost, kindComment)
+// with insert (… RETURNING id) once the write guards allow body, and audits
+// it when it was written for the citizen by someone acting for them; it
+// returns the item's id.
+func insertWritten(ctx context.Context, tx *sql.Tx, uid int64, kind, body string, at time.Time, insert string, args ...any) (int64, error) {
+	if err := allowWrite(ctx, tx, uid, kind, digest(body), at); err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, insert, args...).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, auditActing(ctx, tx, "board."+kind+".acting", "board_"+kind, id)
+}
+
+// editVisible runs update, which changes an item's text only while the item
+// is visible (its WHERE says so), and refuses the edit when it changed
+// nothing: an item under review stays as it was reported.
+func editVisible(ctx context.Context, tx *sql.Tx, update string, args ...any) error {
+	res, err := tx.ExecContext(ctx, update, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return errs.New(errs.Conflict, "board.not_editable")
+	}
+	return nil
+}
+
 // seen reports whether the viewer may see an item of status by authorID.
 func seen(ctx context.Context, status string, authorID int64) bool {
 	switch status {

@@ -74,14 +74,10 @@ func (s *Service) AddComment(ctx context.Context, zone string, postID int64, bod
 		if err := openPost(ctx, tx, zone, postID); err != nil {
 			return err
 		}
-		if err := allowWrite(ctx, tx, uid, kindComment, digest(body), c.CreatedAt); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO board_comments (post_id, author_id, body, status, created_at, acting_channel)
-			VALUES ($1, $2, $3, 'visible', $4, $5) RETURNING id`, postID, uid, body, c.CreatedAt, c.Channel).Scan(&c.ID); err != nil {
-			return err
-		}
-		return auditActing(ctx, tx, "board.comment.acting", "board_comment", c.ID)
+		var err error
+		c.ID, err = insertWritten(ctx, tx, uid, kindComment, body, c.CreatedAt, `INSERT INTO board_comments (post_id, author_id, body, status, created_at, acting_channel)
+			VALUES ($1, $2, $3, 'visible', $4, $5) RETURNING id`, postID, uid, body, c.CreatedAt, c.Channel)
+		return err
 	})
 	if err != nil {
 		return Comment{}, err
@@ -126,14 +122,7 @@ func (s *Service) EditComment(ctx context.Context, postID, id int64, body string
 			return err
 		}
 		c.Body, c.EditedAt = body, db.Time(s.Now())
-		res, err := tx.ExecContext(ctx, `UPDATE board_comments SET body = $2, edited_at = $3 WHERE id = $1 AND status = 'visible'`, id, body, c.EditedAt)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errs.New(errs.Conflict, "board.not_editable")
-		}
-		return nil
+		return editVisible(ctx, tx, `UPDATE board_comments SET body = $2, edited_at = $3 WHERE id = $1 AND status = 'visible'`, id, body, c.EditedAt)
 	})
 	if err != nil {
 		return Comment{}, err

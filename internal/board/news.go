@@ -105,10 +105,7 @@ func (s *Service) NewsItem(ctx context.Context, id int64) (News, error) {
 		return News{}, err
 	}
 	n, err := scanNews(s.db.QueryRow(ctx, `SELECT `+newsCols+` FROM board_news WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return n, errs.New(errs.NotFound, "board.news_not_found")
-	}
-	return n, err
+	return n, db.NotFound(err, "board.news_not_found")
 }
 
 // ZoneNews lists a zone's published notices: pinned first, then newest.

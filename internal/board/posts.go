@@ -3,7 +3,6 @@ package board
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
@@ -65,10 +64,7 @@ func scanPost(row db.Scanner) (Post, error) {
 
 func (s *Service) findPost(ctx context.Context, q db.Querier, id int64) (Post, error) {
 	p, err := scanPost(q.QueryRowContext(ctx, `SELECT `+postCols+` FROM board_posts p WHERE p.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.New(errs.NotFound, "board.post_not_found")
-	}
-	return p, err
+	return p, db.NotFound(err, "board.post_not_found")
 }
 
 // CreatePost puts a signed-in citizen's post on a zone's board, within
@@ -85,15 +81,9 @@ func (s *Service) CreatePost(ctx context.Context, zone string, in PostInput) (Po
 		return Post{}, err
 	}
 	p := Post{Zone: zone, AuthorID: uid, Title: in.Title, Body: in.Body, Status: Visible, CreatedAt: db.Time(s.Now()), Channel: actingChannel(ctx)}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := allowWrite(ctx, tx, uid, kindPost, digest(in.Body), p.CreatedAt); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO board_posts (zone_code, author_id, title, body, status, created_at, acting_channel)
-			VALUES ($1, $2, $3, $4, 'visible', $5, $6) RETURNING id`, zone, uid, p.Title, p.Body, p.CreatedAt, p.Channel).Scan(&p.ID); err != nil {
-			return err
-		}
-		return auditActing(ctx, tx, "board.post.acting", "board_post", p.ID)
+	p.ID, err = db.TxValue(ctx, s.db, func(tx *sql.Tx) (int64, error) {
+		return insertWritten(ctx, tx, uid, kindPost, in.Body, p.CreatedAt, `INSERT INTO board_posts (zone_code, author_id, title, body, status, created_at, acting_channel)
+			VALUES ($1, $2, $3, $4, 'visible', $5, $6) RETURNING id`, zone, uid, p.Title, p.Body, p.CreatedAt, p.Channel)
 	})
 	if err != nil {
 		return Post{}, err
@@ -124,16 +114,8 @@ func (s *Service) EditPost(ctx context.Context, id int64, in PostInput) (Post, e
 			return err
 		}
 		p.Title, p.Body, p.EditedAt = in.Title, in.Body, db.Time(s.Now())
-		// Only while visible: a post under review stays as it was reported.
-		res, err := tx.ExecContext(ctx, `UPDATE board_posts SET title = $2, body = $3, edited_at = $4 WHERE id = $1 AND status = 'visible'`,
+		return editVisible(ctx, tx, `UPDATE board_posts SET title = $2, body = $3, edited_at = $4 WHERE id = $1 AND status = 'visible'`,
 			id, p.Title, p.Body, p.EditedAt)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errs.New(errs.Conflict, "board.not_editable")
-		}
-		return nil
 	})
 	if err != nil {
 		return Post{}, err

@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -72,11 +71,8 @@ func scanBooking(row db.Scanner) (Booking, error) {
 	var in sql.NullTime
 	err := row.Scan(&b.ID, &b.SlotID, &b.ResourceID, &b.UserID, &b.Party, &b.Status, &b.QueuePos, &b.StartsAt, &b.EndsAt, &b.Won,
 		&b.Ticket, &b.Note, &b.CreatedAt, &b.UpdatedAt, &in)
-	if errors.Is(err, sql.ErrNoRows) {
-		return b, errs.New(errs.NotFound, "booking.not_found")
-	}
 	b.CheckedInAt = in.Time
-	return b, err
+	return b, db.NotFound(err, "booking.not_found")
 }
 
 // Request is what a booking asks for.

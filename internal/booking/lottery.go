@@ -116,20 +116,7 @@ func monthlyWins(ctx context.Context, tx *sql.Tx, res Resource, l lockedSlot) (m
 	from, to := monthOf(l.starts)
 	rows, err := tx.QueryContext(ctx, `SELECT user_id, COUNT(*) FROM bookings WHERE resource_id = $1 AND won AND status IN ('requested', 'confirmed')
 		AND starts_at >= $2 AND starts_at < $3 GROUP BY user_id`, res.ID, db.Time(from), db.Time(to))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var user int64
-		var n int
-		if err := rows.Scan(&user, &n); err != nil {
-			return nil, err
-		}
-		out[user] = n
-	}
-	return out, rows.Err()
+	return db.CollectMap(rows, err, map[int64]int{})
 }
 
 // DrawDue draws every lottery slot whose applications have closed, for the

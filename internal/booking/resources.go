@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/maeul/maeul/internal/audit"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 	"github.com/maeul/maeul/internal/places"
 )
 
@@ -83,12 +83,7 @@ type Resource struct {
 }
 
 // Name is the resource's name in lang.
-func (r Resource) Name(lang string) string {
-	if lang == "en" && r.NameEn != "" {
-		return r.NameEn
-	}
-	return r.NameKo
-}
+func (r Resource) Name(lang string) string { return i18n.For(lang).Pick(r.NameKo, r.NameEn) }
 
 // SlotLength is the length of one slot.
 func (r Resource) SlotLength() time.Duration { return time.Duration(r.SlotMinutes) * time.Minute }
@@ -161,10 +156,7 @@ func scanResource(row db.Scanner) (Resource, error) {
 	var r Resource
 	err := row.Scan(&r.ID, &r.FacilityID, &r.Kind, &r.NameKo, &r.NameEn, &r.Capacity, &r.MaxParty, &r.SlotMinutes, &r.HoursText,
 		&r.DaysAhead, &r.WeeklyLimit, &r.Eligibility, &r.Approval, &r.Allocation, &r.MonthlyWins, &r.DrawDays, &r.DrawHour, &r.Active, &r.CreatedAt, &r.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, errs.New(errs.NotFound, "booking.resource_not_found")
-	}
-	return r, err
+	return r, db.NotFound(err, "booking.resource_not_found")
 }
 
 // SaveResource creates a resource (ID 0) or changes one; only centre

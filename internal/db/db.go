@@ -221,6 +221,18 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// TxValue is Tx for a transaction that makes one value: fn's, with the
+// transaction's error.
+func TxValue[T any](ctx context.Context, d *DB, fn func(tx *sql.Tx) (T, error)) (T, error) {
+	var v T
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		v, err = fn(tx)
+		return err
+	})
+	return v, err
+}
+
 // LockTx makes the transactions that lock the same key take turns, each
 // holding it until it ends: for counting what has no row to lock, such as
 // the attempts of a rate limit, and then adding to it. On SQLite every write
@@ -284,4 +296,35 @@ func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// Column is Collect for a query of one column.
+func Column[T any](rows *sql.Rows, err error) ([]T, error) {
+	return Collect(rows, err, func(s Scanner) (T, error) {
+		var v T
+		err := s.Scan(&v)
+		return v, err
+	})
+}
+
+// CollectMap scans every row of a two-column query into m, the first column
+// the key and the second its value, closes the rows and returns m (nil on
+// an error). A caller that reads in chunks passes the same map each time.
+func CollectMap[K comparable, V any](rows *sql.Rows, err error, m map[K]V) (map[K]V, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k K
+		var v V
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		m[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
 }

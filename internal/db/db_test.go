@@ -75,3 +75,28 @@ func TestSQLiteFilesArePrivate(t *testing.T) {
 		d.Close()
 	}
 }
+
+func TestColumnAndCollectMap(t *testing.T) {
+	dbtest.Backends(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for i, phone := range []string{"+821000000001", "+821000000002"} {
+			if _, err := d.Exec(ctx, `INSERT INTO users (role, name, phone, created_at) VALUES ('citizen', $1, $2, $3)`,
+				string(rune('a'+i)), phone, db.Time(time.Now())); err != nil {
+				t.Fatal(err)
+			}
+		}
+		names, err := db.Column[string](d.Query(ctx, `SELECT name FROM users WHERE phone LIKE '+8210000000%' ORDER BY name`))
+		if err != nil || len(names) != 2 || names[0] != "a" || names[1] != "b" {
+			t.Fatalf("Column = %q, %v; want [a b]", names, err)
+		}
+		rows, err := d.Query(ctx, `SELECT phone, name FROM users WHERE phone LIKE '+8210000000%'`)
+		byPhone, err := db.CollectMap(rows, err, map[string]string{"kept": "x"})
+		if err != nil || len(byPhone) != 3 || byPhone["+821000000002"] != "b" || byPhone["kept"] != "x" {
+			t.Fatalf("CollectMap = %v, %v", byPhone, err)
+		}
+		rows, err = d.Query(ctx, `SELECT nope FROM users`)
+		if m, err := db.CollectMap(rows, err, map[string]string{}); err == nil || m != nil {
+			t.Fatalf("CollectMap of a failing query = %v, %v; want nil and the error", m, err)
+		}
+	})
+}

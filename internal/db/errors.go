@@ -1,11 +1,14 @@
 package db
 
 import (
+	"database/sql"
 	"errors"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/maeul/maeul/internal/errs"
 )
 
 var timeNow = time.Now
@@ -18,4 +21,14 @@ func IsUniqueViolation(err error) bool {
 		return pg.Code == "23505"
 	}
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// NotFound is err, except that a query that found no row (sql.ErrNoRows)
+// becomes the refusal errs.New(errs.NotFound, key): what a store's lookup
+// of one record returns.
+func NotFound(err error, key string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.New(errs.NotFound, key)
+	}
+	return err
 }

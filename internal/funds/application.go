@@ -61,11 +61,8 @@ func scanApplication(row db.Scanner) (Application, error) {
 	var decided sql.NullTime
 	err := row.Scan(&a.ID, &a.ProgrammeID, &a.ResidentID, &a.Status, &a.RequestID, &a.RuleID, &facts, &a.Presentation, &a.Arrival,
 		&a.Amount, &a.Reason, &a.Detail, &a.Appeal, &a.ReviewNote, &a.CreatedAt, &decided)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, errs.New(errs.NotFound, "funds.application_not_found")
-	}
 	if err != nil {
-		return a, err
+		return a, db.NotFound(err, "funds.application_not_found")
 	}
 	a.DecidedAt = decided.Time
 	if facts != "" {
@@ -203,11 +200,7 @@ func (s *Service) Settle(ctx context.Context, id int64, base string) (Applicatio
 	if res.Holder != a.ResidentID {
 		return s.close(ctx, a, Refused, "funds.reason_not_own_card", "")
 	}
-	p, err := s.Programmes.byID(ctx, s.db.Read(), a.ProgrammeID)
-	if err != nil {
-		return a, err
-	}
-	rules, err := p.rules()
+	p, rules, err := s.programmeOf(ctx, a)
 	if err != nil {
 		return a, err
 	}
@@ -386,4 +379,14 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// programmeOf is the programme a was made to, with its rules compiled.
+func (s *Service) programmeOf(ctx context.Context, a Application) (Programme, *Rules, error) {
+	p, err := s.Programmes.byID(ctx, s.db.Read(), a.ProgrammeID)
+	if err != nil {
+		return p, nil, err
+	}
+	rules, err := p.rules()
+	return p, rules, err
 }

@@ -3,7 +3,6 @@ package funds
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -48,11 +47,8 @@ func (s *Service) Cycle(ctx context.Context, slug string) (Cycle, error) {
 			(SELECT COUNT(*) FROM cycle_beneficiaries b WHERE b.cycle_id = c.id AND b.paid)
 		FROM payment_cycles c JOIN programmes p ON p.id = c.programme_id WHERE p.slug = $1 ORDER BY c.number DESC LIMIT 1`, slug).
 		Scan(&c.ID, &c.ProgrammeID, &c.Programme, &c.Number, &c.Beneficiaries, &c.Total, &c.StartedAt, &finished, &c.Paid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, errs.New(errs.NotFound, "funds.cycle_not_found")
-	}
 	c.FinishedAt = finished.Time
-	return c, err
+	return c, db.NotFound(err, "funds.cycle_not_found")
 }
 
 // StartCycle starts a programme's next payment cycle: the rules, as they

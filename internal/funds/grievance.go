@@ -97,11 +97,8 @@ func scanGrievance(row db.Scanner) (Grievance, error) {
 	var closed sql.NullTime
 	err := row.Scan(&g.ID, &g.ApplicationID, &g.PaymentID, &g.ResidentID, &g.MerchantID, &g.FiledBy, &g.Status, &g.CreatedAt, &closed,
 		&g.ProgrammeKo, &g.ProgrammeEn, &g.Merchant, &g.Amount)
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, errs.New(errs.NotFound, "grievance.not_found")
-	}
 	g.ClosedAt = closed.Time
-	return g, err
+	return g, db.NotFound(err, "grievance.not_found")
 }
 
 // check refuses a merchant side whose account does not run the merchant.

@@ -3,7 +3,6 @@ package funds
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -74,10 +73,7 @@ const merchantCols = `id, business_number, name, category, district, owner_id, s
 func scanMerchant(row db.Scanner) (Merchant, error) {
 	var m Merchant
 	err := row.Scan(&m.ID, &m.BusinessNumber, &m.Name, &m.Category, &m.District, &m.OwnerID, &m.Status, &m.DecisionNote, &m.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, errs.New(errs.NotFound, "funds.merchant_not_found")
-	}
-	return m, err
+	return m, db.NotFound(err, "funds.merchant_not_found")
 }
 
 // RegisterMerchant records a business's request to accept points; staff

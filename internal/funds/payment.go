@@ -78,11 +78,8 @@ func (s *Service) PaymentRequest(ctx context.Context, id string) (PaymentRequest
 	var r PaymentRequest
 	err := s.db.QueryRow(ctx, `SELECT id, merchant_id, amount, created_at, expires_at FROM payment_requests WHERE id = $1`, id).
 		Scan(&r.ID, &r.MerchantID, &r.Amount, &r.CreatedAt, &r.ExpiresAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, Merchant{}, nil, errs.New(errs.NotFound, "funds.payment_request_not_found")
-	}
 	if err != nil {
-		return r, Merchant{}, nil, err
+		return r, Merchant{}, nil, db.NotFound(err, "funds.payment_request_not_found")
 	}
 	m, err := s.Merchant(ctx, r.MerchantID)
 	if err != nil {
@@ -102,10 +99,7 @@ const paymentQuery = `SELECT pay.id, pay.request_id, pay.merchant_id, me.name, p
 func scanPayment(row db.Scanner) (Payment, error) {
 	var p Payment
 	err := row.Scan(&p.ID, &p.RequestID, &p.MerchantID, &p.Merchant, &p.Programme, &p.ResidentID, &p.Amount, &p.Refunded, &p.PaidAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.New(errs.NotFound, "funds.payment_not_found")
-	}
-	return p, err
+	return p, db.NotFound(err, "funds.payment_not_found")
 }
 
 // Pay spends a resident's points on a payment request, from the account
@@ -124,11 +118,8 @@ func (s *Service) Pay(ctx context.Context, residentID int64, requestID, key stri
 	if err := s.notOwnShop(ctx, residentID, requestID); err != nil {
 		return Payment{}, err
 	}
-	var p Payment
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		p, err = s.payTx(ctx, tx, residentID, requestID, key)
-		return err
+	p, err := db.TxValue(ctx, s.db, func(tx *sql.Tx) (Payment, error) {
+		return s.payTx(ctx, tx, residentID, requestID, key)
 	})
 	if db.IsUniqueViolation(err) {
 		// Another call with the same key, or for the same request, won.

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/maeul/maeul/internal/db"
-	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/ledger"
 )
 
@@ -123,10 +122,7 @@ const movementQuery = `SELECT m.id, p.slug, m.kind, m.amount, m.balance_after, C
 func scanMovement(row db.Scanner) (Movement, error) {
 	var m Movement
 	err := row.Scan(&m.ID, &m.Programme, &m.Kind, &m.Amount, &m.BalanceAfter, &m.Merchant, &m.PaymentID, &m.At)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, errs.New(errs.NotFound, "funds.payment_not_found")
-	}
-	return m, err
+	return m, db.NotFound(err, "funds.payment_not_found")
 }
 
 // Movements are a resident's point movements, newest first.
@@ -148,11 +144,8 @@ func (s *Service) Receipt(ctx context.Context, residentID, movementID int64) (le
 	var seq int64
 	err := s.db.QueryRow(ctx, `SELECT m.ledger_seq FROM point_movements m JOIN point_accounts a ON a.id = m.account_id
 		WHERE m.id = $1 AND a.resident_id = $2`, movementID, residentID).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ledger.Receipt{}, errs.New(errs.NotFound, "ledger.entry_not_found")
-	}
 	if err != nil {
-		return ledger.Receipt{}, err
+		return ledger.Receipt{}, db.NotFound(err, "ledger.entry_not_found")
 	}
 	return s.ledger.ReceiptOf(ctx, seq)
 }

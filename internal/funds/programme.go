@@ -198,11 +198,8 @@ func scanProgramme(row db.Scanner) (Programme, error) {
 	var cats string
 	err := row.Scan(&p.ID, &p.Slug, &p.NameKo, &p.NameEn, &p.DescriptionKo, &p.DescriptionEn, &p.WhoKo, &p.WhoEn, &p.Budget, &p.Eligibility,
 		&p.Benefit, &p.Quota, &p.CoPayment, &p.Unit, &p.Mode, &cats, &p.OpensAt, &p.ClosesAt, &p.PointsExpire, &p.RuleID, &p.Committed, &p.Approved)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.New(errs.NotFound, "funds.programme_not_found")
-	}
 	if err != nil {
-		return p, err
+		return p, db.NotFound(err, "funds.programme_not_found")
 	}
 	return p, json.Unmarshal([]byte(cats), &p.Categories)
 }

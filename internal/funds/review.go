@@ -76,11 +76,7 @@ func (s *Service) Resolve(ctx context.Context, id, reviewerID int64, approve boo
 			return a, err
 		}
 	}
-	p, err := s.Programmes.byID(ctx, s.db.Read(), a.ProgrammeID)
-	if err != nil {
-		return a, err
-	}
-	rules, err := p.rules()
+	p, rules, err := s.programmeOf(ctx, a)
 	if err != nil {
 		return a, err
 	}
@@ -174,11 +170,7 @@ func (s *Service) ReviewCase(ctx context.Context, id int64) (ReviewCase, error) 
 	if err != nil {
 		return ReviewCase{}, err
 	}
-	p, err := s.Programmes.byID(ctx, s.db.Read(), a.ProgrammeID)
-	if err != nil {
-		return ReviewCase{}, err
-	}
-	rules, err := p.rules()
+	p, rules, err := s.programmeOf(ctx, a)
 	if err != nil {
 		return ReviewCase{}, err
 	}

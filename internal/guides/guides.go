@@ -155,10 +155,7 @@ func (s *Service) Guides(ctx context.Context) ([]Guide, error) {
 // Guide returns one guide by account.
 func (s *Service) Guide(ctx context.Context, userID int64) (Guide, error) {
 	g, err := scanGuide(s.db.Read().QueryRowContext(ctx, `SELECT `+guideCols+` FROM guide_guides WHERE user_id = $1`, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, errs.New(errs.NotFound, "guides.guide_not_found")
-	}
-	return g, err
+	return g, db.NotFound(err, "guides.guide_not_found")
 }
 
 // Shift is a guide's time on duty on a day in the city, in whole hours.

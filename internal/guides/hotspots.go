@@ -193,10 +193,7 @@ func (s *Service) Hotspot(ctx context.Context, id int64) (Hotspot, error) {
 
 func findHotspot(ctx context.Context, q db.Querier, id int64) (Hotspot, error) {
 	h, err := scanHotspot(q.QueryRowContext(ctx, `SELECT `+hotspotCols+` FROM guide_hotspots WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return h, errs.New(errs.NotFound, "guides.hotspot_not_found")
-	}
-	return h, err
+	return h, db.NotFound(err, "guides.hotspot_not_found")
 }
 
 // saveHotspot creates the hotspot or, when its ref exists, replaces what

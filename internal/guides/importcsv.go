@@ -10,6 +10,7 @@ import (
 
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/audit"
+	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
 	"github.com/maeul/maeul/internal/sheet"
 )
@@ -307,12 +308,7 @@ func (s *Service) Import(ctx context.Context, f *HotspotFile) (ImportResult, err
 	if f == nil || len(f.Hotspots) == 0 {
 		return ImportResult{}, &sheet.Error{Problems: []sheet.Problem{{Key: "sheet.no_rows"}}}
 	}
-	var res ImportResult
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		res, err = s.importTx(ctx, tx, f)
-		return err
-	})
+	res, err := db.TxValue(ctx, s.db, func(tx *sql.Tx) (ImportResult, error) { return s.importTx(ctx, tx, f) })
 	if err != nil {
 		return ImportResult{}, err
 	}

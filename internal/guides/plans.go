@@ -52,20 +52,7 @@ func (s *Service) planInput(ctx context.Context, q db.Querier, day string, date 
 
 func recentRequests(ctx context.Context, q db.Querier, since time.Time) (map[int64]int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT hotspot_id, COUNT(*) FROM guide_requests WHERE hotspot_id IS NOT NULL AND created_at >= $1 GROUP BY hotspot_id`, since)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return db.CollectMap(rows, err, map[int64]int{})
 }
 
 // ProposePlan computes the day's patrol and keeps it as a proposal,
@@ -158,11 +145,8 @@ func findPlan(ctx context.Context, q db.Querier, day string) (Plan, error) {
 	var confirmed sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT id, day, status, version, confirmed_at FROM guide_plans WHERE day = $1`, day).
 		Scan(&p.ID, &p.Day, &p.Status, &p.Version, &confirmed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.New(errs.NotFound, "guides.plan_not_found")
-	}
 	if err != nil {
-		return p, err
+		return p, db.NotFound(err, "guides.plan_not_found")
 	}
 	p.ConfirmedAt = confirmed.Time
 	rows, err := q.QueryContext(ctx, `SELECT v.guide_id, g.name, v.hour, v.hotspot_id, v.need FROM guide_plan_visits v JOIN guide_guides g ON g.user_id = v.guide_id
@@ -313,11 +297,8 @@ func (s *Service) PlanByID(ctx context.Context, id int64) (Plan, error) {
 	}
 	var day string
 	err := s.db.Read().QueryRowContext(ctx, `SELECT day FROM guide_plans WHERE id = $1`, id).Scan(&day)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Plan{}, errs.New(errs.NotFound, "guides.plan_not_found")
-	}
 	if err != nil {
-		return Plan{}, err
+		return Plan{}, db.NotFound(err, "guides.plan_not_found")
 	}
 	return findPlan(ctx, s.db.Read(), day)
 }

@@ -3,7 +3,6 @@ package guides
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/maeul/maeul/internal/actor"
@@ -182,10 +181,7 @@ func (s *Service) RequestPhone(ctx context.Context, id int64) (Request, error) {
 
 func findRequest(ctx context.Context, q db.Querier, id int64) (Request, error) {
 	r, err := scanRequest(q.QueryRowContext(ctx, `SELECT `+requestCols+` FROM guide_requests WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, errs.New(errs.NotFound, "guides.request_not_found")
-	}
-	return r, err
+	return r, db.NotFound(err, "guides.request_not_found")
 }
 
 // Take gives an open request to the signed-in guide or coordinator; of

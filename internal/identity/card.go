@@ -206,13 +206,7 @@ func (c *Cards) Issue(ctx context.Context, residentID int64, issuerURL string, h
 	if err != nil {
 		return nil, err
 	}
-	var cards []string
-	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		cards, err = c.issueTx(ctx, tx, signer, r, issuerURL, holders)
-		return err
-	})
-	return cards, err
+	return db.TxValue(ctx, c.db, func(tx *sql.Tx) ([]string, error) { return c.issueTx(ctx, tx, signer, r, issuerURL, holders) })
 }
 
 // issueTx signs the cards inside tx, so that a caller can make issuance part
@@ -367,11 +361,8 @@ func scanList(row *sql.Row) (*statuslist.List, error) {
 	var bits int
 	var packed string
 	err := row.Scan(&bits, &packed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.New(errs.NotFound, "identity.status_list_not_found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, db.NotFound(err, "identity.status_list_not_found")
 	}
 	raw, err := base64.StdEncoding.DecodeString(packed)
 	if err != nil {
@@ -401,20 +392,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // CardCounts counts a resident's cards by status.
 func (c *Cards) CardCounts(ctx context.Context, residentID int64) (map[string]int, error) {
 	rows, err := c.db.Query(ctx, `SELECT status, COUNT(*) FROM credentials WHERE resident_id = $1 GROUP BY status`, residentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
-		out[s] = n
-	}
-	return out, rows.Err()
+	return db.CollectMap(rows, err, map[string]int{})
 }
 
 // Where a citizen stands with their card, as the personal home tells it.

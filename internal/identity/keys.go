@@ -129,22 +129,14 @@ func (k *Keys) create(ctx context.Context) (Signer, error) {
 func (k *Keys) Published(ctx context.Context) ([]PublicKey, error) {
 	rows, err := k.db.Query(ctx, `SELECT kid, public_jwk, created_at, retired_at, publish_until FROM issuer_keys
 		WHERE retired_at IS NULL OR publish_until > $1 ORDER BY created_at DESC, kid`, db.Time(k.Now()))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PublicKey
-	for rows.Next() {
+	return db.Collect(rows, err, func(s db.Scanner) (PublicKey, error) {
 		var p PublicKey
 		var pj string
 		var retired, until sql.NullTime
-		if err := rows.Scan(&p.Kid, &pj, &p.CreatedAt, &retired, &until); err != nil {
-			return nil, err
-		}
+		err := s.Scan(&p.Kid, &pj, &p.CreatedAt, &retired, &until)
 		p.JWK, p.RetiredAt, p.PublishUntil = json.RawMessage(pj), retired.Time, until.Time
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	})
 }
 
 // Verifier returns the public key with kid if it is still published.
@@ -152,11 +144,8 @@ func (k *Keys) Verifier(ctx context.Context, kid string) (*ecdsa.PublicKey, erro
 	var pj string
 	err := k.db.QueryRow(ctx, `SELECT public_jwk FROM issuer_keys WHERE kid = $1 AND (retired_at IS NULL OR publish_until > $2)`,
 		kid, db.Time(k.Now())).Scan(&pj)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.New(errs.NotFound, "identity.key_unknown")
-	}
 	if err != nil {
-		return nil, err
+		return nil, db.NotFound(err, "identity.key_unknown")
 	}
 	key, err := jwk.ParseKey([]byte(pj))
 	if err != nil {

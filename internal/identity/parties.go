@@ -13,6 +13,7 @@ import (
 	"github.com/maeul/maeul/internal/actor"
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 )
 
 // ClaimPaths are the facts of the citizen card a relying party can ask for,
@@ -54,19 +55,11 @@ type RelyingParty struct {
 }
 
 // Name is the party's name in lang.
-func (p RelyingParty) Name(lang string) string {
-	if lang == "en" && p.NameEn != "" {
-		return p.NameEn
-	}
-	return p.NameKo
-}
+func (p RelyingParty) Name(lang string) string { return i18n.For(lang).Pick(p.NameKo, p.NameEn) }
 
 // Purpose is why the party asks, in lang.
 func (p RelyingParty) Purpose(lang string) string {
-	if lang == "en" && p.PurposeEn != "" {
-		return p.PurposeEn
-	}
-	return p.PurposeKo
+	return i18n.For(lang).Pick(p.PurposeKo, p.PurposeEn)
 }
 
 // May reports whether the party is registered for a claim path.
@@ -151,11 +144,8 @@ func scanParty(row interface{ Scan(...any) error }) (RelyingParty, error) {
 	var p RelyingParty
 	var claims, asks string
 	err := row.Scan(&p.ID, &p.Slug, &p.NameKo, &p.NameEn, &p.PurposeKo, &p.PurposeEn, &claims, &asks, &p.Active)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.New(errs.NotFound, "identity.party_not_found")
-	}
 	if err != nil {
-		return p, err
+		return p, db.NotFound(err, "identity.party_not_found")
 	}
 	if err := json.Unmarshal([]byte(claims), &p.Claims); err != nil {
 		return p, err

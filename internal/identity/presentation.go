@@ -5,7 +5,6 @@ import (
 	"crypto"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -206,11 +205,8 @@ func (p *Presentations) load(ctx context.Context, id, base string) (stored, erro
 		FROM presentation_requests WHERE id = $1`, id).
 		Scan(&s.ID, &partyID, &s.nonce, &s.query, &s.ExpiresAt, &s.answeredAt, &s.outcome, &s.reason, &s.detail, &s.claims,
 			&s.ReturnPath, &s.holder)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, errs.New(errs.NotFound, "identity.request_not_found")
-	}
 	if err != nil {
-		return s, err
+		return s, db.NotFound(err, "identity.request_not_found")
 	}
 	if s.Party, err = p.Parties.byID(ctx, partyID); err != nil {
 		return s, err

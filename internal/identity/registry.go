@@ -3,7 +3,6 @@ package identity
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -35,11 +34,8 @@ func scanResident(row interface{ Scan(...any) error }) (Resident, error) {
 	var r Resident
 	var birth string
 	err := row.Scan(&r.ID, &r.RegistryID, &r.Name, &birth, &r.District, &r.Zone, &r.HouseholdID, &r.ChildrenUnder19, &r.Disability, &r.Phone, &r.Demo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, errs.New(errs.NotFound, "identity.resident_not_found")
-	}
 	if err != nil {
-		return r, err
+		return r, db.NotFound(err, "identity.resident_not_found")
 	}
 	r.BirthDate, err = time.Parse(time.DateOnly, birth)
 	return r, err

@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -30,10 +29,7 @@ const courseCols = `id, code, theme, level, title_ko, title_en, summary_ko, summ
 func scanCourse(row interface{ Scan(...any) error }) (Course, error) {
 	var c Course
 	err := row.Scan(&c.ID, &c.Code, &c.Theme, &c.Level, &c.TitleKo, &c.TitleEn, &c.SummaryKo, &c.SummaryEn, &c.SessionsToComplete, &c.Demo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, errs.New(errs.NotFound, "learn.course_not_found")
-	}
-	return c, err
+	return c, db.NotFound(err, "learn.course_not_found")
 }
 
 func (c *Course) validate() error {
@@ -63,13 +59,7 @@ func (s *Service) SaveCourse(ctx context.Context, c Course) (Course, error) {
 	if err := c.validate(); err != nil {
 		return c, err
 	}
-	var out Course
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = saveCourse(ctx, tx, c)
-		return err
-	})
-	return out, err
+	return db.TxValue(ctx, s.db, func(tx *sql.Tx) (Course, error) { return saveCourse(ctx, tx, c) })
 }
 
 func saveCourse(ctx context.Context, q db.Querier, c Course) (Course, error) {

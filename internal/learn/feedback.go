@@ -258,18 +258,12 @@ func (s *Service) SessionFeedback(ctx context.Context, sessionID int64) (Session
 		return out, err
 	}
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT rating, comment, created_at FROM feedback WHERE session_id = $1 AND comment <> '' ORDER BY created_at DESC, id DESC LIMIT 500`, sessionID)
-	if err != nil {
-		return out, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	out.Comments, err = db.Collect(rows, err, func(sc db.Scanner) (FeedbackComment, error) {
 		var c FeedbackComment
-		if err := rows.Scan(&c.Rating, &c.Comment, &c.CreatedAt); err != nil {
-			return out, err
-		}
-		out.Comments = append(out.Comments, c)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&c.Rating, &c.Comment, &c.CreatedAt)
+		return c, err
+	})
+	return out, err
 }
 
 // FeedbackSummary sums up the ratings of every session of a course, for

@@ -92,18 +92,5 @@ func (s *Service) DrawDueLotteries(ctx context.Context) (int, error) {
 // sessionIDs runs a query for session ids; the jobs first list their work,
 // then do each piece in its own transaction.
 func (s *Service) sessionIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := s.db.Read().QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return db.Column[int64](s.db.Read().QueryContext(ctx, q, args...))
 }

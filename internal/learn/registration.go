@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -48,11 +47,8 @@ func scanReg(row interface{ Scan(...any) error }) (Registration, error) {
 	var att sql.NullTime
 	err := row.Scan(&r.ID, &r.SessionID, &r.UserID, &r.Status, &r.Seats, &r.QueuePos, &r.GroupName, &r.GroupContact,
 		&r.Channel, &r.RegisteredBy, &r.Ticket, &r.CreatedAt, &att)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, errs.New(errs.NotFound, "learn.registration_not_found")
-	}
 	r.AttendedAt = att.Time
-	return r, err
+	return r, db.NotFound(err, "learn.registration_not_found")
 }
 
 // Request is what a registration asks for.

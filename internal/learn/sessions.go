@@ -64,11 +64,8 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 		&s.Allocation, &closes, &drawn, &s.LotterySeed, &s.AccessKo, &s.AccessEn, &s.Status, &s.Demo,
 		&c.ID, &c.Code, &c.Theme, &c.Level, &c.TitleKo, &c.TitleEn, &c.SummaryKo, &c.SummaryEn, &c.SessionsToComplete, &c.Demo,
 		&v.ID, &v.Slug, &v.Kind, &v.District, &v.NameKo, &v.NameEn, &v.AddressKo, &v.AddressEn, &v.HoursKo, &v.HoursEn, &v.AccessKo, &v.AccessEn, &v.Phone, &v.Demo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, errs.New(errs.NotFound, "learn.session_not_found")
-	}
 	s.LotteryClosesAt, s.LotteryDrawnAt = closes.Time, drawn.Time
-	return s, err
+	return s, db.NotFound(err, "learn.session_not_found")
 }
 
 // NewSession is the input to schedule a session.
@@ -115,12 +112,7 @@ func (s *Service) ScheduleSession(ctx context.Context, n NewSession) (Session, e
 	if err := n.validate(); err != nil {
 		return Session{}, err
 	}
-	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = scheduleSession(ctx, tx, n)
-		return err
-	})
+	id, err := db.TxValue(ctx, s.db, func(tx *sql.Tx) (int64, error) { return scheduleSession(ctx, tx, n) })
 	if err != nil {
 		return Session{}, err
 	}
@@ -215,19 +207,8 @@ func (s *Service) Search(ctx context.Context, f Filter) ([]Session, bool, error)
 		AND (v.kind <> 'mobile' OR $9 <> 0 OR $10 <> 0)
 		ORDER BY s.starts_at, s.id LIMIT $11 OFFSET $12`,
 		db.Time(from), db.Time(to), f.Theme, f.District, f.Level, text, like, f.CourseID, f.VenueID, f.TutorID, f.Limit+1, f.Offset)
+	out, err := db.Collect(rows, err, scanSession)
 	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
-		x, err := scanSession(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
 	more := len(out) > f.Limit

@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/maeul/maeul/internal/db"
@@ -37,10 +36,7 @@ func scanVenue(row interface{ Scan(...any) error }) (Venue, error) {
 	var v Venue
 	err := row.Scan(&v.ID, &v.Slug, &v.Kind, &v.District, &v.NameKo, &v.NameEn, &v.AddressKo, &v.AddressEn,
 		&v.HoursKo, &v.HoursEn, &v.AccessKo, &v.AccessEn, &v.Phone, &v.Demo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return v, errs.New(errs.NotFound, "learn.venue_not_found")
-	}
-	return v, err
+	return v, db.NotFound(err, "learn.venue_not_found")
 }
 
 func (v *Venue) validate() error {
@@ -66,13 +62,7 @@ func (s *Service) SaveVenue(ctx context.Context, v Venue) (Venue, error) {
 	if err := v.validate(); err != nil {
 		return v, err
 	}
-	var out Venue
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = saveVenue(ctx, tx, v)
-		return err
-	})
-	return out, err
+	return db.TxValue(ctx, s.db, func(tx *sql.Tx) (Venue, error) { return saveVenue(ctx, tx, v) })
 }
 
 func saveVenue(ctx context.Context, q db.Querier, v Venue) (Venue, error) {

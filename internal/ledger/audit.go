@@ -221,24 +221,7 @@ func (t *Totals) add(e Entry) {
 		t.Cards[e.Kind] += e.Count
 		return
 	}
-	var p *ProgrammeTotal
-	if e.Programme != "" {
-		if p = t.Programmes[e.Programme]; p == nil {
-			p = &ProgrammeTotal{}
-			t.Programmes[e.Programme] = p
-		}
-	} else {
-		p = &ProgrammeTotal{}
-	}
-	var m *MerchantTotal
-	if e.Merchant != "" {
-		if m = t.Merchants[e.Merchant]; m == nil {
-			m = &MerchantTotal{}
-			t.Merchants[e.Merchant] = m
-		}
-	} else {
-		m = &MerchantTotal{}
-	}
+	p, m := totalOf(t.Programmes, e.Programme), totalOf(t.Merchants, e.Merchant)
 	switch e.Kind {
 	case BudgetSet:
 		p.Budget = e.Amount
@@ -272,6 +255,20 @@ func (t *Totals) Print(w io.Writer) {
 		m := t.Merchants[name]
 		fmt.Fprintf(w, "merchant %s: takings %d, refunded %d, settled %d, unsettled %d KRW\n", name, m.Spent, m.Refunded, m.Settled, m.Spent-m.Refunded-m.Settled)
 	}
+}
+
+// totalOf is the running total of name in totals, added when new; an entry
+// that names none (name "") counts in a total that is not kept.
+func totalOf[T any](totals map[string]*T, name string) *T {
+	if name == "" {
+		return new(T)
+	}
+	t := totals[name]
+	if t == nil {
+		t = new(T)
+		totals[name] = t
+	}
+	return t
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -164,13 +164,7 @@ func (l *Log) insertPending(ctx context.Context, tx *sql.Tx, data [][]byte, open
 
 // Append appends entries in a transaction of their own.
 func (l *Log) Append(ctx context.Context, entries ...Entry) ([]int64, error) {
-	var seqs []int64
-	err := l.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		seqs, err = l.AppendTx(ctx, tx, entries...)
-		return err
-	})
-	return seqs, err
+	return db.TxValue(ctx, l.db, func(tx *sql.Tx) ([]int64, error) { return l.AppendTx(ctx, tx, entries...) })
 }
 
 // Appended is the number of entries written and committed: those in the

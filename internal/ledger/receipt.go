@@ -10,6 +10,7 @@ import (
 	"github.com/transparency-dev/merkle/proof"
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
 )
 
@@ -68,11 +69,8 @@ func (l *Log) ReceiptOf(ctx context.Context, seq int64) (Receipt, error) {
 		}
 		err = l.db.QueryRow(ctx, `SELECT idx FROM ledger_entries WHERE seq = $1`, seq).Scan(&idx)
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return Receipt{}, errs.New(errs.NotFound, "ledger.entry_not_found")
-	}
 	if err != nil {
-		return Receipt{}, err
+		return Receipt{}, db.NotFound(err, "ledger.entry_not_found")
 	}
 	r, err := l.Receipt(ctx, uint64(idx))
 	if err != nil {

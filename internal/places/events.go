@@ -8,6 +8,7 @@ import (
 
 	"github.com/maeul/maeul/internal/db"
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 )
 
 // Event is something on at a facility at a time: a health check day, a
@@ -27,20 +28,10 @@ type Event struct {
 }
 
 // Title is the event's title in lang.
-func (e Event) Title(lang string) string {
-	if lang == "en" && e.TitleEn != "" {
-		return e.TitleEn
-	}
-	return e.TitleKo
-}
+func (e Event) Title(lang string) string { return i18n.For(lang).Pick(e.TitleKo, e.TitleEn) }
 
 // Summary is the event's description in lang.
-func (e Event) Summary(lang string) string {
-	if lang == "en" && e.SummaryEn != "" {
-		return e.SummaryEn
-	}
-	return e.SummaryKo
-}
+func (e Event) Summary(lang string) string { return i18n.For(lang).Pick(e.SummaryKo, e.SummaryEn) }
 
 func (e *Event) validate() error {
 	e.Ref = strings.TrimSpace(e.Ref)
@@ -88,20 +79,12 @@ func (s *Service) Events(ctx context.Context, f EventFilter) ([]EventAt, error) 
 		WHERE e.ends_at > $1 AND e.starts_at < $2 AND ($3 = 0 OR e.facility_id = $3) AND ($4 = '' OR f.zone_code = $4)
 		ORDER BY e.starts_at, e.id LIMIT $5`
 	rows, err := s.db.Query(ctx, q, db.Time(f.From), db.Time(f.To), f.Facility, f.Zone, min(max(f.Limit, 1), 500))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []EventAt
-	for rows.Next() {
+	return db.Collect(rows, err, func(sc db.Scanner) (EventAt, error) {
 		var e EventAt
-		if err := rows.Scan(&e.ID, &e.Ref, &e.Facility, &e.TitleKo, &e.TitleEn, &e.SummaryKo, &e.SummaryEn, &e.StartsAt, &e.EndsAt, &e.Free, &e.Demo); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&e.ID, &e.Ref, &e.Facility, &e.TitleKo, &e.TitleEn, &e.SummaryKo, &e.SummaryEn, &e.StartsAt, &e.EndsAt, &e.Free, &e.Demo)
 		if i, ok := sn.byID[e.Facility]; ok {
 			e.At = sn.facilities[i]
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/maeul/maeul/internal/errs"
+	"github.com/maeul/maeul/internal/i18n"
 )
 
 // Facility is a public place citizens can go to.
@@ -34,20 +35,10 @@ type Facility struct {
 }
 
 // Name is the facility's name in lang.
-func (f Facility) Name(lang string) string {
-	if lang == "en" && f.NameEn != "" {
-		return f.NameEn
-	}
-	return f.NameKo
-}
+func (f Facility) Name(lang string) string { return i18n.For(lang).Pick(f.NameKo, f.NameEn) }
 
 // Address is the facility's address in lang.
-func (f Facility) Address(lang string) string {
-	if lang == "en" && f.AddressEn != "" {
-		return f.AddressEn
-	}
-	return f.AddressKo
-}
+func (f Facility) Address(lang string) string { return i18n.For(lang).Pick(f.AddressKo, f.AddressEn) }
 
 // Limits of a facility's fields.
 const (

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/maeul/maeul/internal/city"
+	"github.com/maeul/maeul/internal/i18n"
 )
 
 // District is an administrative district (구·군) of the city.
@@ -14,12 +15,7 @@ type District struct {
 }
 
 // Name is the district's name in lang.
-func (d District) Name(lang string) string {
-	if lang == "en" && d.NameEn != "" {
-		return d.NameEn
-	}
-	return d.NameKo
-}
+func (d District) Name(lang string) string { return i18n.For(lang).Pick(d.NameKo, d.NameEn) }
 
 // Districts are the districts the city's living zones lie in, in code
 // order, named from the administrative list (a zone file names only their

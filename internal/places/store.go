@@ -12,51 +12,39 @@ import (
 
 func (s *Service) loadZones(ctx context.Context) ([]Zone, error) {
 	rows, err := s.db.Query(ctx, `SELECT code, district, name_ko, name_en, population, boundary, centre_lon, centre_lat, demo FROM zones ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Zone
-	for rows.Next() {
+	return db.Collect(rows, err, func(sc db.Scanner) (Zone, error) {
 		var z Zone
 		var boundary string
 		var lon, lat int64
-		if err := rows.Scan(&z.Code, &z.District, &z.NameKo, &z.NameEn, &z.Population, &boundary, &lon, &lat, &z.Demo); err != nil {
-			return nil, err
+		if err := sc.Scan(&z.Code, &z.District, &z.NameKo, &z.NameEn, &z.Population, &boundary, &lon, &lat, &z.Demo); err != nil {
+			return z, err
 		}
 		if err := json.Unmarshal([]byte(boundary), &z.Boundary); err != nil {
-			return nil, err
+			return z, err
 		}
 		z.Centre = Point{Lon: degrees(lon), Lat: degrees(lat)}
 		z.bound = z.Boundary.Bound()
-		out = append(out, z)
-	}
-	return out, rows.Err()
+		return z, nil
+	})
 }
 
 const facilityCols = `id, ref, category, name_ko, name_en, address_ko, address_en, lon, lat, zone_code, hours, step_free, accessible_toilet, hearing_loop, phone, website, demo, updated_at`
 
 func (s *Service) loadFacilities(ctx context.Context) ([]Facility, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+facilityCols+` FROM facilities ORDER BY category, name_ko, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Facility
-	for rows.Next() {
+	return db.Collect(rows, err, func(sc db.Scanner) (Facility, error) {
 		var f Facility
 		var lon, lat int64
-		if err := rows.Scan(&f.ID, &f.Ref, &f.Category, &f.NameKo, &f.NameEn, &f.AddressKo, &f.AddressEn, &lon, &lat, &f.Zone,
+		if err := sc.Scan(&f.ID, &f.Ref, &f.Category, &f.NameKo, &f.NameEn, &f.AddressKo, &f.AddressEn, &lon, &lat, &f.Zone,
 			&f.HoursText, &f.StepFree, &f.AccessibleToilet, &f.HearingLoop, &f.Phone, &f.Website, &f.Demo, &f.UpdatedAt); err != nil {
-			return nil, err
+			return f, err
 		}
 		f.At = Point{Lon: degrees(lon), Lat: degrees(lat)}
 		// Stored hours were checked when imported; hours this version
 		// cannot read show as unknown rather than failing every page.
 		f.Hours, _ = ParseHours(f.HoursText)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, nil
+	})
 }
 
 // ImportResult is what an import wrote.
@@ -232,20 +220,7 @@ func writeEvents(ctx context.Context, tx *sql.Tx, evs []ImportEvent, refs map[st
 
 func (s *Service) facilityRefs(ctx context.Context) (map[string]int64, error) {
 	rows, err := s.db.Query(ctx, `SELECT ref, id FROM facilities`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var ref string
-		var id int64
-		if err := rows.Scan(&ref, &id); err != nil {
-			return nil, err
-		}
-		out[ref] = id
-	}
-	return out, rows.Err()
+	return db.CollectMap(rows, err, map[string]int64{})
 }
 
 // check validates a file built in Go rather than parsed (the demo city's),

@@ -1,6 +1,7 @@
 package places
 
 import (
+	"github.com/maeul/maeul/internal/i18n"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -20,12 +21,7 @@ type Zone struct {
 }
 
 // Name is the zone's name in lang.
-func (z Zone) Name(lang string) string {
-	if lang == "en" && z.NameEn != "" {
-		return z.NameEn
-	}
-	return z.NameKo
-}
+func (z Zone) Name(lang string) string { return i18n.For(lang).Pick(z.NameKo, z.NameEn) }
 
 // Contains reports whether p is inside the zone.
 func (z *Zone) Contains(p Point) bool {

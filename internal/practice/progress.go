@@ -147,20 +147,7 @@ func (s *Service) Attempts(ctx context.Context, userID int64) ([]Attempt, error)
 // SetsDone are the sets a learner finished, by id, with when.
 func (s *Service) SetsDone(ctx context.Context, userID int64) (map[string]time.Time, error) {
 	rows, err := s.db.Query(ctx, `SELECT set_id, finished_at FROM practice_sets_done WHERE user_id = $1`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var id string
-		var at time.Time
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, err
-		}
-		out[id] = at
-	}
-	return out, rows.Err()
+	return db.CollectMap(rows, err, map[string]time.Time{})
 }
 
 // Minutes and Secs say how long the attempt took, as pages write it.

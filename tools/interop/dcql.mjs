@@ -17,6 +17,7 @@
 // The request may be an array of such objects, answered by an array.
 
 import { DcqlQuery } from 'dcql';
+import { run } from './driver.mjs';
 
 function match(req) {
   let query;
@@ -31,22 +32,4 @@ function match(req) {
 
 const commands = { match };
 
-async function readStdin() {
-  const chunks = [];
-  for await (const c of process.stdin) chunks.push(c);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-const cmd = commands[process.argv[2]];
-if (!cmd) {
-  console.error(`usage: node dcql.mjs ${Object.keys(commands).join('|')} < request.json`);
-  process.exit(2);
-}
-try {
-  const input = await readStdin();
-  const out = Array.isArray(input) ? input.map(cmd) : cmd(input);
-  process.stdout.write(JSON.stringify(out));
-} catch (e) {
-  console.error(e?.stack ?? String(e));
-  process.exit(1);
-}
+await run('dcql.mjs', commands);

@@ -21,6 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { ES256, digest } from '@sd-jwt/crypto-nodejs';
+import { run } from './driver.mjs';
 
 // 128-bit salts as RFC 9901 section 9.3 recommends. (generateSalt of
 // @sd-jwt/crypto-nodejs returns the first `length` hex digits of `length`
@@ -140,28 +141,4 @@ async function bench(req) {
 
 const commands = { verify, issue, present, bench };
 
-async function readStdin() {
-  const chunks = [];
-  for await (const c of process.stdin) chunks.push(c);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-const cmd = commands[process.argv[2]];
-if (!cmd) {
-  console.error(`usage: node sdjwt.mjs ${Object.keys(commands).join('|')} < request.json`);
-  process.exit(2);
-}
-try {
-  const input = await readStdin();
-  let out;
-  if (Array.isArray(input)) {
-    out = [];
-    for (const req of input) out.push(await cmd(req));
-  } else {
-    out = await cmd(input);
-  }
-  process.stdout.write(JSON.stringify(out));
-} catch (e) {
-  console.error(e?.stack ?? String(e));
-  process.exit(1);
-}
+await run('sdjwt.mjs', commands);

@@ -281,21 +281,34 @@ func (d *DB) Write() *sql.DB { return d.write }
 // Scanner is a row: what *sql.Row and *sql.Rows have in common.
 type Scanner = interface{ Scan(...any) error }
 
+// Each calls fn on every row of a query, stops at its first error, and
+// closes the rows: the one loop over rows that Collect and CollectMap, and
+// any caller folding rows into something of its own, share.
+func Each(rows *sql.Rows, err error, fn func(Scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Collect scans every row of a query with scan, and closes the rows.
 func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
+	var out []T
+	err = Each(rows, err, func(s Scanner) error {
+		v, err := scan(s)
+		out = append(out, v)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Column is Collect for a query of one column.
@@ -311,19 +324,16 @@ func Column[T any](rows *sql.Rows, err error) ([]T, error) {
 // the key and the second its value, closes the rows and returns m (nil on
 // an error). A caller that reads in chunks passes the same map each time.
 func CollectMap[K comparable, V any](rows *sql.Rows, err error, m map[K]V) (map[K]V, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = Each(rows, err, func(s Scanner) error {
 		var k K
 		var v V
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
+		if err := s.Scan(&k, &v); err != nil {
+			return err
 		}
 		m[k] = v
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return m, nil

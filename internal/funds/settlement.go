@@ -73,39 +73,35 @@ func dayFigures(ctx context.Context, q db.Querier, start, end time.Time) (map[pa
 	rows, err := q.QueryContext(ctx, `SELECT pay.merchant_id, a.programme_id, COUNT(*), SUM(pay.amount) FROM payments pay
 		JOIN point_accounts a ON a.id = pay.account_id WHERE pay.paid_at >= $1 AND pay.paid_at < $2
 		GROUP BY pay.merchant_id, a.programme_id`, db.Time(start), db.Time(end))
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	err = db.Each(rows, err, func(s db.Scanner) error {
 		var k pair
 		var n, sum int64
-		if err := rows.Scan(&k.merchant, &k.programme, &n, &sum); err != nil {
-			rows.Close()
-			return nil, err
+		if err := s.Scan(&k.merchant, &k.programme, &n, &sum); err != nil {
+			return err
 		}
 		f := at(k)
 		f.Payments, f.Paid = n, sum
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT pay.merchant_id, a.programme_id, SUM(m.amount) FROM point_movements m
 		JOIN payments pay ON pay.id = m.payment_id JOIN point_accounts a ON a.id = m.account_id
 		WHERE m.kind = $1 AND m.at >= $2 AND m.at < $3 GROUP BY pay.merchant_id, a.programme_id`, Refunded, db.Time(start), db.Time(end))
+	err = db.Each(rows, err, func(s db.Scanner) error {
+		var k pair
+		var sum int64
+		if err := s.Scan(&k.merchant, &k.programme, &sum); err != nil {
+			return err
+		}
+		at(k).Refunded = sum
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k pair
-		var sum int64
-		if err := rows.Scan(&k.merchant, &k.programme, &sum); err != nil {
-			return nil, err
-		}
-		at(k).Refunded = sum
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SettleDay settles a day that has ended: for every merchant that took or
